@@ -1,0 +1,23 @@
+import { bearerToken } from "../auth/bearer-token";
+import { testerNamespace } from "../auth/tester-namespace";
+import { callNotFound, GraphError, operationNotFound } from "../http/graph-error";
+import type { Outcome } from "../objects/call-results";
+
+/** The namespace of the caller's bearer token (401 without one). */
+export const callerNamespace = async (request: Request) => testerNamespace(bearerToken(request));
+
+/** The Durable Object of one call of one namespace; the JSON pair keeps any two (namespace, callId) apart. */
+export const callObjectName = (namespace: string, callId: string) => JSON.stringify([namespace, callId]);
+
+export const callObject = (env: Env, namespace: string, callId: string) =>
+	env.CALLS.getByName(callObjectName(namespace, callId));
+
+export const registryObject = (env: Env, namespace: string) => env.REGISTRIES.getByName(namespace);
+
+/** The value of a call object's answer, or the Graph error its failure stands for. */
+export function unwrap<T>(outcome: Outcome<T>, operationId = ""): T {
+	if (outcome.ok) return outcome.value;
+	if (outcome.error === "callNotFound") throw callNotFound();
+	if (outcome.error === "operationNotFound") throw operationNotFound(operationId);
+	throw new GraphError(409, "Conflict", `An operation with id '${operationId}' already exists in this call.`);
+}

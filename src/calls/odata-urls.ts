@@ -1,0 +1,20 @@
+import type { ApiVersion } from "../schema/api-version";
+
+// An OData string literal doubles its single quotes.
+const literal = (callId: string) => callId.replaceAll("'", "''");
+
+export const operationsPath = (version: ApiVersion, callId: string) =>
+	`/${version}/communications/calls/${encodeURIComponent(callId)}/operations`;
+
+export const operationPath = (version: ApiVersion, callId: string, id: string) =>
+	`${operationsPath(version, callId)}/${encodeURIComponent(id)}`;
+
+export const collectionContext = (origin: string, version: ApiVersion, callId: string) =>
+	`${origin}/${version}/$metadata#communications/calls('${literal(callId)}')/operations`;
+
+export const entityContext = (origin: string, version: ApiVersion, callId: string) =>
+	`${collectionContext(origin, version, callId)}/$entity`;
+
+/** Puts `@odata.context` first into a stored operation's JSON without parsing it again. */
+export const withContext = (json: string, context: string) =>
+	`{"@odata.context":${JSON.stringify(context)},${json.slice(1)}`;

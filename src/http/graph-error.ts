@@ -1,0 +1,25 @@
+export type ErrorDetail = { code: string; message: string; target: string };
+
+/** Every failure a handler reports; the router's one `catch` turns it into Graph's error envelope. */
+export class GraphError extends Error {
+	constructor(
+		readonly status: number,
+		readonly code: string,
+		message: string,
+		readonly details: ErrorDetail[] = [],
+		readonly headers: Record<string, string> = {},
+	) {
+		super(message);
+	}
+}
+
+export const PAYLOAD_UNREADABLE =
+	"Unable to read JSON request payload. Please ensure Content-Type header is set and payload is of valid JSON format.";
+
+export const badRequest = (message: string, details: ErrorDetail[] = []) =>
+	new GraphError(400, "BadRequest", message, details);
+
+export const callNotFound = () => new GraphError(404, "8522", "Call not found.");
+
+export const operationNotFound = (id: string) =>
+	new GraphError(404, "itemNotFound", `The operation '${id}' was not found in this call.`);

@@ -1,0 +1,26 @@
+import type { StubRequest } from "./stub-request";
+
+/** The router's `finally` stage: the headers Graph puts on every response (SPEC §4). */
+export function withGraphHeaders(response: Response, request: StubRequest, env: Env): Response {
+	const headers = response.headers;
+	headers.set("request-id", request.meta.requestId);
+	headers.set("client-request-id", request.meta.clientRequestId);
+	headers.set("Date", new Date().toUTCString());
+	headers.set("x-ms-ags-diagnostic", diagnostic(request, env));
+	if (headers.get("Content-Type")?.startsWith("application/json")) headers.set("OData-Version", "4.0");
+	return response;
+}
+
+function diagnostic(request: StubRequest, env: Env) {
+	const colo = request.cf?.colo;
+	const dataCenter = env.SERVED_FROM || (typeof colo === "string" ? colo : "unknown");
+	return JSON.stringify({
+		ServerInfo: {
+			DataCenter: dataCenter,
+			Slice: "E",
+			Ring: "stub",
+			ScaleUnit: "000",
+			RoleInstance: "graph-comms-stub",
+		},
+	});
+}

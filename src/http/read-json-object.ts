@@ -1,0 +1,45 @@
+import { badRequest, GraphError, PAYLOAD_UNREADABLE } from "./graph-error";
+
+const tooLarge = (limit: number) =>
+	new GraphError(413, "RequestEntityTooLarge", `The request body exceeds the limit of ${limit} bytes.`);
+
+/**
+ * Reads a JSON object body of at most `limit` bytes. A declared Content-Length over the limit is refused
+ * before reading; an undeclared one is read only until it passes the limit.
+ */
+export async function readJsonObject(request: Request, limit: number): Promise<Record<string, unknown>> {
+	const type = request.headers.get("Content-Type")?.split(";")[0]?.trim().toLowerCase();
+	if (type !== "application/json") throw badRequest(PAYLOAD_UNREADABLE);
+	if (Number(request.headers.get("Content-Length") ?? 0) > limit) throw tooLarge(limit);
+	const bytes = await readCapped(request.body, limit);
+	let parsed: unknown;
+	try {
+		parsed = JSON.parse(new TextDecoder("utf-8", { fatal: true, ignoreBOM: false }).decode(bytes));
+	} catch {
+		throw badRequest(PAYLOAD_UNREADABLE);
+	}
+	if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed)) throw badRequest(PAYLOAD_UNREADABLE);
+	return parsed as Record<string, unknown>;
+}
+
+async function readCapped(body: ReadableStream<Uint8Array> | null, limit: number): Promise<Uint8Array> {
+	if (!body) return new Uint8Array();
+	const chunks: Uint8Array[] = [];
+	let size = 0;
+	const reader = body.getReader();
+	for (let read = await reader.read(); !read.done; read = await reader.read()) {
+		size += read.value.byteLength;
+		if (size > limit) {
+			await reader.cancel();
+			throw tooLarge(limit);
+		}
+		chunks.push(read.value);
+	}
+	const bytes = new Uint8Array(size);
+	let offset = 0;
+	for (const chunk of chunks) {
+		bytes.set(chunk, offset);
+		offset += chunk.byteLength;
+	}
+	return bytes;
+}

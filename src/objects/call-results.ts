@@ -1,0 +1,17 @@
+/** What a call's Durable Object answers over RPC: plain data, no thrown errors across the boundary. */
+
+export type StoredOperation = { seq: number; json: string };
+
+export type Missing = "callNotFound" | "operationNotFound" | "conflict";
+
+export type Outcome<T> = { ok: true; value: T } | { ok: false; error: Missing };
+
+export type Page = { items: StoredOperation[]; hasMore: boolean; count: number | undefined; rowsRead: number };
+
+export type CallSummary = { callId: string; operationCount: number; lastActivity: string };
+
+/** The call a write belongs to, so its object can register itself with the namespace's registry. */
+export type CallRef = { namespace: string; callId: string };
+
+export const ok = <T>(value: T): Outcome<T> => ({ ok: true, value });
+export const fail = <T>(error: Missing): Outcome<T> => ({ ok: false, error });

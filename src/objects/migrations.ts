@@ -1,0 +1,38 @@
+import createOperations from "../../migrations/call/0001_create_operations.sql";
+import createCalls from "../../migrations/registry/0001_create_calls.sql";
+
+export type Migration = { name: string; sql: string };
+
+// Append-only, in file order. test/migration-files.test.ts checks these lists against the folders.
+export const CALL_MIGRATIONS: readonly Migration[] = [{ name: "0001_create_operations", sql: createOperations }];
+export const REGISTRY_MIGRATIONS: readonly Migration[] = [{ name: "0001_create_calls", sql: createCalls }];
+
+type AppliedRow = { name: string };
+
+/**
+ * Runs the migrations `storage` has not seen, each with its bookkeeping row in one transaction, so a
+ * failed file leaves no trace and is retried on the next start. Returns the names it ran.
+ */
+export function applyMigrations(storage: DurableObjectStorage, migrations: readonly Migration[]): string[] {
+	storage.sql.exec("CREATE TABLE IF NOT EXISTS _migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)");
+	const applied = new Set(
+		storage.sql
+			.exec<AppliedRow>("SELECT name FROM _migrations")
+			.toArray()
+			.map((row) => row.name),
+	);
+	const ran: string[] = [];
+	for (const migration of migrations) {
+		if (applied.has(migration.name)) continue;
+		storage.transactionSync(() => {
+			storage.sql.exec(migration.sql);
+			storage.sql.exec(
+				"INSERT INTO _migrations (name, applied_at) VALUES (?, ?)",
+				migration.name,
+				new Date().toISOString(),
+			);
+		});
+		ran.push(migration.name);
+	}
+	return ran;
+}

@@ -1,0 +1,22 @@
+import { callerNamespace, callObject, unwrap } from "../calls/call-object";
+import { entityContext, operationPath, withContext } from "../calls/odata-urls";
+import { readJsonObject } from "../http/read-json-object";
+import { odataJson } from "../http/responses";
+import type { StubRequest } from "../http/stub-request";
+import { parseOperation } from "../schema/comms-operation";
+import { callPath } from "../schema/path-params";
+
+/** POST …/calls/{callId}/operations: the seed's endpoint. */
+export async function createOperation(request: StubRequest, env: Env) {
+	const namespace = await callerNamespace(request);
+	const { version, callId } = callPath(request.params);
+	const body = await readJsonObject(request, Number(env.MAX_BODY_BYTES));
+	const draft = parseOperation(version, body, "create");
+	const id = draft.id ?? crypto.randomUUID();
+	const outcome = await callObject(env, namespace, callId).createOperation({ namespace, callId }, { ...draft, id });
+	const created = unwrap(outcome, id);
+	return odataJson(withContext(created.json, entityContext(request.meta.origin, version, callId)), 201, {
+		Location: `${request.meta.origin}${operationPath(version, callId, id)}`,
+		"x-stub-sequence": String(created.seq),
+	});
+}

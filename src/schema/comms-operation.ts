@@ -1,0 +1,94 @@
+import * as v from "valibot";
+import type { ErrorDetail } from "../http/graph-error";
+import type { ApiVersion } from "./api-version";
+import { derivedEntries } from "./derived-operation-types";
+import { exceedsDepth } from "./json-depth";
+import { graphTypeName, qualifiedTypeName, unresolvedTypeMessage } from "./odata-type-name";
+import { OperationStatus } from "./operation-status";
+import { ResultInfo } from "./result-info";
+import { ClientContext, Key } from "./scalars";
+import { fieldIssue, invalid, issuesToDetails } from "./validation-error";
+
+const MAX_DYNAMIC_DEPTH = 32;
+// Set by the stub, never by the client: a client's values are ignored.
+const SERVER_OWNED = new Set(["createdDateTime", "lastActionDateTime"]);
+
+const CreateEntries = {
+	id: v.optional(Key),
+	status: v.optional(OperationStatus, "NotStarted"),
+	clientContext: v.optional(ClientContext, null),
+	resultInfo: v.optional(ResultInfo, null),
+};
+const PatchEntries = {
+	id: v.optional(Key),
+	status: v.optional(OperationStatus),
+	clientContext: v.optional(ClientContext),
+	resultInfo: v.optional(ResultInfo),
+};
+
+export type Mode = "create" | "patch";
+
+/** A validated commsOperation body: its type, its id if given, and its properties in output order. */
+export type OperationDraft = { typeName: string; id: string | undefined; entries: [string, unknown][] };
+
+const schemas = new Map<string, v.GenericSchema<unknown, Record<string, unknown>>>();
+
+function schemaFor(mode: Mode, version: ApiVersion, typeName: string, extra: v.ObjectEntries) {
+	const cacheKey = `${mode} ${version} ${typeName}`;
+	let schema = schemas.get(cacheKey);
+	if (!schema) {
+		schema = v.looseObject({ ...(mode === "create" ? CreateEntries : PatchEntries), ...extra });
+		schemas.set(cacheKey, schema);
+	}
+	return schema;
+}
+
+// Instance annotations (`@odata.context`, `@odata.id`, …) are ignored; `@odata.type` is read apart.
+const isIgnored = (key: string) => key.startsWith("@") || SERVER_OWNED.has(key);
+
+/** On patch: the operation as stored, whose id and type a body may repeat but not change. */
+export type StoredIdentity = { id: string; typeName: string };
+
+/** Validates a commsOperation body for `version`. Throws one 400 naming every failing field. */
+export function parseOperation(
+	version: ApiVersion,
+	body: Record<string, unknown>,
+	mode: Mode,
+	stored?: StoredIdentity,
+) {
+	const details: ErrorDetail[] = [];
+	const sentType = body["@odata.type"];
+	const storedType = stored?.typeName;
+	let typeName = storedType ?? "commsOperation";
+	if (sentType !== undefined) {
+		const resolved = typeof sentType === "string" ? graphTypeName(sentType) : undefined;
+		if (typeof sentType !== "string") details.push(fieldIssue("@odata.type", "must be a string"));
+		else if (resolved === undefined || derivedEntries(version, resolved) === undefined)
+			details.push(fieldIssue("@odata.type", unresolvedTypeMessage(sentType)));
+		else if (storedType !== undefined && resolved !== storedType)
+			details.push(fieldIssue("@odata.type", `cannot be changed from '${qualifiedTypeName(storedType)}'`));
+		else typeName = resolved;
+	}
+	const extra = derivedEntries(version, typeName) ?? {};
+	const result = v.safeParse(schemaFor(mode, version, typeName, extra), body, { abortEarly: false });
+	if (result.issues) details.push(...issuesToDetails(result.issues));
+
+	if (stored && body.id !== undefined && body.id !== stored.id)
+		details.push(fieldIssue("id", `cannot be changed from '${stored.id}'`));
+
+	const known = new Set([...Object.keys(CreateEntries), ...Object.keys(extra)]);
+	const entries: [string, unknown][] = [];
+	const output = result.success ? result.output : {};
+	const first = ["status", "clientContext", "resultInfo"].filter((key) => key in output);
+	for (const key of first) entries.push([key, output[key]]);
+	for (const [key, value] of Object.entries(body)) {
+		if (key === "id" || isIgnored(key) || first.includes(key)) continue;
+		if (known.has(key)) entries.push([key, output[key]]);
+		else if (exceedsDepth(value, MAX_DYNAMIC_DEPTH))
+			details.push(fieldIssue(key, `nests deeper than ${MAX_DYNAMIC_DEPTH} levels`));
+		else entries.push([key, value]);
+	}
+	if (details.length) throw invalid("request body", details);
+	const id = typeof body.id === "string" ? body.id : undefined;
+	return { typeName, id, entries } satisfies OperationDraft;
+}

@@ -1,0 +1,75 @@
+import * as v from "valibot";
+import type { ApiVersion } from "./api-version";
+import { enumValue } from "./enum-value";
+import { objectMessage } from "./object-message";
+
+// The types deriving from commsOperation (graph-schema-fragments.txt), with the properties each adds.
+// Every one is an open type; properties a type does not declare are dynamic and kept as sent.
+
+const NullableString = v.nullable(v.string("must be a string or null"));
+
+const DtmfCompletionReason = enumValue("sendDtmfCompletionReason", [
+	"unknown",
+	"completedSuccessfully",
+	"mediaOperationCanceled",
+]);
+const PlayPromptCompletionReason = enumValue("playPromptCompletionReason", [
+	"unknown",
+	"completedSuccessfully",
+	"mediaOperationCanceled",
+]);
+const RecordCompletionReason = enumValue("recordCompletionReason", [
+	"operationCanceled",
+	"stopToneDetected",
+	"maxRecordDurationReached",
+	"initialSilenceTimeout",
+	"maxSilenceTimeout",
+	"playPromptFailed",
+	"playBeepFailed",
+	"mediaReceiveTimeout",
+	"unspecifiedError",
+]);
+const InvitationParticipants = v.array(
+	v.looseObject({}, objectMessage("invitationParticipantInfo")),
+	"must be an array of invitationParticipantInfo objects",
+);
+
+type DerivedType = { betaOnly?: true; both?: v.ObjectEntries; beta?: v.ObjectEntries };
+
+const DERIVED_TYPES: Record<string, DerivedType> = {
+	addLargeGalleryViewOperation: {},
+	cancelMediaProcessingOperation: {},
+	inviteParticipantsOperation: { both: { participants: v.optional(InvitationParticipants) } },
+	muteParticipantOperation: {},
+	playPromptOperation: { beta: { completionReason: v.optional(v.nullable(PlayPromptCompletionReason)) } },
+	recordOperation: {
+		both: { recordingAccessToken: v.optional(NullableString), recordingLocation: v.optional(NullableString) },
+		beta: { completionReason: v.optional(v.nullable(RecordCompletionReason)) },
+	},
+	sendDtmfTonesOperation: { both: { completionReason: v.optional(v.nullable(DtmfCompletionReason)) } },
+	startHoldMusicOperation: {},
+	stopHoldMusicOperation: {},
+	subscribeToToneOperation: {},
+	unmuteParticipantOperation: {},
+	updateRecordingStatusOperation: {},
+	admitAllFromLobbyOperation: { betaOnly: true },
+	admitFromLobbyOperation: { betaOnly: true },
+	removeFromLobbyOperation: { betaOnly: true },
+	muteParticipantsOperation: {
+		betaOnly: true,
+		both: { participants: v.optional(v.array(v.string("must be a string"), "must be an array of strings")) },
+	},
+	startRecordingOperation: { betaOnly: true },
+	stopRecordingOperation: { betaOnly: true },
+	startTranscriptionOperation: { betaOnly: true },
+	stopTranscriptionOperation: { betaOnly: true },
+};
+
+/** The properties `typeName` declares beyond commsOperation's, or undefined if the version has no such type. */
+export function derivedEntries(version: ApiVersion, typeName: string): v.ObjectEntries | undefined {
+	if (typeName === "commsOperation") return {};
+	if (!Object.hasOwn(DERIVED_TYPES, typeName)) return undefined;
+	const type = DERIVED_TYPES[typeName];
+	if (!type || (type.betaOnly && version !== "beta")) return undefined;
+	return { ...type.both, ...(version === "beta" ? type.beta : {}) };
+}

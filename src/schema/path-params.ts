@@ -1,0 +1,39 @@
+import * as v from "valibot";
+import { badRequest } from "../http/graph-error";
+import { type ApiVersion, isApiVersion } from "./api-version";
+import { Key } from "./scalars";
+import { invalid, issuesToDetails } from "./validation-error";
+
+// itty-router hands over raw segments; a malformed escape (`%E0`) is a 400, never a thrown URIError.
+const Segment = v.pipe(
+	v.string("is required"),
+	v.rawTransform(({ dataset, addIssue, NEVER }) => {
+		try {
+			return decodeURIComponent(dataset.value);
+		} catch {
+			addIssue({ message: "is not a valid percent-encoded path segment" });
+			return NEVER;
+		}
+	}),
+	Key,
+);
+
+const CallPath = v.object({ callId: Segment });
+const OperationPath = v.object({ callId: Segment, operationId: Segment });
+
+type Params = Record<string, string | undefined>;
+
+export function apiVersion(params: Params): ApiVersion {
+	const version = params.version ?? "";
+	if (!isApiVersion(version)) throw badRequest(`Invalid version: ${version}`);
+	return version;
+}
+
+function parsePath<S extends typeof CallPath | typeof OperationPath>(schema: S, params: Params) {
+	const result = v.safeParse(schema, params, { abortEarly: false });
+	if (!result.success) throw invalid("path", issuesToDetails(result.issues));
+	return result.output;
+}
+
+export const callPath = (params: Params) => ({ version: apiVersion(params), ...parsePath(CallPath, params) });
+export const operationPath = (params: Params) => ({ version: apiVersion(params), ...parsePath(OperationPath, params) });
