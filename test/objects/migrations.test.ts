@@ -1,0 +1,58 @@
+import { evictDurableObject, runInDurableObject } from "cloudflare:test";
+import { env } from "cloudflare:workers";
+import { describe, expect, it } from "vitest";
+import { applyMigrations, CALL_MIGRATIONS } from "../../src/objects/migrations";
+import { uniqueCallId } from "../helpers/graph";
+
+type Applied = { name: string; applied_at: string };
+
+const applied = (state: DurableObjectState) =>
+	state.storage.sql.exec<Applied>("SELECT name, applied_at FROM _migrations ORDER BY name").toArray();
+
+describe("the call object's migrations", () => {
+	it("runs each migration once on first start, and not again after a restart", async () => {
+		const stub = env.CALLS.getByName(uniqueCallId());
+		const first = await runInDurableObject(stub, (_, state) => applied(state));
+		expect(first.map((row) => row.name)).toEqual(CALL_MIGRATIONS.map((m) => m.name));
+
+		await evictDurableObject(stub);
+		const second = await runInDurableObject(stub, (_, state) => applied(state));
+		expect(second).toEqual(first);
+	});
+
+	it("upgrades an existing object in place when a new file is appended, keeping its data", async () => {
+		const stub = env.CALLS.getByName(uniqueCallId());
+		const upgraded = [
+			...CALL_MIGRATIONS,
+			{ name: "0099_add_note", sql: "ALTER TABLE operations ADD COLUMN note TEXT;" },
+		];
+		const result = await runInDurableObject(stub, (_, state) => {
+			state.storage.sql.exec("INSERT INTO operations (id, body) VALUES ('kept', '{}')");
+			const ran = applyMigrations(state.storage, upgraded);
+			const again = applyMigrations(state.storage, upgraded);
+			const columns = state.storage.sql.exec<{ name: string }>("PRAGMA table_info(operations)").toArray();
+			const kept = state.storage.sql.exec("SELECT id FROM operations").toArray();
+			return { ran, again, columns: columns.map((c) => c.name), kept: kept.length };
+		});
+		expect(result).toEqual({ ran: ["0099_add_note"], again: [], columns: ["seq", "id", "body", "note"], kept: 1 });
+	});
+
+	it("rolls a failing migration back whole, leaving no bookkeeping row", async () => {
+		const stub = env.CALLS.getByName(uniqueCallId());
+		const broken = [
+			...CALL_MIGRATIONS,
+			{ name: "0099_broken", sql: "CREATE TABLE half (x); SELECT nope FROM missing;" },
+		];
+		const result = await runInDurableObject(stub, (_, state) => {
+			let failed = false;
+			try {
+				applyMigrations(state.storage, broken);
+			} catch {
+				failed = true;
+			}
+			const tables = state.storage.sql.exec("SELECT name FROM sqlite_master WHERE name = 'half'").toArray();
+			return { failed, tables: tables.length, names: applied(state).map((row) => row.name) };
+		});
+		expect(result).toEqual({ failed: true, tables: 0, names: CALL_MIGRATIONS.map((m) => m.name) });
+	});
+});
