@@ -1,0 +1,75 @@
+import { mkdir } from "node:fs/promises";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { build } from "esbuild";
+import { convertV4MiniflareOptions, Log, LogLevel, Miniflare } from "miniflare";
+import { unstable_getMiniflareWorkerOptions } from "wrangler";
+
+/** The project root: wrangler.toml, src/ and the default state folder are found from here. */
+export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
+
+export type LocalStubOptions = {
+	host?: string;
+	port?: number;
+	/** Where Durable Object state is kept between runs. */
+	stateDir?: string;
+	/** Overrides of wrangler.toml's [vars]. */
+	vars?: Record<string, string>;
+	https?: { key: string; cert: string };
+};
+
+export type LocalStub = { url: URL; stateDir: string; miniflare: Miniflare; dispose: () => Promise<void> };
+
+/** Bundles src/ into one module (SQL files inlined as text), under the project so workerd can read it. */
+export async function bundleWorker(outDir = join(ROOT, ".wrangler", "local-stub")): Promise<string> {
+	await mkdir(outDir, { recursive: true });
+	const outfile = join(outDir, "index.js");
+	await build({
+		entryPoints: [join(ROOT, "src", "index.ts")],
+		outfile,
+		bundle: true,
+		format: "esm",
+		platform: "neutral",
+		target: "es2024",
+		conditions: ["workerd", "worker", "browser"],
+		external: ["cloudflare:*", "node:*"],
+		loader: { ".sql": "text" },
+		logLevel: "warning",
+	});
+	return outfile;
+}
+
+/**
+ * Serves the Worker straight from workerd through Miniflare, with the bindings of wrangler.toml:
+ * no dev proxy, no inspector, no per-request log lines, no request for a real `Request.cf`.
+ */
+export async function startLocalStub(options: LocalStubOptions = {}): Promise<LocalStub> {
+	const scriptPath = await bundleWorker();
+	// The bundle already inlines the SQL files, so wrangler's module rules are not needed.
+	const { modulesRules: _inlined, ...workerOptions } = unstable_getMiniflareWorkerOptions(
+		join(ROOT, "wrangler.toml"),
+	).workerOptions;
+	const stateDir = resolve(options.stateDir ?? join(ROOT, ".wrangler", "state", "stub"));
+	// wrangler hands out Miniflare 4-shaped worker options; this Miniflare converts them to its own shape.
+	const config = convertV4MiniflareOptions({
+		workers: [
+			{
+				...workerOptions,
+				modules: true,
+				scriptPath,
+				modulesRoot: dirname(scriptPath),
+				bindings: { ...(workerOptions.bindings ?? {}), SERVED_FROM: "local", ...options.vars },
+			},
+		],
+		host: options.host ?? "127.0.0.1",
+		port: options.port ?? 8787,
+		resourcePersistencePath: stateDir,
+		cf: false,
+		logRequests: false,
+		log: new Log(LogLevel.WARN),
+		...(options.https ? { httpsKey: options.https.key, httpsCert: options.https.cert } : {}),
+	});
+	const miniflare = new Miniflare(config);
+	const url = await miniflare.ready;
+	return { url, stateDir, miniflare, dispose: () => miniflare.dispose() };
+}
