@@ -5,11 +5,15 @@ import { type RouterArgs, type StubRequest, withRequestMeta } from "./http/stub-
 import { createOperation } from "./routes/create-operation";
 import { methodNotAllowed, notFound } from "./routes/fallbacks";
 import { health } from "./routes/health";
+import { listOperations } from "./routes/list-operations";
+import { deleteOperation, getOperation, patchOperation } from "./routes/operation-item";
+import { listCalls, resetAllCalls, resetCall } from "./routes/stub-calls";
 
 export { CallOperations } from "./objects/call-operations";
 export { CallRegistry } from "./objects/call-registry";
 
 const OPERATIONS = "/:version/communications/calls/:callId/operations";
+const OPERATION = `${OPERATIONS}/:operationId`;
 
 const router = Router<StubRequest, RouterArgs>({
 	before: [withRequestMeta],
@@ -18,8 +22,18 @@ const router = Router<StubRequest, RouterArgs>({
 })
 	.get("/_stub/health", health)
 	.all("/_stub/health", methodNotAllowed("GET"))
+	.get("/_stub/calls", listCalls)
+	.delete("/_stub/calls", resetAllCalls)
+	.all("/_stub/calls", methodNotAllowed("GET", "DELETE"))
+	.delete("/_stub/calls/:callId", resetCall)
+	.all("/_stub/calls/:callId", methodNotAllowed("DELETE"))
 	.post(OPERATIONS, createOperation)
+	.get(OPERATIONS, listOperations)
 	.all(OPERATIONS, methodNotAllowed("GET", "POST"))
+	.get(OPERATION, getOperation)
+	.patch(OPERATION, patchOperation)
+	.delete(OPERATION, deleteOperation)
+	.all(OPERATION, methodNotAllowed("GET", "PATCH", "DELETE"))
 	.all("*", notFound);
 
 export default { fetch: router.fetch } satisfies ExportedHandler<Env>;

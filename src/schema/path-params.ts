@@ -35,5 +35,7 @@ function parsePath<S extends typeof CallPath | typeof OperationPath>(schema: S, 
 	return result.output;
 }
 
+/** The callId of a /_stub/calls/{callId} path, which has no version. */
+export const stubCallPath = (params: Params) => parsePath(CallPath, params);
 export const callPath = (params: Params) => ({ version: apiVersion(params), ...parsePath(CallPath, params) });
 export const operationPath = (params: Params) => ({ version: apiVersion(params), ...parsePath(OperationPath, params) });

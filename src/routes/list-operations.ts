@@ -1,0 +1,30 @@
+import { callerNamespace, callObject, callObjectName, unwrap } from "../calls/call-object";
+import { collectionContext, operationsPath } from "../calls/odata-urls";
+import { decodeSkipToken, encodeSkipToken } from "../calls/skip-token";
+import { odataJson } from "../http/responses";
+import type { StubRequest } from "../http/stub-request";
+import { callPath } from "../schema/path-params";
+import { listQuery } from "../schema/query-options";
+
+/** GET …/operations: one page in sequence order, `@odata.nextLink` while more remain. */
+export async function listOperations(request: StubRequest, env: Env) {
+	const namespace = await callerNamespace(request);
+	const { version, callId } = callPath(request.params);
+	const { top, withCount, skipToken } = listQuery(request.query);
+	const callKey = callObjectName(namespace, callId);
+	const afterSeq = skipToken === undefined ? 0 : await decodeSkipToken(callKey, skipToken);
+	const page = unwrap(await callObject(env, namespace, callId).listOperations(afterSeq, top, withCount));
+
+	const origin = request.meta.origin;
+	const parts = [`"@odata.context":${JSON.stringify(collectionContext(origin, version, callId))}`];
+	if (page.count !== undefined) parts.push(`"@odata.count":${page.count}`);
+	parts.push(`"value":[${page.items.map((item) => item.json).join(",")}]`);
+	const last = page.items.at(-1);
+	if (page.hasMore && last) {
+		// Literal `$` as Graph writes it (URLSearchParams would escape it); the token is base64url already.
+		const token = await encodeSkipToken(callKey, last.seq);
+		const query = `$top=${top}${withCount ? "&$count=true" : ""}&$skiptoken=${token}`;
+		parts.push(`"@odata.nextLink":${JSON.stringify(`${origin}${operationsPath(version, callId)}?${query}`)}`);
+	}
+	return odataJson(`{${parts.join(",")}}`, 200, { "x-stub-rows-read": String(page.rowsRead) });
+}

@@ -1,0 +1,64 @@
+import { callerNamespace, callObject, unwrap } from "../calls/call-object";
+import { entityContext, withContext } from "../calls/odata-urls";
+import { readJsonObject } from "../http/read-json-object";
+import { noContent, odataJson, plainText } from "../http/responses";
+import type { StubRequest } from "../http/stub-request";
+import { parseOperation } from "../schema/comms-operation";
+import { graphTypeName } from "../schema/odata-type-name";
+import { callPath, operationPath } from "../schema/path-params";
+import { entityQuery } from "../schema/query-options";
+
+// itty-router reads `$` in a route pattern as a regex anchor, so `/operations/$count` arrives here
+// as an operation id.
+const COUNT_SEGMENT = "$count";
+
+/** GET …/operations/{id} (and …/operations/$count). */
+export async function getOperation(request: StubRequest, env: Env) {
+	const namespace = await callerNamespace(request);
+	if (request.params.operationId === COUNT_SEGMENT) return countOperations(request, env, namespace);
+	const { version, callId, operationId } = operationPath(request.params);
+	entityQuery(request.query);
+	const found = unwrap(await callObject(env, namespace, callId).getOperation(operationId), operationId);
+	return entityResponse(request, version, callId, found);
+}
+
+async function countOperations(request: StubRequest, env: Env, namespace: string) {
+	const { callId } = callPath(request.params);
+	return plainText(String(unwrap(await callObject(env, namespace, callId).countOperations())));
+}
+
+/** PATCH …/operations/{id}: a partial body, validated against the operation's own type. */
+export async function patchOperation(request: StubRequest, env: Env) {
+	const namespace = await callerNamespace(request);
+	const { version, callId, operationId } = operationPath(request.params);
+	const body = await readJsonObject(request, Number(env.MAX_BODY_BYTES));
+	const call = callObject(env, namespace, callId);
+	// The type never changes once created, so reading it before the write cannot race with another patch.
+	const stored = unwrap(await call.getOperation(operationId), operationId);
+	const typeName = graphTypeName((JSON.parse(stored.json) as { "@odata.type": string })["@odata.type"]) ?? "";
+	const draft = parseOperation(version, body, "patch", { id: operationId, typeName });
+	const patched = unwrap(await call.patchOperation({ namespace, callId }, operationId, draft.entries), operationId);
+	return entityResponse(request, version, callId, patched);
+}
+
+/** DELETE …/operations/{id}: 204; the sequence number is never handed out again. */
+export async function deleteOperation(request: StubRequest, env: Env) {
+	const namespace = await callerNamespace(request);
+	const { callId, operationId } = operationPath(request.params);
+	const seq = unwrap(
+		await callObject(env, namespace, callId).deleteOperation({ namespace, callId }, operationId),
+		operationId,
+	);
+	return noContent({ "x-stub-sequence": String(seq) });
+}
+
+function entityResponse(
+	request: StubRequest,
+	version: Parameters<typeof entityContext>[1],
+	callId: string,
+	operation: { seq: number; json: string },
+) {
+	return odataJson(withContext(operation.json, entityContext(request.meta.origin, version, callId)), 200, {
+		"x-stub-sequence": String(operation.seq),
+	});
+}

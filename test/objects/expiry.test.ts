@@ -1,0 +1,54 @@
+import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
+import { env } from "cloudflare:workers";
+import { describe, expect, it } from "vitest";
+import { testerNamespace } from "../../src/auth/tester-namespace";
+import { callObject, registryObject } from "../../src/calls/call-object";
+import { create, ORIGIN, operationsUrl, send, uniqueCallId } from "../helpers/graph";
+
+const TTL_MS = Number(env.CALL_TTL_SECONDS) * 1000;
+
+async function idleCall(token: string) {
+	const callId = uniqueCallId();
+	await create(callId, {}, { token });
+	const namespace = await testerNamespace(token);
+	return { callId, namespace, stub: callObject(env, namespace, callId) };
+}
+
+describe("idle expiry", () => {
+	it("arms the alarm one TTL after the first write", async () => {
+		const { stub } = await idleCall("expiry-arm");
+		const alarm = await runInDurableObject(stub, (_, state) => state.storage.getAlarm());
+		expect(alarm).not.toBeNull();
+		expect(Math.abs((alarm ?? 0) - (Date.now() + TTL_MS))).toBeLessThan(60_000);
+	});
+
+	it("removes a call idle for longer than the TTL, and the registry forgets it", async () => {
+		const token = "expiry-idle";
+		const { callId, namespace, stub } = await idleCall(token);
+		expect(await registryObject(env, namespace).callIds()).toContain(callId);
+		await runInDurableObject(stub, (_, state) => {
+			state.storage.sql.exec(
+				"UPDATE call_info SET last_activity = ?",
+				new Date(Date.now() - TTL_MS - 1000).toISOString(),
+			);
+		});
+		expect(await runDurableObjectAlarm(stub)).toBe(true);
+
+		expect((await send("GET", operationsUrl(callId), undefined, { token })).status).toBe(404);
+		expect(await registryObject(env, namespace).callIds()).not.toContain(callId);
+		const listed = (await (await send("GET", `${ORIGIN}/_stub/calls`, undefined, { token })).json()) as {
+			value: unknown[];
+		};
+		expect(listed.value).toEqual([]);
+		expect(await runInDurableObject(stub, (_, state) => state.storage.getAlarm())).toBeNull();
+	});
+
+	it("re-arms instead of expiring a call that was active within the TTL", async () => {
+		const token = "expiry-active";
+		const { callId, stub } = await idleCall(token);
+		expect(await runDurableObjectAlarm(stub)).toBe(true);
+		expect((await send("GET", operationsUrl(callId), undefined, { token })).status).toBe(200);
+		const alarm = await runInDurableObject(stub, (_, state) => state.storage.getAlarm());
+		expect(alarm).toBeGreaterThan(Date.now());
+	});
+});
