@@ -2,7 +2,7 @@ import { mkdir } from "node:fs/promises";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
-import { convertV4MiniflareOptions, Log, LogLevel, Miniflare } from "miniflare";
+import { convertV4MiniflareOptions, Log, LogLevel, Miniflare, type V4WorkerOptions } from "miniflare";
 import { unstable_getMiniflareWorkerOptions } from "wrangler";
 
 /** The project root: wrangler.toml, src/ and the default state folder are found from here. */
@@ -49,18 +49,19 @@ export async function startLocalStub(options: LocalStubOptions = {}): Promise<Lo
 	const { modulesRules: _inlined, ...workerOptions } = unstable_getMiniflareWorkerOptions(
 		join(ROOT, "wrangler.toml"),
 	).workerOptions;
+	const bindings = { ...(workerOptions.bindings ?? {}), SERVED_FROM: "local", ...options.vars };
+	return serveWorker({ ...workerOptions, scriptPath, bindings }, options);
+}
+
+/** Serves one ES-module Worker file the way `npm start` does; the benchmark's baseline uses it too. */
+export async function serveWorker(
+	worker: Omit<V4WorkerOptions, "modules" | "modulesRoot"> & { scriptPath: string },
+	options: LocalStubOptions = {},
+): Promise<LocalStub> {
 	const stateDir = resolve(options.stateDir ?? join(ROOT, ".wrangler", "state", "stub"));
 	// wrangler hands out Miniflare 4-shaped worker options; this Miniflare converts them to its own shape.
 	const config = convertV4MiniflareOptions({
-		workers: [
-			{
-				...workerOptions,
-				modules: true,
-				scriptPath,
-				modulesRoot: dirname(scriptPath),
-				bindings: { ...(workerOptions.bindings ?? {}), SERVED_FROM: "local", ...options.vars },
-			},
-		],
+		workers: [{ ...worker, modules: true, modulesRoot: dirname(worker.scriptPath) }],
 		host: options.host ?? "127.0.0.1",
 		port: options.port ?? 8787,
 		resourcePersistencePath: stateDir,

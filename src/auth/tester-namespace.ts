@@ -4,6 +4,20 @@
  * verified yet: isolation keeps honest testers apart, it is not a security boundary.
  */
 export async function testerNamespace(token: string): Promise<string> {
+	let namespace = recent.get(token);
+	if (namespace === undefined) {
+		namespace = await deriveNamespace(token);
+		// A tester sends the same token over and over: remember a bounded number of them per isolate.
+		if (recent.size >= RECENT_LIMIT) recent.clear();
+		recent.set(token, namespace);
+	}
+	return namespace;
+}
+
+const RECENT_LIMIT = 1000;
+const recent = new Map<string, string>();
+
+async function deriveNamespace(token: string): Promise<string> {
 	const claims = jwtClaims(token);
 	if (claims && typeof claims.tid === "string") {
 		const app = typeof claims.appid === "string" ? claims.appid : typeof claims.azp === "string" ? claims.azp : "";

@@ -12,7 +12,8 @@ export function withGraphHeaders(response: Response, request: StubRequest, env: 
 }
 
 function diagnostic(request: StubRequest, env: Env) {
-	const colo = request.cf?.colo;
+	// `request.cf` is deserialised on first access: read it only when SERVED_FROM does not say.
+	const colo = env.SERVED_FROM ? undefined : request.cf?.colo;
 	const dataCenter = env.SERVED_FROM || (typeof colo === "string" ? colo : "unknown");
 	return JSON.stringify({
 		ServerInfo: {

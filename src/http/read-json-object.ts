@@ -10,8 +10,11 @@ const tooLarge = (limit: number) =>
 export async function readJsonObject(request: Request, limit: number): Promise<Record<string, unknown>> {
 	const type = request.headers.get("Content-Type")?.split(";")[0]?.trim().toLowerCase();
 	if (type !== "application/json") throw badRequest(PAYLOAD_UNREADABLE);
-	if (Number(request.headers.get("Content-Length") ?? 0) > limit) throw tooLarge(limit);
-	const bytes = await readCapped(request.body, limit);
+	const declared = request.headers.get("Content-Length");
+	if (Number(declared ?? 0) > limit) throw tooLarge(limit);
+	// A declared length is enforced by the runtime, so such a body is read in one go; only an
+	// undeclared (chunked) one needs counting as it streams.
+	const bytes = declared === null ? await readCapped(request.body, limit) : new Uint8Array(await request.arrayBuffer());
 	let parsed: unknown;
 	try {
 		parsed = JSON.parse(new TextDecoder("utf-8", { fatal: true, ignoreBOM: false }).decode(bytes));

@@ -9,23 +9,31 @@ import {
 	type Page,
 	type StoredOperation,
 } from "./call-results";
+import { applyWrite, type CallWrite, callExists, findOperation, missing } from "./call-writes";
+import { GroupCommit } from "./group-commit";
 import { applyMigrations, CALL_MIGRATIONS } from "./migrations";
-import { newDocument, patchedDocument } from "./operation-document";
+import type { NewOperation } from "./operation-document";
 
-type OperationRow = { seq: number; body: string };
 type CallInfoRow = { namespace: string; call_id: string; last_activity: string; registered: number };
+type Submitted = { call: CallRef; write: CallWrite };
 
-const toStored = (row: OperationRow): StoredOperation => ({ seq: row.seq, json: row.body });
+// The stored last activity only serves a 24 h expiry: it is written at most once a second (each
+// write costs a page in the commit); the exact value is kept in memory.
+const ACTIVITY_RESOLUTION_MS = 1000;
 
 /**
- * One call's operations. Every write to the call comes through here, one at a time, in arrival
- * order: the SQL below is synchronous, so no two writes interleave and `seq` follows arrival.
+ * One call's operations. Every write to the call goes through one group commit, so writes are applied
+ * one at a time in arrival order and `seq` follows arrival; reads answer at once.
  */
 export class CallOperations extends DurableObject<Env> {
 	private readonly sql: SqlStorage;
-	// Once per instance, off the hot path after the call's first write.
+	private readonly writes = new GroupCommit<Submitted, Outcome<StoredOperation>>((batch) => this.applyBatch(batch));
+	// Registration with the namespace registry and the expiry alarm: once per instance.
 	private registration: Promise<void> | undefined;
 	private expiry: Promise<void> | undefined;
+	private settled = false;
+	private lastActivity: string | undefined;
+	private storedActivityMs: number | undefined;
 
 	constructor(ctx: DurableObjectState, env: Env) {
 		super(ctx, env);
@@ -35,79 +43,63 @@ export class CallOperations extends DurableObject<Env> {
 		});
 	}
 
-	async createOperation(call: CallRef, draft: OperationDraft & { id: string }): Promise<Outcome<StoredOperation>> {
-		const id = draft.id;
-		if (this.find(id)) return fail("conflict");
-		const now = new Date().toISOString();
-		const body = newDocument(draft.typeName, id, draft.entries, now);
-		const row = this.sql
-			.exec<OperationRow>("INSERT INTO operations (id, body) VALUES (?, ?) RETURNING seq, body", id, body)
-			.one();
-		await this.touch(call, now);
-		return ok(toStored(row));
+	createOperation(call: CallRef, operation: NewOperation): Promise<Outcome<StoredOperation>> {
+		return this.write(call, { kind: "create", operation });
+	}
+
+	patchOperation(call: CallRef, id: string, changes: OperationDraft["entries"]): Promise<Outcome<StoredOperation>> {
+		return this.write(call, { kind: "patch", id, changes });
+	}
+
+	async deleteOperation(call: CallRef, id: string): Promise<Outcome<number>> {
+		const outcome = await this.write(call, { kind: "delete", id });
+		return outcome.ok ? ok(outcome.value.seq) : outcome;
 	}
 
 	async getOperation(id: string): Promise<Outcome<StoredOperation>> {
-		const row = this.find(id);
-		if (row) return ok(toStored(row));
-		return fail(this.info() ? "operationNotFound" : "callNotFound");
+		const row = findOperation(this.sql, id);
+		return row ? ok({ seq: row.seq, json: row.body }) : missing(this.sql);
 	}
 
 	async listOperations(afterSeq: number, top: number, withCount: boolean): Promise<Outcome<Page>> {
-		if (!this.info()) return fail("callNotFound");
-		const cursor = this.sql.exec<OperationRow>(
+		if (!callExists(this.sql)) return fail("callNotFound");
+		const cursor = this.sql.exec<{ seq: number; body: string }>(
 			"SELECT seq, body FROM operations WHERE seq > ? ORDER BY seq LIMIT ?",
 			afterSeq,
 			top + 1,
 		);
 		const rows = cursor.toArray();
+		const items = rows.slice(0, top).map((row) => ({ seq: row.seq, json: row.body }));
 		const count = withCount ? this.count() : undefined;
-		return ok({
-			items: rows.slice(0, top).map(toStored),
-			hasMore: rows.length > top,
-			count,
-			rowsRead: cursor.rowsRead,
-		});
+		return ok({ items, hasMore: rows.length > top, count, rowsRead: cursor.rowsRead });
 	}
 
 	async countOperations(): Promise<Outcome<number>> {
-		return this.info() ? ok(this.count()) : fail("callNotFound");
-	}
-
-	async patchOperation(
-		call: CallRef,
-		id: string,
-		changes: OperationDraft["entries"],
-	): Promise<Outcome<StoredOperation>> {
-		const row = this.find(id);
-		if (!row) return fail(this.info() ? "operationNotFound" : "callNotFound");
-		const now = new Date().toISOString();
-		const body = patchedDocument(row.body, changes, now);
-		this.sql.exec("UPDATE operations SET body = ? WHERE seq = ?", body, row.seq);
-		await this.touch(call, now);
-		return ok({ seq: row.seq, json: body });
-	}
-
-	async deleteOperation(call: CallRef, id: string): Promise<Outcome<number>> {
-		const row = this.sql.exec<OperationRow>("DELETE FROM operations WHERE id = ? RETURNING seq, body", id).toArray()[0];
-		if (!row) return fail(this.info() ? "operationNotFound" : "callNotFound");
-		await this.touch(call, new Date().toISOString());
-		return ok(row.seq);
+		return callExists(this.sql) ? ok(this.count()) : fail("callNotFound");
 	}
 
 	async summary(): Promise<CallSummary | undefined> {
 		const info = this.info();
-		return info && { callId: info.call_id, operationCount: this.count(), lastActivity: info.last_activity };
+		if (!info) return undefined;
+		return {
+			callId: info.call_id,
+			operationCount: this.count(),
+			lastActivity: this.lastActivity ?? info.last_activity,
+		};
 	}
 
 	/** Removes the call entirely: its next create starts again at sequence 1. */
 	async reset(): Promise<void> {
+		this.writes.flush();
 		await this.ctx.blockConcurrencyWhile(async () => {
 			await this.ctx.storage.deleteAlarm();
 			await this.ctx.storage.deleteAll();
 			applyMigrations(this.ctx.storage, CALL_MIGRATIONS);
 			this.registration = undefined;
 			this.expiry = undefined;
+			this.settled = false;
+			this.lastActivity = undefined;
+			this.storedActivityMs = undefined;
 		});
 	}
 
@@ -121,21 +113,27 @@ export class CallOperations extends DurableObject<Env> {
 		await this.reset();
 	}
 
-	private find(id: string): OperationRow | undefined {
-		return this.sql.exec<OperationRow>("SELECT seq, body FROM operations WHERE id = ?", id).toArray()[0];
+	private async write(call: CallRef, write: CallWrite): Promise<Outcome<StoredOperation>> {
+		const outcome = await this.writes.submit({ call, write });
+		if (!this.settled) await this.settle(call);
+		return outcome;
 	}
 
-	private info(): CallInfoRow | undefined {
-		return this.sql.exec<CallInfoRow>("SELECT * FROM call_info").toArray()[0];
+	private applyBatch(batch: Submitted[]): Outcome<StoredOperation>[] {
+		return this.ctx.storage.transactionSync(() =>
+			batch.map(({ call, write }) => {
+				const now = new Date().toISOString();
+				const outcome = applyWrite(this.sql, write, now);
+				if (outcome.ok) this.recordActivity(call, now);
+				return outcome;
+			}),
+		);
 	}
 
-	private count(): number {
-		return this.sql.exec<{ n: number }>("SELECT COUNT(*) AS n FROM operations").one().n;
-	}
-
-	private ttlMs = () => Number(this.env.CALL_TTL_SECONDS) * 1000;
-
-	private async touch(call: CallRef, now: string): Promise<void> {
+	private recordActivity(call: CallRef, now: string): void {
+		this.lastActivity = now;
+		const nowMs = Date.parse(now);
+		if (this.storedActivityMs !== undefined && nowMs - this.storedActivityMs < ACTIVITY_RESOLUTION_MS) return;
 		this.sql.exec(
 			`INSERT INTO call_info (only_row, namespace, call_id, last_activity) VALUES (1, ?, ?, ?)
 			 ON CONFLICT (only_row) DO UPDATE SET last_activity = excluded.last_activity`,
@@ -143,9 +141,15 @@ export class CallOperations extends DurableObject<Env> {
 			call.callId,
 			now,
 		);
+		this.storedActivityMs = nowMs;
+	}
+
+	/** Registers the call and arms its expiry; after that, writes skip this (awaiting is not free). */
+	private async settle(call: CallRef): Promise<void> {
 		this.registration ??= this.register(call);
 		this.expiry ??= this.armExpiry();
 		await Promise.all([this.registration, this.expiry]);
+		this.settled = this.registration !== undefined;
 	}
 
 	// A failed registration is retried on the next write; the write itself has already succeeded.
@@ -163,4 +167,14 @@ export class CallOperations extends DurableObject<Env> {
 	private async armExpiry(): Promise<void> {
 		if ((await this.ctx.storage.getAlarm()) === null) await this.ctx.storage.setAlarm(Date.now() + this.ttlMs());
 	}
+
+	private info(): CallInfoRow | undefined {
+		return this.sql.exec<CallInfoRow>("SELECT * FROM call_info").toArray()[0];
+	}
+
+	private count(): number {
+		return this.sql.exec<{ n: number }>("SELECT COUNT(*) AS n FROM operations").one().n;
+	}
+
+	private ttlMs = () => Number(this.env.CALL_TTL_SECONDS) * 1000;
 }

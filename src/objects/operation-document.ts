@@ -5,17 +5,16 @@ type Entries = readonly (readonly [string, unknown])[];
 // Object.fromEntries defines own properties, so a `__proto__` key stays a plain dynamic property
 // and never reaches a prototype.
 
+/** A validated create, its properties already serialised by the Worker (the object only splices them). */
+export type NewOperation = { typeName: string; id: string; propertiesJson: string };
+
+export const serialiseProperties = (entries: Entries) => JSON.stringify(Object.fromEntries(entries));
+
 /** A new operation's JSON: type and id first, then its properties, then the two timestamps. */
-export function newDocument(typeName: string, id: string, entries: Entries, now: string): string {
-	return JSON.stringify(
-		Object.fromEntries([
-			["@odata.type", qualifiedTypeName(typeName)],
-			["id", id],
-			...entries,
-			["createdDateTime", now],
-			["lastActionDateTime", now],
-		]),
-	);
+export function newDocument({ typeName, id, propertiesJson }: NewOperation, now: string): string {
+	const properties = propertiesJson.slice(1, -1);
+	const head = `{"@odata.type":${JSON.stringify(qualifiedTypeName(typeName))},"id":${JSON.stringify(id)}`;
+	return `${head}${properties ? `,${properties}` : ""},"createdDateTime":"${now}","lastActionDateTime":"${now}"}`;
 }
 
 /** `stored` with `changes` applied (existing keys keep their place) and `lastActionDateTime` set to `now`. */

@@ -3,6 +3,7 @@ import { entityContext, operationPath, withContext } from "../calls/odata-urls";
 import { readJsonObject } from "../http/read-json-object";
 import { odataJson } from "../http/responses";
 import type { StubRequest } from "../http/stub-request";
+import { serialiseProperties } from "../objects/operation-document";
 import { parseOperation } from "../schema/comms-operation";
 import { callPath } from "../schema/path-params";
 
@@ -13,7 +14,8 @@ export async function createOperation(request: StubRequest, env: Env) {
 	const body = await readJsonObject(request, Number(env.MAX_BODY_BYTES));
 	const draft = parseOperation(version, body, "create");
 	const id = draft.id ?? crypto.randomUUID();
-	const outcome = await callObject(env, namespace, callId).createOperation({ namespace, callId }, { ...draft, id });
+	const operation = { typeName: draft.typeName, id, propertiesJson: serialiseProperties(draft.entries) };
+	const outcome = await callObject(env, namespace, callId).createOperation({ namespace, callId }, operation);
 	const created = unwrap(outcome, id);
 	return odataJson(withContext(created.json, entityContext(request.meta.origin, version, callId)), 201, {
 		Location: `${request.meta.origin}${operationPath(version, callId, id)}`,

@@ -1,0 +1,77 @@
+import { env } from "cloudflare:workers";
+import { describe, expect, it } from "vitest";
+import { callObject } from "../../src/calls/call-object";
+import { GroupCommit } from "../../src/objects/group-commit";
+import { serialiseProperties } from "../../src/objects/operation-document";
+import { uniqueCallId } from "../helpers/graph";
+
+describe("GroupCommit", () => {
+	it("applies writes submitted in one turn as one batch, in submission order", async () => {
+		const batches: number[][] = [];
+		const commit = new GroupCommit<number, string>((writes) => {
+			batches.push(writes);
+			return writes.map((w) => `done ${w}`);
+		});
+		const results = await Promise.all([1, 2, 3].map((w) => commit.submit(w)));
+		expect(results).toEqual(["done 1", "done 2", "done 3"]);
+		expect(batches).toEqual([[1, 2, 3]]);
+		expect(await commit.submit(4)).toBe("done 4");
+		expect(batches).toEqual([[1, 2, 3], [4]]);
+	});
+
+	it("rejects every write of a batch whose transaction failed, and goes on with the next", async () => {
+		let fail = true;
+		const commit = new GroupCommit<number, number>((writes) => {
+			if (fail) throw new Error("disk full");
+			return writes;
+		});
+		const outcomes = await Promise.allSettled([commit.submit(1), commit.submit(2)]);
+		expect(outcomes.map((o) => o.status)).toEqual(["rejected", "rejected"]);
+		fail = false;
+		expect(await commit.submit(3)).toBe(3);
+	});
+
+	it("flushes at once on demand", async () => {
+		const seen: number[] = [];
+		const commit = new GroupCommit<number, number>((writes) => {
+			seen.push(...writes);
+			return writes;
+		});
+		const pending = commit.submit(7);
+		commit.flush();
+		expect(seen).toEqual([7]);
+		expect(await pending).toBe(7);
+	});
+});
+
+describe("writes to one call through its group commit", () => {
+	const call = (callId: string) => ({ namespace: "ns-group", callId });
+	const op = (id: string) => ({
+		typeName: "commsOperation",
+		id,
+		propertiesJson: serialiseProperties([["status", "Running"]]),
+	});
+
+	it("keeps create → patch → delete → create of one id in arrival order even within one batch", async () => {
+		const callId = uniqueCallId();
+		const stub = callObject(env, "ns-group", callId);
+		const [created, patched, deleted, again] = await Promise.all([
+			stub.createOperation(call(callId), op("x")),
+			stub.patchOperation(call(callId), "x", [["status", "Completed"]]),
+			stub.deleteOperation(call(callId), "x"),
+			stub.createOperation(call(callId), op("x")),
+		]);
+		expect(created).toMatchObject({ ok: true, value: { seq: 1 } });
+		expect(patched.ok && JSON.parse(patched.value.json).status).toBe("Completed");
+		expect(deleted).toEqual({ ok: true, value: 1 });
+		expect(again).toMatchObject({ ok: true, value: { seq: 2 } });
+	});
+
+	it("applies a write that arrived before a reset before the reset, so it does not survive it", async () => {
+		const callId = uniqueCallId();
+		const stub = callObject(env, "ns-group", callId);
+		const [created] = await Promise.all([stub.createOperation(call(callId), op("early")), stub.reset()]);
+		expect(created.ok).toBe(true);
+		expect(await stub.getOperation("early")).toEqual({ ok: false, error: "callNotFound" });
+	});
+});
