@@ -1,5 +1,13 @@
+import { join } from "node:path";
 import { cloudflareTest } from "@cloudflare/vitest-plugin";
 import { defineConfig } from "vitest/config";
+import { localTls } from "./scripts/local-tls.ts";
+
+// The end-to-end tests' own local CA. Node reads NODE_EXTRA_CA_CERTS only when a process starts, so it
+// is set here, before vitest forks the test processes: they trust stubs served with this folder's cert.
+const testTls = join(import.meta.dirname, ".wrangler", "test-tls");
+process.env.NODE_EXTRA_CA_CERTS = (await localTls(testTls)).caPath;
+process.env.STUB_TEST_TLS_DIR = testTls;
 
 export default defineConfig({
 	test: {

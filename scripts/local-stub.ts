@@ -4,6 +4,7 @@ import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
 import { convertV4MiniflareOptions, Log, LogLevel, Miniflare, type V4WorkerOptions } from "miniflare";
 import { unstable_getMiniflareWorkerOptions } from "wrangler";
+import { type LocalTls, localTls } from "./local-tls.ts";
 
 /** The project root: wrangler.toml, src/ and the default state folder are found from here. */
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
@@ -15,10 +16,18 @@ export type LocalStubOptions = {
 	stateDir?: string;
 	/** Overrides of wrangler.toml's [vars]. */
 	vars?: Record<string, string>;
-	https?: { key: string; cert: string };
+	/** Serve TLS with a local CA's certificate, made on first start in `dir` (default `<stateDir>/tls`). */
+	https?: { dir?: string };
 };
 
-export type LocalStub = { url: URL; stateDir: string; miniflare: Miniflare; dispose: () => Promise<void> };
+export type LocalStub = {
+	url: URL;
+	stateDir: string;
+	/** With https: the CA file a client must trust, and the server certificate's SHA-256 fingerprint. */
+	tls: LocalTls | undefined;
+	miniflare: Miniflare;
+	dispose: () => Promise<void>;
+};
 
 /** Bundles src/ into one module (SQL files inlined as text), under the project so workerd can read it. */
 export async function bundleWorker(outDir = join(ROOT, ".wrangler", "local-stub")): Promise<string> {
@@ -59,6 +68,7 @@ export async function serveWorker(
 	options: LocalStubOptions = {},
 ): Promise<LocalStub> {
 	const stateDir = resolve(options.stateDir ?? join(ROOT, ".wrangler", "state", "stub"));
+	const tls = options.https ? await localTls(options.https.dir ?? join(stateDir, "tls")) : undefined;
 	// wrangler hands out Miniflare 4-shaped worker options; this Miniflare converts them to its own shape.
 	const config = convertV4MiniflareOptions({
 		workers: [{ ...worker, modules: true, modulesRoot: dirname(worker.scriptPath) }],
@@ -68,9 +78,9 @@ export async function serveWorker(
 		cf: false,
 		logRequests: false,
 		log: new Log(LogLevel.WARN),
-		...(options.https ? { httpsKey: options.https.key, httpsCert: options.https.cert } : {}),
+		...(tls ? { httpsKey: tls.key, httpsCert: tls.cert } : {}),
 	});
 	const miniflare = new Miniflare(config);
 	const url = await miniflare.ready;
-	return { url, stateDir, miniflare, dispose: () => miniflare.dispose() };
+	return { url, stateDir, tls, miniflare, dispose: () => miniflare.dispose() };
 }

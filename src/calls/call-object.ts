@@ -3,8 +3,14 @@ import { testerNamespace } from "../auth/tester-namespace";
 import { callNotFound, GraphError, operationNotFound } from "../http/graph-error";
 import type { Outcome } from "../objects/call-results";
 
-/** The namespace of the caller's bearer token (401 without one). */
-export const callerNamespace = async (request: Request) => testerNamespace(bearerToken(request));
+/** Where requests without Authorization go when AUTH_MODE is "optional". */
+export const ANONYMOUS_NAMESPACE = "anonymous";
+
+/** The namespace of the caller's bearer token (401 without one, unless AUTH_MODE lets it go anonymous). */
+export async function callerNamespace(request: Request, env: Env): Promise<string> {
+	if (env.AUTH_MODE === "optional" && !request.headers.has("Authorization")) return ANONYMOUS_NAMESPACE;
+	return testerNamespace(bearerToken(request));
+}
 
 /** The Durable Object of one call of one namespace; the JSON pair keeps any two (namespace, callId) apart. */
 export const callObjectName = (namespace: string, callId: string) => JSON.stringify([namespace, callId]);

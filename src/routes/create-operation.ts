@@ -9,7 +9,7 @@ import { callPath } from "../schema/path-params";
 
 /** POST …/calls/{callId}/operations: the seed's endpoint. */
 export async function createOperation(request: StubRequest, env: Env) {
-	const namespace = await callerNamespace(request);
+	const namespace = await callerNamespace(request, env);
 	const { version, callId } = callPath(request.params);
 	const body = await readJsonObject(request, Number(env.MAX_BODY_BYTES));
 	const draft = parseOperation(version, body, "create");

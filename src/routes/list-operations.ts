@@ -8,7 +8,7 @@ import { listQuery } from "../schema/query-options";
 
 /** GET …/operations: one page in sequence order, `@odata.nextLink` while more remain. */
 export async function listOperations(request: StubRequest, env: Env) {
-	const namespace = await callerNamespace(request);
+	const namespace = await callerNamespace(request, env);
 	const { version, callId } = callPath(request.params);
 	const { top, withCount, skipToken } = listQuery(request.query);
 	const callKey = callObjectName(namespace, callId);

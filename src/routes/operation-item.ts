@@ -14,7 +14,7 @@ const COUNT_SEGMENT = "$count";
 
 /** GET …/operations/{id} (and …/operations/$count). */
 export async function getOperation(request: StubRequest, env: Env) {
-	const namespace = await callerNamespace(request);
+	const namespace = await callerNamespace(request, env);
 	if (request.params.operationId === COUNT_SEGMENT) return countOperations(request, env, namespace);
 	const { version, callId, operationId } = operationPath(request.params);
 	entityQuery(request.query);
@@ -29,7 +29,7 @@ async function countOperations(request: StubRequest, env: Env, namespace: string
 
 /** PATCH …/operations/{id}: a partial body, validated against the operation's own type. */
 export async function patchOperation(request: StubRequest, env: Env) {
-	const namespace = await callerNamespace(request);
+	const namespace = await callerNamespace(request, env);
 	const { version, callId, operationId } = operationPath(request.params);
 	const body = await readJsonObject(request, Number(env.MAX_BODY_BYTES));
 	const call = callObject(env, namespace, callId);
@@ -43,7 +43,7 @@ export async function patchOperation(request: StubRequest, env: Env) {
 
 /** DELETE …/operations/{id}: 204; the sequence number is never handed out again. */
 export async function deleteOperation(request: StubRequest, env: Env) {
-	const namespace = await callerNamespace(request);
+	const namespace = await callerNamespace(request, env);
 	const { callId, operationId } = operationPath(request.params);
 	const seq = unwrap(
 		await callObject(env, namespace, callId).deleteOperation({ namespace, callId }, operationId),

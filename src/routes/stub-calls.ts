@@ -8,7 +8,7 @@ import { stubCallPath } from "../schema/path-params";
 
 /** GET /_stub/calls: the caller's calls with their operation count and last activity, newest first. */
 export async function listCalls(request: StubRequest, env: Env) {
-	const namespace = await callerNamespace(request);
+	const namespace = await callerNamespace(request, env);
 	const callIds = await registryObject(env, namespace).callIds();
 	const summaries = await Promise.all(callIds.map((callId) => callObject(env, namespace, callId).summary()));
 	const value = summaries
@@ -19,7 +19,7 @@ export async function listCalls(request: StubRequest, env: Env) {
 
 /** DELETE /_stub/calls/{callId}: the call is gone, its next create is sequence 1. Idempotent. */
 export async function resetCall(request: StubRequest, env: Env) {
-	const namespace = await callerNamespace(request);
+	const namespace = await callerNamespace(request, env);
 	const { callId } = stubCallPath(request.params);
 	await callObject(env, namespace, callId).reset();
 	await registryObject(env, namespace).forget(callId);
@@ -28,7 +28,7 @@ export async function resetCall(request: StubRequest, env: Env) {
 
 /** DELETE /_stub/calls: every call of the caller's namespace is gone. */
 export async function resetAllCalls(request: StubRequest, env: Env) {
-	const namespace = await callerNamespace(request);
+	const namespace = await callerNamespace(request, env);
 	const registry = registryObject(env, namespace);
 	const callIds = await registry.callIds();
 	await Promise.all(callIds.map((callId) => callObject(env, namespace, callId).reset()));
