@@ -17,10 +17,16 @@ export default defineConfig({
 				plugins: [
 					cloudflareTest({
 						wrangler: { configPath: "./wrangler.toml" },
-						miniflare: { bindings: { SERVED_FROM: "local" } },
+						// No real retry fires during a test: tests make retries due themselves (test/simulation/helpers.ts).
+						miniflare: { bindings: { SERVED_FROM: "local", DELIVERY_BACKOFF_BASE_MS: "3600000" } },
 					}),
 				],
-				test: { name: "workers", include: ["test/**/*.test.ts"], exclude: ["test/e2e/**", "test/node/**"] },
+				test: {
+					name: "workers",
+					include: ["test/**/*.test.ts"],
+					exclude: ["test/e2e/**", "test/node/**"],
+					globalSetup: ["test/receiver/global-setup.ts"],
+				},
 			},
 			{
 				// In Node: the real Worker served by Miniflare on loopback, driven by real HTTP clients;

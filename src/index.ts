@@ -8,6 +8,16 @@ import { health } from "./routes/health";
 import { listOperations } from "./routes/list-operations";
 import { deleteOperation, getOperation, patchOperation } from "./routes/operation-item";
 import { listCalls, resetAllCalls, resetCall } from "./routes/stub-calls";
+import {
+	deleteCallConfig,
+	deleteNamespaceConfig,
+	getCallConfig,
+	getJournal,
+	getNamespaceConfig,
+	getNotifications,
+	putCallConfig,
+	putNamespaceConfig,
+} from "./routes/stub-config";
 
 export { CallOperations } from "./objects/call-operations";
 export { CallRegistry } from "./objects/call-registry";
@@ -22,6 +32,18 @@ const router = Router<StubRequest, RouterArgs>({
 })
 	.get("/_stub/health", health)
 	.all("/_stub/health", methodNotAllowed("GET"))
+	.get("/_stub/config", getNamespaceConfig)
+	.put("/_stub/config", putNamespaceConfig)
+	.delete("/_stub/config", deleteNamespaceConfig)
+	.all("/_stub/config", methodNotAllowed("GET", "PUT", "DELETE"))
+	.get("/_stub/calls/:callId/config", getCallConfig)
+	.put("/_stub/calls/:callId/config", putCallConfig)
+	.delete("/_stub/calls/:callId/config", deleteCallConfig)
+	.all("/_stub/calls/:callId/config", methodNotAllowed("GET", "PUT", "DELETE"))
+	.get("/_stub/calls/:callId/notifications", getNotifications)
+	.all("/_stub/calls/:callId/notifications", methodNotAllowed("GET"))
+	.get("/_stub/calls/:callId/journal", getJournal)
+	.all("/_stub/calls/:callId/journal", methodNotAllowed("GET"))
 	.get("/_stub/calls", listCalls)
 	.delete("/_stub/calls", resetAllCalls)
 	.all("/_stub/calls", methodNotAllowed("GET", "DELETE"))

@@ -1,6 +1,6 @@
 import { bearerToken } from "../auth/bearer-token";
 import { testerNamespace } from "../auth/tester-namespace";
-import { callNotFound, GraphError, operationNotFound } from "../http/graph-error";
+import { callNotFound, GraphError, injectedFault, operationNotFound } from "../http/graph-error";
 import type { Outcome } from "../objects/call-results";
 
 /** Where requests without Authorization go when AUTH_MODE is "optional". */
@@ -20,9 +20,14 @@ export const callObject = (env: Env, namespace: string, callId: string) =>
 
 export const registryObject = (env: Env, namespace: string) => env.REGISTRIES.getByName(namespace);
 
-/** The value of a call object's answer, or the Graph error its failure stands for. */
-export function unwrap<T>(outcome: Outcome<T>, operationId = ""): T {
+/**
+ * The value of a call object's answer, or the Graph error its failure stands for; after the latency a
+ * fault plan asked for, if any.
+ */
+export async function answer<T>(outcome: Outcome<T>, operationId = ""): Promise<T> {
+	if (outcome.delayMs) await scheduler.wait(outcome.delayMs);
 	if (outcome.ok) return outcome.value;
+	if (outcome.error === "fault") throw injectedFault(outcome.fault);
 	if (outcome.error === "callNotFound") throw callNotFound();
 	if (outcome.error === "operationNotFound") throw operationNotFound(operationId);
 	throw new GraphError(409, "Conflict", `An operation with id '${operationId}' already exists in this call.`);

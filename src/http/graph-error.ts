@@ -23,3 +23,26 @@ export const callNotFound = () => new GraphError(404, "8522", "Call not found.")
 
 export const operationNotFound = (id: string) =>
 	new GraphError(404, "itemNotFound", `The operation '${id}' was not found in this call.`);
+
+/** A fault the tester's plan injected: Graph's throttling, unavailability or internal error. */
+export function injectedFault(fault: { status: 429 | 500 | 503; retryAfterSeconds: number | undefined }) {
+	const retryAfter: Record<string, string> =
+		fault.retryAfterSeconds === undefined ? {} : { "Retry-After": String(fault.retryAfterSeconds) };
+	if (fault.status === 429)
+		return new GraphError(
+			429,
+			"TooManyRequests",
+			"Too many requests; retry after the Retry-After interval.",
+			[],
+			retryAfter,
+		);
+	if (fault.status === 503)
+		return new GraphError(
+			503,
+			"ServiceUnavailable",
+			"The service is temporarily unavailable; retry later.",
+			[],
+			retryAfter,
+		);
+	return new GraphError(500, "UnknownError", "An unexpected error occurred.");
+}

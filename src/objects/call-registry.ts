@@ -1,7 +1,9 @@
 import { DurableObject } from "cloudflare:workers";
+import { callObject } from "../calls/call-object";
+import type { StubConfig } from "../schema/stub-config";
 import { applyMigrations, REGISTRY_MIGRATIONS } from "./migrations";
 
-/** The calls of one tester namespace. A call registers once, on its first write. */
+/** The calls of one tester namespace, and the namespace's default configuration for them. */
 export class CallRegistry extends DurableObject<Env> {
 	private readonly sql: SqlStorage;
 
@@ -13,12 +15,14 @@ export class CallRegistry extends DurableObject<Env> {
 		});
 	}
 
-	async register(callId: string): Promise<void> {
+	/** A call registers once per instance, before its first write; it learns the namespace default. */
+	async register(_namespace: string, callId: string): Promise<StubConfig | null> {
 		this.sql.exec(
 			"INSERT OR IGNORE INTO calls (call_id, registered_at) VALUES (?, ?)",
 			callId,
 			new Date().toISOString(),
 		);
+		return this.config() ?? null;
 	}
 
 	async forget(callId: string): Promise<void> {
@@ -30,5 +34,27 @@ export class CallRegistry extends DurableObject<Env> {
 			.exec<{ call_id: string }>("SELECT call_id FROM calls ORDER BY registered_at DESC")
 			.toArray()
 			.map((row) => row.call_id);
+	}
+
+	async getConfig(): Promise<StubConfig | null> {
+		return this.config() ?? null;
+	}
+
+	/** Stores the namespace default (undefined: none) and pushes it to every call of the namespace. */
+	async setConfig(namespace: string, config: StubConfig | undefined): Promise<void> {
+		if (config)
+			this.sql.exec(
+				"INSERT OR REPLACE INTO namespace_config (only_row, namespace, config) VALUES (1, ?, ?)",
+				namespace,
+				JSON.stringify(config),
+			);
+		else this.sql.exec("DELETE FROM namespace_config");
+		const calls = await this.callIds();
+		await Promise.all(calls.map((callId) => callObject(this.env, namespace, callId).inheritConfig(config)));
+	}
+
+	private config(): StubConfig | undefined {
+		const row = this.sql.exec<{ config: string }>("SELECT config FROM namespace_config").toArray()[0];
+		return row ? (JSON.parse(row.config) as StubConfig) : undefined;
 	}
 }

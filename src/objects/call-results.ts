@@ -1,10 +1,15 @@
+import type { Fault } from "./fault-decision";
+
 /** What a call's Durable Object answers over RPC: plain data, no thrown errors across the boundary. */
 
 export type StoredOperation = { seq: number; json: string };
 
 export type Missing = "callNotFound" | "operationNotFound" | "conflict";
 
-export type Outcome<T> = { ok: true; value: T } | { ok: false; error: Missing };
+export type Failure = { ok: false; error: Missing } | { ok: false; error: "fault"; fault: Fault };
+
+/** `delayMs`: latency a fault plan adds before the answer is sent (the write itself is never delayed). */
+export type Outcome<T> = ({ ok: true; value: T } | Failure) & { delayMs?: number };
 
 export type Page = { items: StoredOperation[]; hasMore: boolean; count: number | undefined; rowsRead: number };
 

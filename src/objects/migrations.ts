@@ -1,11 +1,19 @@
 import createOperations from "../../migrations/call/0001_create_operations.sql";
+import createSimulation from "../../migrations/call/0002_create_simulation.sql";
 import createCalls from "../../migrations/registry/0001_create_calls.sql";
+import createNamespaceConfig from "../../migrations/registry/0002_create_namespace_config.sql";
 
 export type Migration = { name: string; sql: string };
 
 // Append-only, in file order. test/migration-files.test.ts checks these lists against the folders.
-export const CALL_MIGRATIONS: readonly Migration[] = [{ name: "0001_create_operations", sql: createOperations }];
-export const REGISTRY_MIGRATIONS: readonly Migration[] = [{ name: "0001_create_calls", sql: createCalls }];
+export const CALL_MIGRATIONS: readonly Migration[] = [
+	{ name: "0001_create_operations", sql: createOperations },
+	{ name: "0002_create_simulation", sql: createSimulation },
+];
+export const REGISTRY_MIGRATIONS: readonly Migration[] = [
+	{ name: "0001_create_calls", sql: createCalls },
+	{ name: "0002_create_namespace_config", sql: createNamespaceConfig },
+];
 
 type AppliedRow = { name: string };
 

@@ -1,4 +1,4 @@
-import { callerNamespace, callObject, unwrap } from "../calls/call-object";
+import { answer, callerNamespace, callObject } from "../calls/call-object";
 import { entityContext, operationPath, withContext } from "../calls/odata-urls";
 import { readJsonObject } from "../http/read-json-object";
 import { odataJson } from "../http/responses";
@@ -16,7 +16,7 @@ export async function createOperation(request: StubRequest, env: Env) {
 	const id = draft.id ?? crypto.randomUUID();
 	const operation = { typeName: draft.typeName, id, propertiesJson: serialiseProperties(draft.entries) };
 	const outcome = await callObject(env, namespace, callId).createOperation({ namespace, callId }, operation);
-	const created = unwrap(outcome, id);
+	const created = await answer(outcome, id);
 	return odataJson(withContext(created.json, entityContext(request.meta.origin, version, callId)), 201, {
 		Location: `${request.meta.origin}${operationPath(version, callId, id)}`,
 		"x-stub-sequence": String(created.seq),

@@ -1,4 +1,4 @@
-import { callerNamespace, callObject, callObjectName, unwrap } from "../calls/call-object";
+import { answer, callerNamespace, callObject, callObjectName } from "../calls/call-object";
 import { collectionContext, operationsPath } from "../calls/odata-urls";
 import { decodeSkipToken, encodeSkipToken } from "../calls/skip-token";
 import { odataJson } from "../http/responses";
@@ -13,7 +13,7 @@ export async function listOperations(request: StubRequest, env: Env) {
 	const { top, withCount, skipToken } = listQuery(request.query);
 	const callKey = callObjectName(namespace, callId);
 	const afterSeq = skipToken === undefined ? 0 : await decodeSkipToken(callKey, skipToken);
-	const page = unwrap(await callObject(env, namespace, callId).listOperations(afterSeq, top, withCount));
+	const page = await answer(await callObject(env, namespace, callId).listOperations(afterSeq, top, withCount));
 
 	const origin = request.meta.origin;
 	const parts = [`"@odata.context":${JSON.stringify(collectionContext(origin, version, callId))}`];

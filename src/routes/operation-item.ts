@@ -1,4 +1,4 @@
-import { callerNamespace, callObject, unwrap } from "../calls/call-object";
+import { answer, callerNamespace, callObject } from "../calls/call-object";
 import { entityContext, withContext } from "../calls/odata-urls";
 import { readJsonObject } from "../http/read-json-object";
 import { noContent, odataJson, plainText } from "../http/responses";
@@ -18,13 +18,13 @@ export async function getOperation(request: StubRequest, env: Env) {
 	if (request.params.operationId === COUNT_SEGMENT) return countOperations(request, env, namespace);
 	const { version, callId, operationId } = operationPath(request.params);
 	entityQuery(request.query);
-	const found = unwrap(await callObject(env, namespace, callId).getOperation(operationId), operationId);
+	const found = await answer(await callObject(env, namespace, callId).getOperation(operationId), operationId);
 	return entityResponse(request, version, callId, found);
 }
 
 async function countOperations(request: StubRequest, env: Env, namespace: string) {
 	const { callId } = callPath(request.params);
-	return plainText(String(unwrap(await callObject(env, namespace, callId).countOperations())));
+	return plainText(String(await answer(await callObject(env, namespace, callId).countOperations())));
 }
 
 /** PATCH …/operations/{id}: a partial body, validated against the operation's own type. */
@@ -34,10 +34,13 @@ export async function patchOperation(request: StubRequest, env: Env) {
 	const body = await readJsonObject(request, Number(env.MAX_BODY_BYTES));
 	const call = callObject(env, namespace, callId);
 	// The type never changes once created, so reading it before the write cannot race with another patch.
-	const stored = unwrap(await call.getOperation(operationId), operationId);
+	const stored = await answer(await call.peekOperation(operationId), operationId);
 	const typeName = graphTypeName((JSON.parse(stored.json) as { "@odata.type": string })["@odata.type"]) ?? "";
 	const draft = parseOperation(version, body, "patch", { id: operationId, typeName });
-	const patched = unwrap(await call.patchOperation({ namespace, callId }, operationId, draft.entries), operationId);
+	const patched = await answer(
+		await call.patchOperation({ namespace, callId }, operationId, draft.entries),
+		operationId,
+	);
 	return entityResponse(request, version, callId, patched);
 }
 
@@ -45,7 +48,7 @@ export async function patchOperation(request: StubRequest, env: Env) {
 export async function deleteOperation(request: StubRequest, env: Env) {
 	const namespace = await callerNamespace(request, env);
 	const { callId, operationId } = operationPath(request.params);
-	const seq = unwrap(
+	const seq = await answer(
 		await callObject(env, namespace, callId).deleteOperation({ namespace, callId }, operationId),
 		operationId,
 	);

@@ -1,0 +1,86 @@
+/** The persisted outbox of commsNotifications: enqueued in a write's transaction, delivered in id order. */
+
+const lowerCamel = (status: string) => status.charAt(0).toLowerCase() + status.slice(1);
+
+/** Graph's notification for an operation's new state; a terminal one is sent as `deleted`, as Graph does. */
+export function notificationPayload(callId: string, operationJson: string, terminal: boolean) {
+	const operation = JSON.parse(operationJson) as Record<string, unknown> & { id: string; status: string };
+	const resourceUrl = `/communications/calls/${encodeURIComponent(callId)}/operations/${encodeURIComponent(operation.id)}`;
+	const resourceData = { ...operation, "@odata.id": resourceUrl, status: lowerCamel(operation.status) };
+	return {
+		operationId: operation.id,
+		changeType: terminal ? "deleted" : "updated",
+		payload: JSON.stringify({
+			"@odata.type": "#microsoft.graph.commsNotifications",
+			value: [
+				{
+					"@odata.type": "#microsoft.graph.commsNotification",
+					changeType: terminal ? "deleted" : "updated",
+					resourceUrl,
+					resourceData,
+				},
+			],
+		}),
+	};
+}
+
+export function enqueueNotification(
+	sql: SqlStorage,
+	callId: string,
+	operationJson: string,
+	terminal: boolean,
+	nowMs: number,
+	nowIso: string,
+) {
+	const { operationId, changeType, payload } = notificationPayload(callId, operationJson, terminal);
+	sql.exec(
+		"INSERT INTO outbox (operation_id, change_type, payload, next_attempt_at, created_at) VALUES (?, ?, ?, ?, ?)",
+		operationId,
+		changeType,
+		payload,
+		nowMs,
+		nowIso,
+	);
+}
+
+/** Exponential backoff with jitter: attempt 1 waits about `baseMs`, each next about twice as long, at most a minute. */
+export function backoffMs(attempt: number, baseMs: number, random: number): number {
+	const ceiling = Math.min(baseMs * 2 ** (attempt - 1), 60_000);
+	return Math.round(ceiling * (0.5 + random / 2));
+}
+
+export type OutboxRow = {
+	id: number;
+	operation_id: string;
+	change_type: string;
+	payload: string;
+	state: "pending" | "delivered" | "failed";
+	attempts: number;
+	next_attempt_at: number;
+	created_at: string;
+};
+type AttemptRow = { notification_id: number; attempt: number; at: string; status: number | null; error: string | null };
+
+/** The head of the queue: the oldest notification neither delivered nor parked. */
+export const outboxHead = (sql: SqlStorage) =>
+	sql.exec<OutboxRow>("SELECT * FROM outbox WHERE state = 'pending' ORDER BY id LIMIT 1").toArray()[0];
+
+/** The delivery journal: each notification, its state and every attempt. */
+export function deliveryJournal(sql: SqlStorage) {
+	const attempts = sql.exec<AttemptRow>("SELECT * FROM delivery_attempts ORDER BY notification_id, attempt").toArray();
+	return sql
+		.exec<OutboxRow>("SELECT * FROM outbox ORDER BY id")
+		.toArray()
+		.map((row) => ({
+			sequence: row.id,
+			operationId: row.operation_id,
+			changeType: row.change_type,
+			state: row.state,
+			createdDateTime: row.created_at,
+			nextAttemptDateTime: row.state === "pending" ? new Date(row.next_attempt_at).toISOString() : null,
+			attempts: attempts
+				.filter((a) => a.notification_id === row.id)
+				.map((a) => ({ attempt: a.attempt, dateTime: a.at, status: a.status, error: a.error })),
+			payload: JSON.parse(row.payload) as unknown,
+		}));
+}

@@ -1,0 +1,70 @@
+import type { ProgressionScript, ProgressionStep, StubConfig } from "../schema/stub-config";
+import { scriptFor } from "../schema/stub-config";
+import { patchedDocument } from "./operation-document";
+import { enqueueNotification } from "./outbox";
+
+const TERMINAL = new Set(["Completed", "Failed"]);
+
+/** The steps of `script` still ahead of an operation now in `status` (none once it is terminal). */
+export function stepsAhead(script: ProgressionScript, status: string): ProgressionScript {
+	if (TERMINAL.has(status)) return [];
+	const at = script.findIndex((step) => step.status === status);
+	return script.slice(at + 1);
+}
+
+type Document = { "@odata.type": string; id: string; status: string };
+
+/**
+ * (Re)plans an operation's transitions after a create or patch: what was planned is dropped, the
+ * script's remaining steps are scheduled, each `afterMs` after the one before. Returns the first due time.
+ */
+export function planTransitions(
+	sql: SqlStorage,
+	config: StubConfig | undefined,
+	seq: number,
+	body: string,
+	nowMs: number,
+) {
+	sql.exec("DELETE FROM transitions WHERE operation_seq = ?", seq);
+	if (!config?.progression) return undefined;
+	const document = JSON.parse(body) as Document;
+	const typeName = document["@odata.type"].replace("#microsoft.graph.", "");
+	let due = nowMs;
+	let first: number | undefined;
+	for (const step of stepsAhead(scriptFor(config, typeName), document.status)) {
+		due += step.afterMs;
+		first ??= due;
+		sql.exec("INSERT INTO transitions (operation_seq, due_at, step) VALUES (?, ?, ?)", seq, due, JSON.stringify(step));
+	}
+	return first;
+}
+
+type TransitionRow = { id: number; operation_seq: number; step: string };
+
+/** Applies every transition due by `nowMs`, in due order, each enqueuing its notification. */
+export function advanceDue(
+	sql: SqlStorage,
+	config: StubConfig | undefined,
+	callId: string,
+	nowMs: number,
+	nowIso: string,
+) {
+	const due = sql
+		.exec<TransitionRow>("SELECT id, operation_seq, step FROM transitions WHERE due_at <= ? ORDER BY due_at, id", nowMs)
+		.toArray();
+	for (const transition of due) {
+		sql.exec("DELETE FROM transitions WHERE id = ?", transition.id);
+		const row = sql
+			.exec<{ body: string }>("SELECT body FROM operations WHERE seq = ?", transition.operation_seq)
+			.toArray()[0];
+		if (!row) continue;
+		const step = JSON.parse(transition.step) as ProgressionStep;
+		const changes: [string, unknown][] = [["status", step.status]];
+		if (step.resultInfo !== undefined) changes.push(["resultInfo", step.resultInfo]);
+		if (step.completionReason !== undefined) changes.push(["completionReason", step.completionReason]);
+		const body = patchedDocument(row.body, changes, nowIso);
+		sql.exec("UPDATE operations SET body = ? WHERE seq = ?", body, transition.operation_seq);
+		if (config?.callbackUri) enqueueNotification(sql, callId, body, TERMINAL.has(step.status), nowMs, nowIso);
+	}
+	return due.length;
+}

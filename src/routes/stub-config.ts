@@ -1,0 +1,68 @@
+import { callerNamespace, callObject, registryObject } from "../calls/call-object";
+import { readJsonObject } from "../http/read-json-object";
+import type { StubRequest } from "../http/stub-request";
+import { stubCallPath } from "../schema/path-params";
+import { parseStubConfig } from "../schema/stub-config";
+
+// Simulation settings (SPEC §5): callbackUri, progression scripts, fault plans. Scoped to the caller's
+// namespace; a call's own configuration wins over the namespace default, whole.
+
+const json = (body: unknown) => Response.json(body);
+
+async function callOf(request: StubRequest, env: Env) {
+	const namespace = await callerNamespace(request, env);
+	const { callId } = stubCallPath(request.params);
+	return { call: { namespace, callId }, object: callObject(env, namespace, callId) };
+}
+
+/** GET /_stub/calls/{callId}/config → `{own, inherited, effective}`. */
+export async function getCallConfig(request: StubRequest, env: Env) {
+	const { object } = await callOf(request, env);
+	return json(await object.getConfig());
+}
+
+/** PUT /_stub/calls/{callId}/config: this call's own configuration, replacing any before. */
+export async function putCallConfig(request: StubRequest, env: Env) {
+	const { call, object } = await callOf(request, env);
+	const config = parseStubConfig(await readJsonObject(request, Number(env.MAX_BODY_BYTES)));
+	return json(await object.setConfig(call, config));
+}
+
+/** DELETE /_stub/calls/{callId}/config: back to the namespace default. */
+export async function deleteCallConfig(request: StubRequest, env: Env) {
+	const { call, object } = await callOf(request, env);
+	return json(await object.setConfig(call, undefined));
+}
+
+/** GET /_stub/config → `{config}`, the namespace default. */
+export async function getNamespaceConfig(request: StubRequest, env: Env) {
+	const namespace = await callerNamespace(request, env);
+	return json({ config: await registryObject(env, namespace).getConfig() });
+}
+
+/** PUT /_stub/config: the namespace default, for every call without one of its own. */
+export async function putNamespaceConfig(request: StubRequest, env: Env) {
+	const namespace = await callerNamespace(request, env);
+	const config = parseStubConfig(await readJsonObject(request, Number(env.MAX_BODY_BYTES)));
+	await registryObject(env, namespace).setConfig(namespace, config);
+	return json({ config });
+}
+
+/** DELETE /_stub/config: no namespace default. */
+export async function deleteNamespaceConfig(request: StubRequest, env: Env) {
+	const namespace = await callerNamespace(request, env);
+	await registryObject(env, namespace).setConfig(namespace, undefined);
+	return json({ config: null });
+}
+
+/** GET /_stub/calls/{callId}/notifications: the delivery journal, in notification order. */
+export async function getNotifications(request: StubRequest, env: Env) {
+	const { object } = await callOf(request, env);
+	return json({ value: await object.notifications() });
+}
+
+/** GET /_stub/calls/{callId}/journal: injected faults and Retry-After violations, in order. */
+export async function getJournal(request: StubRequest, env: Env) {
+	const { object } = await callOf(request, env);
+	return json({ value: await object.journal() });
+}
