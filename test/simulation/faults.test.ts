@@ -112,3 +112,32 @@ describe("fault plans", () => {
 		expect(await outcomes()).toEqual(first);
 	});
 });
+
+describe("fault counts", () => {
+	it("survive an eviction of the call's object: the nth request is counted across it", async () => {
+		const { evictDurableObject } = await import("cloudflare:test");
+		const callId = uniqueCallId("evict");
+		await putCallConfig(callId, { faults: { rules: [{ route: "create", nth: 2, status: 503 }] } });
+		expect((await create(callId, {}, { token: TOKEN })).status).toBe(201);
+		await evictDurableObject(await callStub(callId));
+		expect((await create(callId, {}, { token: TOKEN })).status).toBe(503);
+	});
+
+	it("of a namespace plan are kept across evictions too, and restart when the plan changes", async () => {
+		const { evictDurableObject } = await import("cloudflare:test");
+		const token = `ns-faults-${uniqueCallId()}`;
+		const callId = uniqueCallId("ns-evict");
+		const plan = { faults: { rules: [{ route: "create", nth: 2, status: 503 }] } };
+		await send("PUT", `${ORIGIN}/_stub/config`, plan, { token });
+		expect((await create(callId, {}, { token })).status).toBe(201);
+		await evictDurableObject(await callStub(callId, token));
+		expect((await create(callId, {}, { token })).status).toBe(503);
+		await send(
+			"PUT",
+			`${ORIGIN}/_stub/config`,
+			{ faults: { rules: [{ route: "create", nth: 1, status: 429 }] } },
+			{ token },
+		);
+		expect((await create(callId, {}, { token })).status).toBe(429);
+	});
+});

@@ -55,3 +55,23 @@ export const callExists = (sql: SqlStorage) => sql.exec("SELECT 1 FROM call_info
 
 /** Why an operation was not found: the call has none at all, or not this one. */
 export const missing = <T>(sql: SqlStorage): Outcome<T> => fail(callExists(sql) ? "operationNotFound" : "callNotFound");
+
+/** One page in sequence order: the sequence is the cursor, so a page reads about `top` rows however deep. */
+export function listPage(sql: SqlStorage, afterSeq: number, top: number, withCount: boolean) {
+	const cursor = sql.exec<OperationRow>(
+		"SELECT seq, body FROM operations WHERE seq > ? ORDER BY seq LIMIT ?",
+		afterSeq,
+		top + 1,
+	);
+	const rows = cursor.toArray();
+	const items = rows.slice(0, top).map((row) => ({ seq: row.seq, json: row.body }));
+	return {
+		items,
+		hasMore: rows.length > top,
+		count: withCount ? countOperations(sql) : undefined,
+		rowsRead: cursor.rowsRead,
+	};
+}
+
+export const countOperations = (sql: SqlStorage) =>
+	sql.exec<{ n: number }>("SELECT COUNT(*) AS n FROM operations").one().n;

@@ -1,0 +1,95 @@
+import type { FaultRoute } from "../schema/fault-plan";
+import type { StubConfig } from "../schema/stub-config";
+import type { StoredOperation } from "./call-results";
+import { CallSettings } from "./call-settings";
+import type { CallWrite } from "./call-store";
+import { deliverDue } from "./delivery";
+import type { FaultDecision } from "./fault-decision";
+import { FaultScreen, type JournalEntry } from "./fault-screen";
+import { deliveryJournal } from "./outbox";
+import { advanceDue, planTransitions } from "./progression";
+
+/**
+ * What a call does beyond storing operations (SPEC §5): its configuration, the fault screen every Graph
+ * request passes, the transitions planned after each write, and one tick of the call's clock.
+ */
+export class CallSimulation {
+	readonly settings: CallSettings;
+	private readonly faults: FaultScreen;
+	/** The earliest transition planned by the writes of the current batch, for the alarm. */
+	private planned: number | undefined;
+
+	constructor(
+		private readonly sql: SqlStorage,
+		private readonly env: Env,
+	) {
+		this.settings = new CallSettings(sql);
+		this.faults = new FaultScreen(sql);
+	}
+
+	screen(route: FaultRoute): FaultDecision {
+		return this.faults.screen(this.settings.effective?.faults, route);
+	}
+
+	/** Inside a write's transaction: (re)plan the operation's transitions, or drop them with it. */
+	afterWrite(write: CallWrite, operation: StoredOperation, nowMs: number): void {
+		if (write.kind === "delete") {
+			this.sql.exec("DELETE FROM transitions WHERE operation_seq = ?", operation.seq);
+			return;
+		}
+		const config = this.settings.effective;
+		if (!config?.progression) return;
+		const due = planTransitions(this.sql, config, operation.seq, operation.json, nowMs);
+		if (due !== undefined) this.planned = Math.min(this.planned ?? due, due);
+	}
+
+	/** The earliest transition planned since the last call, once. */
+	takePlanned(): number | undefined {
+		const planned = this.planned;
+		this.planned = undefined;
+		return planned;
+	}
+
+	/** Applies the due transitions, then delivers what is due; returns when the outbox wants to come back. */
+	async tick(storage: DurableObjectStorage, callId: string): Promise<number | undefined> {
+		const nowMs = Date.now();
+		storage.transactionSync(() =>
+			advanceDue(this.sql, this.settings.effective, callId, nowMs, new Date(nowMs).toISOString()),
+		);
+		const config = this.settings.effective;
+		return deliverDue(this.sql, {
+			callbackUri: config?.callbackUri,
+			callbackToken: config?.callbackToken,
+			scenarioId: this.settings.scenarioId,
+			timeoutMs: Number(this.env.DELIVERY_TIMEOUT_MS),
+			maxAttempts: Number(this.env.DELIVERY_MAX_ATTEMPTS),
+			backoffBaseMs: Number(this.env.DELIVERY_BACKOFF_BASE_MS),
+		});
+	}
+
+	nextTransitionAt(): number | null {
+		return this.sql.exec<{ t: number | null }>("SELECT MIN(due_at) AS t FROM transitions").one().t;
+	}
+
+	/** This call's own configuration (undefined: the namespace default). A new plan counts from zero. */
+	setOwn(config: StubConfig | undefined) {
+		this.settings.setOwn(config);
+		this.faults.reset();
+		return this.settings.view();
+	}
+
+	/** The namespace default, on registration and whenever it changes; an unchanged one keeps the counts. */
+	setInherited(config: StubConfig | undefined): void {
+		if (JSON.stringify(config) === JSON.stringify(this.settings.inherited)) return;
+		this.settings.setInherited(config);
+		if (!this.settings.own) this.faults.reset();
+	}
+
+	notifications() {
+		return deliveryJournal(this.sql);
+	}
+
+	journal(): JournalEntry[] {
+		return this.faults.journal();
+	}
+}
