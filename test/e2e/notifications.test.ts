@@ -76,3 +76,42 @@ describe("simulated calling flow, end to end", () => {
 		}
 	});
 });
+
+describe("a callback that does not answer", () => {
+	it("is given up after DELIVERY_TIMEOUT_MS and retried; the journal says why", async () => {
+		const hook = "/api/slow";
+		await fetch(`${receiver.url}/_control${hook}`, {
+			method: "POST",
+			body: JSON.stringify({ failFirst: 1, status: 202, hangMs: 3_000 }),
+		});
+		const stub = await startStub({ vars: { DELIVERY_TIMEOUT_MS: "300", DELIVERY_BACKOFF_BASE_MS: "50" } });
+		try {
+			const headers = { Authorization: "Bearer e2e-token", "Content-Type": "application/json" };
+			await fetch(`${stub.base}/_stub/calls/slow-call/config`, {
+				method: "PUT",
+				headers,
+				body: JSON.stringify({
+					callbackUri: `${receiver.url}${hook}`,
+					progression: { default: [{ status: "Running", afterMs: 0 }] },
+				}),
+			});
+			await postJson(operationsUrl(stub.base, "slow-call"), { id: "op" });
+			type Journal = { value: { state: string; attempts: { error: string | null; status: number | null }[] }[] };
+			let journal: Journal = { value: [] };
+			for (const deadline = Date.now() + 10_000; Date.now() < deadline; ) {
+				journal = (await (
+					await fetch(`${stub.base}/_stub/calls/slow-call/notifications`, { headers })
+				).json()) as Journal;
+				if (journal.value[0]?.state === "delivered") break;
+				await new Promise((resolve) => setTimeout(resolve, 100));
+			}
+			expect(journal.value[0]?.state).toBe("delivered");
+			expect(journal.value[0]?.attempts[0]).toEqual(
+				expect.objectContaining({ status: null, error: "no answer within 300 ms" }),
+			);
+			expect(journal.value[0]?.attempts.at(-1)?.status).toBe(202);
+		} finally {
+			await stub.dispose();
+		}
+	});
+});

@@ -2,11 +2,12 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 
 export type Received = { path: string; headers: Record<string, string>; body: string; answeredWith: number };
-type Behaviour = { failFirst: number; status: number };
+type Behaviour = { failFirst: number; status: number; hangMs?: number };
 
 /**
  * A bot's callback endpoint on loopback, for the tests: records every POST per path and answers 202,
- * or fails the first N with a given status when told so (POST /_control/<path> {"failFirst":N,"status":S}).
+ * or fails the first N with a given status when told so (POST /_control/<path> {"failFirst":N,"status":S}),
+ * or answers them only after `hangMs`.
  * GET /_records/<path> lists what it received.
  */
 export async function startReceiver(): Promise<{ url: string; server: Server; received: Map<string, Received[]> }> {
@@ -34,7 +35,8 @@ export async function startReceiver(): Promise<{ url: string; server: Server; re
 				const list = received.get(url.pathname) ?? [];
 				list.push({ path: url.pathname, headers, body, answeredWith });
 				received.set(url.pathname, list);
-				response.writeHead(answeredWith).end();
+				if (failing && behaviour.hangMs) setTimeout(() => response.writeHead(answeredWith).end(), behaviour.hangMs);
+				else response.writeHead(answeredWith).end();
 			}
 		});
 	});
