@@ -1,13 +1,13 @@
+import { graphTypeName } from "../schema/odata-type-name";
+import { isTerminal } from "../schema/operation-status";
 import type { ProgressionScript, ProgressionStep, StubConfig } from "../schema/stub-config";
 import { scriptFor } from "../schema/stub-config";
 import { patchedDocument } from "./operation-document";
 import { enqueueNotification } from "./outbox";
 
-const TERMINAL = new Set(["Completed", "Failed"]);
-
 /** The steps of `script` still ahead of an operation now in `status` (none once it is terminal). */
 export function stepsAhead(script: ProgressionScript, status: string): ProgressionScript {
-	if (TERMINAL.has(status)) return [];
+	if (isTerminal(status)) return [];
 	const at = script.findIndex((step) => step.status === status);
 	return script.slice(at + 1);
 }
@@ -28,7 +28,7 @@ export function planTransitions(
 	sql.exec("DELETE FROM transitions WHERE operation_seq = ?", seq);
 	if (!config?.progression) return undefined;
 	const document = JSON.parse(body) as Document;
-	const typeName = document["@odata.type"].replace("#microsoft.graph.", "");
+	const typeName = graphTypeName(document["@odata.type"]) ?? "commsOperation";
 	let due = nowMs;
 	let first: number | undefined;
 	for (const step of stepsAhead(scriptFor(config, typeName), document.status)) {
@@ -64,7 +64,7 @@ export function advanceDue(
 		if (step.completionReason !== undefined) changes.push(["completionReason", step.completionReason]);
 		const body = patchedDocument(row.body, changes, nowIso);
 		sql.exec("UPDATE operations SET body = ? WHERE seq = ?", body, transition.operation_seq);
-		if (config?.callbackUri) enqueueNotification(sql, callId, body, TERMINAL.has(step.status), nowMs, nowIso);
+		if (config?.callbackUri) enqueueNotification(sql, callId, body, isTerminal(step.status), nowMs, nowIso);
 	}
 	return due.length;
 }

@@ -1,7 +1,7 @@
 import * as v from "valibot";
 import { FaultPlan } from "./fault-plan";
 import { graphTypeName } from "./odata-type-name";
-import { OperationStatus } from "./operation-status";
+import { isTerminal, OperationStatus } from "./operation-status";
 import { ResultInfo } from "./result-info";
 import { invalid, issuesToDetails } from "./validation-error";
 
@@ -32,14 +32,12 @@ const Step = v.strictObject({
 });
 export type ProgressionStep = v.InferOutput<typeof Step>;
 
-const TERMINAL = new Set(["Completed", "Failed"]);
-
 /** The statuses an operation passes through, each `afterMs` after the one before; terminal only last. */
 const Script = v.pipe(
 	v.array(Step, "must be an array of steps"),
 	v.maxLength(10, "must have at most 10 steps"),
 	v.check(
-		(steps) => steps.every((step, i) => i === steps.length - 1 || !TERMINAL.has(step.status)),
+		(steps) => steps.every((step, i) => i === steps.length - 1 || !isTerminal(step.status)),
 		"only the last step may be Completed or Failed",
 	),
 );
