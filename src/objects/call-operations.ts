@@ -197,7 +197,7 @@ export class CallOperations extends DurableObject<Env> {
 	private settle(call: CallRef): Promise<void> {
 		this.settling ??= (async () => {
 			try {
-				const inherited = await this.env.REGISTRIES.getByName(call.namespace).register(call.namespace, call.callId);
+				const inherited = await this.env.REGISTRIES.getByName(call.namespace).register(call.callId);
 				this.simulation.setInherited(inherited ?? undefined);
 				this.settled = true;
 			} catch (error) {

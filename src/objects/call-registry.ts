@@ -16,7 +16,7 @@ export class CallRegistry extends DurableObject<Env> {
 	}
 
 	/** A call registers once per instance, before its first write; it learns the namespace default. */
-	async register(_namespace: string, callId: string): Promise<StubConfig | null> {
+	async register(callId: string): Promise<StubConfig | null> {
 		this.sql.exec(
 			"INSERT OR IGNORE INTO calls (call_id, registered_at) VALUES (?, ?)",
 			callId,

@@ -1,5 +1,6 @@
 import createOperations from "../../migrations/call/0001_create_operations.sql";
 import createSimulation from "../../migrations/call/0002_create_simulation.sql";
+import dropCallRegistered from "../../migrations/call/0003_drop_call_registered.sql";
 import createCalls from "../../migrations/registry/0001_create_calls.sql";
 import createNamespaceConfig from "../../migrations/registry/0002_create_namespace_config.sql";
 
@@ -9,6 +10,7 @@ export type Migration = { name: string; sql: string };
 export const CALL_MIGRATIONS: readonly Migration[] = [
 	{ name: "0001_create_operations", sql: createOperations },
 	{ name: "0002_create_simulation", sql: createSimulation },
+	{ name: "0003_drop_call_registered", sql: dropCallRegistered },
 ];
 export const REGISTRY_MIGRATIONS: readonly Migration[] = [
 	{ name: "0001_create_calls", sql: createCalls },
