@@ -47,11 +47,17 @@ export class CallOperations extends DurableObject<Env> {
 	private clock!: AlarmClock;
 	private settling: Promise<void> | undefined;
 	private settled = false;
+	// Emptied by a reset or an expiry: nothing is stored, not even the schema, until the next write.
+	private wiped = false;
 
 	constructor(ctx: DurableObjectState, env: Env) {
 		super(ctx, env);
 		this.sql = ctx.storage.sql;
-		void ctx.blockConcurrencyWhile(async () => this.open());
+		void ctx.blockConcurrencyWhile(async () => {
+			this.open();
+			// An object that only served reads (a call that never existed) wipes itself a TTL later.
+			if (!callExists(this.sql)) await this.clock.wakeBy(Date.now() + this.ttlMs());
+		});
 	}
 
 	createOperation(call: CallRef, operation: NewOperation): Promise<Outcome<StoredOperation>> {
@@ -73,7 +79,7 @@ export class CallOperations extends DurableObject<Env> {
 
 	/** The operation without fault screening: for the stub's own look-ups (a PATCH reads the type first). */
 	async peekOperation(id: string): Promise<Outcome<StoredOperation>> {
-		return this.lookup(id);
+		return this.wiped ? fail("callNotFound") : this.lookup(id);
 	}
 
 	async listOperations(afterSeq: number, top: number, withCount: boolean): Promise<Outcome<Page>> {
@@ -87,6 +93,7 @@ export class CallOperations extends DurableObject<Env> {
 	}
 
 	async summary(): Promise<CallSummary | undefined> {
+		if (this.wiped) return undefined;
 		const info = this.activity.info();
 		if (!info) return undefined;
 		return {
@@ -97,25 +104,27 @@ export class CallOperations extends DurableObject<Env> {
 	}
 
 	async setConfig(call: CallRef, config: StubConfig | undefined) {
+		this.reopen();
 		await this.settle(call);
 		return this.simulation.setOwn(config);
 	}
 
 	/** The namespace default, pushed by the registry. */
 	async inheritConfig(config: StubConfig | undefined): Promise<void> {
-		this.simulation.setInherited(config);
+		// A wiped call learns the default again when its next write registers it.
+		if (!this.wiped) this.simulation.setInherited(config);
 	}
 
 	async getConfig() {
-		return this.simulation.settings.view();
+		return this.wiped ? { own: null, inherited: null, effective: null } : this.simulation.settings.view();
 	}
 
 	async notifications() {
-		return this.simulation.notifications();
+		return this.wiped ? [] : this.simulation.notifications();
 	}
 
 	async journal(): Promise<JournalEntry[]> {
-		return this.simulation.journal();
+		return this.wiped ? [] : this.simulation.journal();
 	}
 
 	/** Removes the call entirely, configuration included: its next create starts again at sequence 1. */
@@ -126,17 +135,20 @@ export class CallOperations extends DurableObject<Env> {
 		await this.ctx.blockConcurrencyWhile(async () => {
 			await this.ctx.storage.deleteAlarm();
 			await this.ctx.storage.deleteAll();
+			this.clock.cleared();
 			this.settling = undefined;
 			this.settled = false;
-			this.open();
+			this.wiped = true;
 		});
 	}
 
 	/** The call's one clock: due transitions, then notifications, then idle expiry; then the next wake-up. */
 	async alarm(): Promise<void> {
+		if (this.wiped) return;
 		this.clock.cleared();
 		this.writes.flush(); // writes that arrived before this alarm apply before it
 		const info = this.activity.info();
+		if (!info && !this.simulation.settings.own) return this.reset(); // never written, not configured
 		const deliverAt = await this.simulation.tick(this.ctx.storage, info?.call_id ?? "");
 		const expiryAt = info ? Date.parse(info.last_activity) + this.ttlMs() : undefined;
 		if (info && expiryAt !== undefined && expiryAt <= Date.now()) {
@@ -150,10 +162,16 @@ export class CallOperations extends DurableObject<Env> {
 	}
 
 	private open(): void {
+		this.wiped = false;
 		applyMigrations(this.ctx.storage, CALL_MIGRATIONS);
 		this.simulation = new CallSimulation(this.sql, this.env);
 		this.activity = new ActivityLog(this.sql);
 		this.clock = new AlarmClock(this.ctx.storage);
+	}
+
+	/** After a reset or expiry, the next write brings the schema back (synchronously: nothing interleaves). */
+	private reopen(): void {
+		if (this.wiped) this.open();
 	}
 
 	private lookup(id: string): Outcome<StoredOperation> {
@@ -164,11 +182,13 @@ export class CallOperations extends DurableObject<Env> {
 	private async read<T>(route: FaultRoute, answer: () => Outcome<T>): Promise<Outcome<T>> {
 		// A read arriving while the first write registers the call waits its turn behind that write.
 		if (this.settling && !this.settled) await this.settling;
+		if (this.wiped) return fail("callNotFound");
 		const { fault, delayMs } = this.simulation.screen(route);
 		return withDelay(fault ? { ok: false, error: "fault", fault } : answer(), delayMs);
 	}
 
 	private async write(call: CallRef, route: FaultRoute, write: CallWrite): Promise<Outcome<StoredOperation>> {
+		this.reopen();
 		// The first write registers the call first, so that the namespace's configuration applies to it.
 		if (!this.settled) await this.settle(call);
 		const { fault, delayMs } = this.simulation.screen(route);

@@ -52,3 +52,54 @@ describe("idle expiry", () => {
 		expect(alarm).toBeGreaterThan(Date.now());
 	});
 });
+
+const userTables = (state: DurableObjectState) =>
+	state.storage.sql
+		.exec<{ name: string }>(
+			"SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE '\\_cf\\_%' ESCAPE '\\'",
+		)
+		.toArray()
+		.map((row) => row.name);
+
+describe("storage stays bounded", () => {
+	it("wipes, one TTL later, the object a read created for a call that never existed", async () => {
+		const token = "probe";
+		const callId = uniqueCallId();
+		expect((await send("GET", operationsUrl(callId), undefined, { token })).status).toBe(404);
+		const stub = callObject(env, await testerNamespace(token), callId);
+		const alarm = await runInDurableObject(stub, (_, state) => state.storage.getAlarm());
+		expect(Math.abs((alarm ?? 0) - (Date.now() + TTL_MS))).toBeLessThan(60_000);
+
+		expect(await runDurableObjectAlarm(stub)).toBe(true);
+		expect(await runInDurableObject(stub, (_, state) => userTables(state))).toEqual([]);
+		expect(await runInDurableObject(stub, (_, state) => state.storage.getAlarm())).toBeNull();
+		expect((await send("GET", operationsUrl(callId), undefined, { token })).status).toBe(404);
+		// The call can still come into existence afterwards.
+		expect((await create(callId, {}, { token })).headers.get("x-stub-sequence")).toBe("1");
+		expect(await runInDurableObject(stub, (_, state) => userTables(state))).toContain("operations");
+	});
+
+	it("leaves nothing in storage after a reset, and the next write starts afresh", async () => {
+		const token = "reset-empty";
+		const { callId, stub } = await idleCall(token);
+		expect((await send("DELETE", `${ORIGIN}/_stub/calls/${callId}`, undefined, { token })).status).toBe(204);
+		expect(await runInDurableObject(stub, (_, state) => userTables(state))).toEqual([]);
+		expect((await send("GET", `${ORIGIN}/_stub/calls/${callId}/config`, undefined, { token })).status).toBe(200);
+		expect(await runInDurableObject(stub, (_, state) => userTables(state))).toEqual([]);
+		expect((await create(callId, {}, { token })).headers.get("x-stub-sequence")).toBe("1");
+	});
+
+	it("keeps an object that was never written but has a configuration of its own", async () => {
+		const token = "configured";
+		const callId = uniqueCallId();
+		await send("PUT", `${ORIGIN}/_stub/calls/${callId}/config`, { callbackUri: "https://bot.example/cb" }, { token });
+		const stub = callObject(env, await testerNamespace(token), callId);
+		await runDurableObjectAlarm(stub);
+		const config = (await (
+			await send("GET", `${ORIGIN}/_stub/calls/${callId}/config`, undefined, { token })
+		).json()) as {
+			own: unknown;
+		};
+		expect(config.own).toEqual({ callbackUri: "https://bot.example/cb" });
+	});
+});
