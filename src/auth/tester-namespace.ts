@@ -28,8 +28,9 @@ async function deriveNamespace(token: string): Promise<string> {
 }
 
 function jwtClaims(token: string): Record<string, unknown> | undefined {
-	const payload = token.split(".")[1];
-	if (token.split(".").length !== 3 || !payload) return undefined;
+	const parts = token.split(".");
+	const payload = parts[1];
+	if (parts.length !== 3 || !payload) return undefined;
 	try {
 		const json = atob(payload.replaceAll("-", "+").replaceAll("_", "/"));
 		const claims: unknown = JSON.parse(new TextDecoder().decode(Uint8Array.from(json, (c) => c.charCodeAt(0))));

@@ -11,17 +11,24 @@ export function withGraphHeaders(response: Response, request: StubRequest, env: 
 	return response;
 }
 
+// One header value per place; built once, not on every response.
+const diagnostics = new Map<string, string>();
+
 function diagnostic(request: StubRequest, env: Env) {
 	// `request.cf` is deserialised on first access: read it only when SERVED_FROM does not say.
 	const colo = env.SERVED_FROM ? undefined : request.cf?.colo;
 	const dataCenter = env.SERVED_FROM || (typeof colo === "string" ? colo : "unknown");
-	return JSON.stringify({
-		ServerInfo: {
+	let header = diagnostics.get(dataCenter);
+	if (header === undefined) {
+		const serverInfo = {
 			DataCenter: dataCenter,
 			Slice: "E",
 			Ring: "stub",
 			ScaleUnit: "000",
 			RoleInstance: "graph-comms-stub",
-		},
-	});
+		};
+		header = JSON.stringify({ ServerInfo: serverInfo });
+		diagnostics.set(dataCenter, header);
+	}
+	return header;
 }

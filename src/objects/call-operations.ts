@@ -8,6 +8,7 @@ import {
 	type CallRef,
 	type CallSummary,
 	fail,
+	faulted,
 	type Outcome,
 	ok,
 	type Page,
@@ -184,7 +185,7 @@ export class CallOperations extends DurableObject<Env> {
 		if (this.settling && !this.settled) await this.settling;
 		if (this.wiped) return fail("callNotFound");
 		const { fault, delayMs } = this.simulation.screen(route);
-		return withDelay(fault ? { ok: false, error: "fault", fault } : answer(), delayMs);
+		return fault ? faulted(fault, delayMs) : withDelay(answer(), delayMs);
 	}
 
 	private async write(call: CallRef, route: FaultRoute, write: CallWrite): Promise<Outcome<StoredOperation>> {
@@ -192,7 +193,7 @@ export class CallOperations extends DurableObject<Env> {
 		// The first write registers the call first, so that the namespace's configuration applies to it.
 		if (!this.settled) await this.settle(call);
 		const { fault, delayMs } = this.simulation.screen(route);
-		if (fault) return withDelay({ ok: false, error: "fault", fault }, delayMs);
+		if (fault) return faulted(fault, delayMs);
 		const outcome = await this.writes.submit({ call, write });
 		const planned = this.simulation.takePlanned();
 		if (planned !== undefined) await this.clock.wakeBy(planned);

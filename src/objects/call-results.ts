@@ -20,3 +20,9 @@ export type CallRef = { namespace: string; callId: string };
 
 export const ok = <T>(value: T): Outcome<T> => ({ ok: true, value });
 export const fail = <T>(error: Missing): Outcome<T> => ({ ok: false, error });
+export const faulted = <T>(fault: Fault, delayMs: number): Outcome<T> => ({
+	ok: false,
+	error: "fault",
+	fault,
+	delayMs,
+});
