@@ -2,12 +2,12 @@ import { Router } from "itty-router";
 import { toErrorResponse } from "./http/error-response";
 import { withGraphHeaders } from "./http/graph-headers";
 import { type RouterArgs, type StubRequest, withRequestMeta } from "./http/stub-request";
-import { createOperation } from "./routes/create-operation";
 import { methodNotAllowed, notFound } from "./routes/fallbacks";
-import { health } from "./routes/health";
-import { listOperations } from "./routes/list-operations";
-import { deleteOperation, getOperation, patchOperation } from "./routes/operation-item";
-import { listCalls, resetAllCalls, resetCall } from "./routes/stub-calls";
+import { createOperation } from "./routes/graph-operations/create-operation";
+import { listOperations } from "./routes/graph-operations/list-operations";
+import { deleteOperation, getOperation, patchOperation } from "./routes/graph-operations/operation-item";
+import { health } from "./routes/stub/health";
+import { listCalls, resetAllCalls, resetCall } from "./routes/stub/stub-calls";
 import {
 	deleteCallConfig,
 	deleteNamespaceConfig,
@@ -17,10 +17,10 @@ import {
 	getNotifications,
 	putCallConfig,
 	putNamespaceConfig,
-} from "./routes/stub-config";
+} from "./routes/stub/stub-config";
 
 export { CallOperations } from "./objects/call-operations";
-export { CallRegistry } from "./objects/call-registry";
+export { CallRegistry } from "./objects/registry/call-registry";
 
 const OPERATIONS = "/:version/communications/calls/:callId/operations";
 const OPERATION = `${OPERATIONS}/:operationId`;

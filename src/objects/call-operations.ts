@@ -2,8 +2,6 @@ import { DurableObject } from "cloudflare:workers";
 import type { OperationDraft } from "../schema/comms-operation";
 import type { FaultRoute } from "../schema/fault-plan";
 import type { StubConfig } from "../schema/stub-config";
-import { ActivityLog } from "./activity-log";
-import { AlarmClock } from "./alarm-clock";
 import {
 	type CallRef,
 	type CallSummary,
@@ -14,7 +12,11 @@ import {
 	type Page,
 	type StoredOperation,
 } from "./call-results";
-import { CallSimulation } from "./call-simulation";
+import { ActivityLog } from "./lifecycle/activity-log";
+import { AlarmClock } from "./lifecycle/alarm-clock";
+import { applyMigrations, CALL_MIGRATIONS } from "./migrations";
+import { GroupCommit } from "./operations/group-commit";
+import type { NewOperation } from "./operations/operation-document";
 import {
 	applyWrite,
 	type CallWrite,
@@ -23,11 +25,9 @@ import {
 	findOperation,
 	listPage,
 	missing,
-} from "./call-store";
-import type { JournalEntry } from "./fault-screen";
-import { GroupCommit } from "./group-commit";
-import { applyMigrations, CALL_MIGRATIONS } from "./migrations";
-import type { NewOperation } from "./operation-document";
+} from "./operations/operation-store";
+import { CallSimulation } from "./simulation/call-simulation";
+import type { JournalEntry } from "./simulation/fault-screen";
 
 type Submitted = { call: CallRef; write: CallWrite };
 

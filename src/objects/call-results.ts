@@ -1,4 +1,4 @@
-import type { Fault } from "./fault-decision";
+import type { Fault } from "./simulation/fault-decision";
 
 /** What a call's Durable Object answers over RPC: plain data, no thrown errors across the boundary. */
 

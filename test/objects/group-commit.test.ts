@@ -1,8 +1,8 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { callObject } from "../../src/calls/call-object";
-import { GroupCommit } from "../../src/objects/group-commit";
-import { serialiseProperties } from "../../src/objects/operation-document";
+import { GroupCommit } from "../../src/objects/operations/group-commit";
+import { serialiseProperties } from "../../src/objects/operations/operation-document";
 import { uniqueCallId } from "../helpers/graph";
 
 describe("GroupCommit", () => {

@@ -1,7 +1,7 @@
 import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { backoffMs } from "../../src/objects/outbox";
+import { backoffMs } from "../../src/objects/notifications/outbox";
 import { create, ORIGIN, send, uniqueCallId } from "../helpers/graph";
 import { callStub, failFirst, fastForward, notificationOf, putCallConfig, receivedAt, receiverUrl } from "./helpers";
 

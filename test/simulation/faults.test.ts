@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { decideFaults } from "../../src/objects/fault-decision";
+import { decideFaults } from "../../src/objects/simulation/fault-decision";
 import type { FaultPlan } from "../../src/schema/fault-plan";
 import { create, errorOf, json, ORIGIN, operationsUrl, send, uniqueCallId } from "../helpers/graph";
 import { callStub, putCallConfig } from "./helpers";

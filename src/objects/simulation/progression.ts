@@ -1,9 +1,9 @@
-import { graphTypeName } from "../schema/odata-type-name";
-import { isTerminal } from "../schema/operation-status";
-import type { ProgressionScript, ProgressionStep, StubConfig } from "../schema/stub-config";
-import { scriptFor } from "../schema/stub-config";
-import { patchedDocument } from "./operation-document";
-import { enqueueNotification } from "./outbox";
+import { graphTypeName } from "../../schema/odata-type-name";
+import { isTerminal } from "../../schema/operation-status";
+import type { ProgressionScript, ProgressionStep, StubConfig } from "../../schema/stub-config";
+import { scriptFor } from "../../schema/stub-config";
+import { enqueueNotification } from "../notifications/outbox";
+import { patchedDocument } from "../operations/operation-document";
 
 /** The steps of `script` still ahead of an operation now in `status` (none once it is terminal). */
 export function stepsAhead(script: ProgressionScript, status: string): ProgressionScript {

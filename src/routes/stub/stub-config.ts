@@ -1,8 +1,8 @@
-import { callerNamespace, callObject, registryObject } from "../calls/call-object";
-import { readJsonObject } from "../http/read-json-object";
-import type { StubRequest } from "../http/stub-request";
-import { stubCallPath } from "../schema/path-params";
-import { parseStubConfig } from "../schema/stub-config";
+import { callerNamespace, callObject, registryObject } from "../../calls/call-object";
+import { readJsonObject } from "../../http/read-json-object";
+import type { StubRequest } from "../../http/stub-request";
+import { stubCallPath } from "../../schema/path-params";
+import { parseStubConfig } from "../../schema/stub-config";
 
 // Simulation settings (SPEC §5): callbackUri, progression scripts, fault plans. Scoped to the caller's
 // namespace; a call's own configuration wins over the namespace default, whole.

@@ -1,7 +1,7 @@
 import { DurableObject } from "cloudflare:workers";
-import { callObject } from "../calls/call-object";
-import type { StubConfig } from "../schema/stub-config";
-import { applyMigrations, REGISTRY_MIGRATIONS } from "./migrations";
+import { callObject } from "../../calls/call-object";
+import type { StubConfig } from "../../schema/stub-config";
+import { applyMigrations, REGISTRY_MIGRATIONS } from "../migrations";
 
 /** The calls of one tester namespace, and the namespace's default configuration for them. */
 export class CallRegistry extends DurableObject<Env> {

@@ -1,11 +1,11 @@
-import { answer, callerNamespace, callObject } from "../calls/call-object";
-import { entityContext, operationPath, withContext } from "../calls/odata-urls";
-import { readJsonObject } from "../http/read-json-object";
-import { odataJson } from "../http/responses";
-import type { StubRequest } from "../http/stub-request";
-import { serialiseProperties } from "../objects/operation-document";
-import { parseOperation } from "../schema/comms-operation";
-import { callPath } from "../schema/path-params";
+import { answer, callerNamespace, callObject } from "../../calls/call-object";
+import { entityContext, operationPath, withContext } from "../../calls/odata-urls";
+import { readJsonObject } from "../../http/read-json-object";
+import { odataJson } from "../../http/responses";
+import type { StubRequest } from "../../http/stub-request";
+import { serialiseProperties } from "../../objects/operations/operation-document";
+import { parseOperation } from "../../schema/comms-operation";
+import { callPath } from "../../schema/path-params";
 
 /** POST …/calls/{callId}/operations: the seed's endpoint. */
 export async function createOperation(request: StubRequest, env: Env) {

@@ -1,4 +1,4 @@
-import type { StubConfig } from "../schema/stub-config";
+import type { StubConfig } from "../../schema/stub-config";
 
 type SettingsRow = { own_config: string | null; inherited_config: string | null; scenario_id: string };
 

@@ -1,4 +1,4 @@
-import { version } from "../../package.json";
+import { version } from "../../../package.json";
 import { backoffMs, type OutboxRow, outboxHead } from "./outbox";
 
 export type DeliverySettings = {

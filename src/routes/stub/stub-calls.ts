@@ -1,8 +1,8 @@
-import { callerNamespace, callObject, registryObject } from "../calls/call-object";
-import { noContent } from "../http/responses";
-import type { StubRequest } from "../http/stub-request";
-import type { CallSummary } from "../objects/call-results";
-import { stubCallPath } from "../schema/path-params";
+import { callerNamespace, callObject, registryObject } from "../../calls/call-object";
+import { noContent } from "../../http/responses";
+import type { StubRequest } from "../../http/stub-request";
+import type { CallSummary } from "../../objects/call-results";
+import { stubCallPath } from "../../schema/path-params";
 
 // Tester controls, always scoped to the caller's own namespace.
 

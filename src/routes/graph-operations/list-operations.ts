@@ -1,10 +1,10 @@
-import { answer, callerNamespace, callObject, callObjectName } from "../calls/call-object";
-import { collectionContext, operationsPath } from "../calls/odata-urls";
-import { decodeSkipToken, encodeSkipToken } from "../calls/skip-token";
-import { odataJson } from "../http/responses";
-import type { StubRequest } from "../http/stub-request";
-import { callPath } from "../schema/path-params";
-import { listQuery } from "../schema/query-options";
+import { answer, callerNamespace, callObject, callObjectName } from "../../calls/call-object";
+import { collectionContext, operationsPath } from "../../calls/odata-urls";
+import { decodeSkipToken, encodeSkipToken } from "../../calls/skip-token";
+import { odataJson } from "../../http/responses";
+import type { StubRequest } from "../../http/stub-request";
+import { callPath } from "../../schema/path-params";
+import { listQuery } from "../../schema/query-options";
 
 /** GET …/operations: one page in sequence order, `@odata.nextLink` while more remain. */
 export async function listOperations(request: StubRequest, env: Env) {

@@ -1,4 +1,4 @@
-import type { CallRef } from "./call-results";
+import type { CallRef } from "../call-results";
 
 // The stored last activity only serves a 24 h expiry: it is written at most once a second (each
 // write costs a page in the commit); the exact value is kept in memory.

@@ -1,12 +1,12 @@
-import { answer, callerNamespace, callObject } from "../calls/call-object";
-import { entityContext, withContext } from "../calls/odata-urls";
-import { readJsonObject } from "../http/read-json-object";
-import { noContent, odataJson, plainText } from "../http/responses";
-import type { StubRequest } from "../http/stub-request";
-import { parseOperation } from "../schema/comms-operation";
-import { graphTypeName } from "../schema/odata-type-name";
-import { callPath, operationPath } from "../schema/path-params";
-import { entityQuery } from "../schema/query-options";
+import { answer, callerNamespace, callObject } from "../../calls/call-object";
+import { entityContext, withContext } from "../../calls/odata-urls";
+import { readJsonObject } from "../../http/read-json-object";
+import { noContent, odataJson, plainText } from "../../http/responses";
+import type { StubRequest } from "../../http/stub-request";
+import { parseOperation } from "../../schema/comms-operation";
+import { graphTypeName } from "../../schema/odata-type-name";
+import { callPath, operationPath } from "../../schema/path-params";
+import { entityQuery } from "../../schema/query-options";
 
 // itty-router reads `$` in a route pattern as a regex anchor, so `/operations/$count` arrives here
 // as an operation id.

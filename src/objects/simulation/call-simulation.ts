@@ -1,12 +1,12 @@
-import type { FaultRoute } from "../schema/fault-plan";
-import type { StubConfig } from "../schema/stub-config";
-import type { StoredOperation } from "./call-results";
+import type { FaultRoute } from "../../schema/fault-plan";
+import type { StubConfig } from "../../schema/stub-config";
+import type { StoredOperation } from "../call-results";
+import { deliverDue } from "../notifications/delivery";
+import { deliveryJournal } from "../notifications/outbox";
+import type { CallWrite } from "../operations/operation-store";
 import { CallSettings } from "./call-settings";
-import type { CallWrite } from "./call-store";
-import { deliverDue } from "./delivery";
 import type { FaultDecision } from "./fault-decision";
 import { FaultScreen, type JournalEntry } from "./fault-screen";
-import { deliveryJournal } from "./outbox";
 import { advanceDue, planTransitions } from "./progression";
 
 /**

@@ -1,4 +1,4 @@
-import { qualifiedTypeName } from "../schema/odata-type-name";
+import { qualifiedTypeName } from "../../schema/odata-type-name";
 
 type Entries = readonly (readonly [string, unknown])[];
 

@@ -1,4 +1,4 @@
-import type { FaultPlan, FaultRoute } from "../schema/fault-plan";
+import type { FaultPlan, FaultRoute } from "../../schema/fault-plan";
 import { decideFaults, type FaultDecision } from "./fault-decision";
 
 type JournalDetail = {

@@ -1,4 +1,4 @@
-import { fail, type Outcome, ok, type StoredOperation } from "./call-results";
+import { fail, type Outcome, ok, type StoredOperation } from "../call-results";
 import { type NewOperation, newDocument, patchedDocument } from "./operation-document";
 
 /** A write to one call; all of them go through the call's group commit, in arrival order. */

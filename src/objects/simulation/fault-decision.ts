@@ -1,4 +1,4 @@
-import type { FaultPlan, FaultRoute } from "../schema/fault-plan";
+import type { FaultPlan, FaultRoute } from "../../schema/fault-plan";
 
 export type Fault = { status: 429 | 500 | 503; retryAfterSeconds: number | undefined };
 export type FaultDecision = { fault: Fault | undefined; delayMs: number; firedRules: number[] };
