@@ -1,5 +1,5 @@
 import { DurableObject } from "cloudflare:workers";
-import type { OperationDraft } from "../schema/comms-operation";
+import type { ApiVersion } from "../schema/api-version";
 import type { FaultRoute } from "../schema/fault-plan";
 import type { StubConfig } from "../schema/stub-config";
 import {
@@ -14,13 +14,13 @@ import {
 } from "./call-results";
 import { ActivityLog } from "./lifecycle/activity-log";
 import { AlarmClock } from "./lifecycle/alarm-clock";
+import { callFromName } from "./lifecycle/call-name";
 import { applyMigrations, CALL_MIGRATIONS } from "./migrations";
 import { GroupCommit } from "./operations/group-commit";
 import type { NewOperation } from "./operations/operation-document";
 import {
 	applyWrite,
 	type CallWrite,
-	callExists,
 	countOperations,
 	findOperation,
 	listPage,
@@ -29,137 +29,135 @@ import {
 import { CallSimulation } from "./simulation/call-simulation";
 import type { JournalEntry } from "./simulation/fault-screen";
 
-type Submitted = { call: CallRef; write: CallWrite };
-
 const withDelay = <T>(outcome: Outcome<T>, delayMs: number): Outcome<T> =>
 	delayMs ? { ...outcome, delayMs } : outcome;
 
 /**
- * One call: its operations, and the one clock (its alarm) that moves them along, delivers notifications
- * and expires the idle call. Every Graph request is first screened against the fault plan, in arrival
- * order; every write goes through one group commit, so writes apply one at a time in arrival order and
- * `seq` follows arrival.
+ * One call of one tester namespace: its operations, and the one clock (its alarm) that moves them along,
+ * delivers notifications and expires the idle call. Every request is applied in arrival order: writes
+ * through one group commit, reads after the writes that arrived before them.
+ *
+ * A reset or an expiry wipes the object and starts a new incarnation. Whatever awaits something
+ * (registering with the namespace's registry, a notification's POST) checks afterwards that the
+ * incarnation it began in is still the current one, and writes nothing otherwise.
  */
 export class CallOperations extends DurableObject<Env> {
 	private readonly sql: SqlStorage;
-	private readonly writes = new GroupCommit<Submitted, Outcome<StoredOperation>>((batch) => this.applyBatch(batch));
+	/** The call this object stands for, from its own name: never from what a caller passes. */
+	private readonly call: CallRef;
+	private readonly writes = new GroupCommit<CallWrite, Outcome<StoredOperation>>((batch) => this.applyBatch(batch));
 	private simulation!: CallSimulation;
 	private activity!: ActivityLog;
 	private clock!: AlarmClock;
-	private settling: Promise<void> | undefined;
-	private settled = false;
+	/** Advances with every wipe; a step compares it before and after each `await`. */
+	private incarnation = 0;
 	// Emptied by a reset or an expiry: nothing is stored, not even the schema, until the next write.
 	private wiped = false;
 
 	constructor(ctx: DurableObjectState, env: Env) {
 		super(ctx, env);
 		this.sql = ctx.storage.sql;
+		this.call = callFromName(ctx.id.name);
 		void ctx.blockConcurrencyWhile(async () => {
 			this.open();
-			// An object that only served reads (a call that never existed) wipes itself a TTL later.
-			if (!callExists(this.sql)) await this.clock.wakeBy(Date.now() + this.ttlMs());
+			// An object that only served reads (a call that never began) wipes itself a TTL later.
+			if (this.activity.lastActivity === undefined) await this.clock.wakeBy(Date.now() + this.ttlMs());
 		});
 	}
 
-	createOperation(call: CallRef, operation: NewOperation): Promise<Outcome<StoredOperation>> {
-		return this.write(call, "create", { kind: "create", operation });
+	createOperation(operation: NewOperation): Promise<Outcome<StoredOperation>> {
+		return this.write("create", { kind: "create", operation });
 	}
 
-	patchOperation(call: CallRef, id: string, changes: OperationDraft["entries"]): Promise<Outcome<StoredOperation>> {
-		return this.write(call, "patch", { kind: "patch", id, changes });
+	/** The body is validated inside the write, against the operation's type as stored at that moment. */
+	patchOperation(id: string, version: ApiVersion, body: Record<string, unknown>): Promise<Outcome<StoredOperation>> {
+		return this.write("patch", { kind: "patch", id, version, body });
 	}
 
-	async deleteOperation(call: CallRef, id: string): Promise<Outcome<number>> {
-		const outcome = await this.write(call, "delete", { kind: "delete", id });
+	async deleteOperation(id: string): Promise<Outcome<number>> {
+		const outcome = await this.write("delete", { kind: "delete", id });
 		return outcome.ok ? withDelay(ok(outcome.value.seq), outcome.delayMs ?? 0) : outcome;
 	}
 
 	async getOperation(id: string): Promise<Outcome<StoredOperation>> {
-		return this.read("get", () => this.lookup(id));
-	}
-
-	/** The operation without fault screening: for the stub's own look-ups (a PATCH reads the type first). */
-	async peekOperation(id: string): Promise<Outcome<StoredOperation>> {
-		return this.wiped ? fail("callNotFound") : this.lookup(id);
+		return this.read("get", () => {
+			const row = findOperation(this.sql, id);
+			return row ? ok({ seq: row.seq, json: row.body }) : missing(this.sql);
+		});
 	}
 
 	async listOperations(afterSeq: number, top: number, withCount: boolean): Promise<Outcome<Page>> {
 		return this.read("list", () =>
-			callExists(this.sql) ? ok(listPage(this.sql, afterSeq, top, withCount)) : fail("callNotFound"),
+			this.exists()
+				? ok(listPage(this.sql, afterSeq, top, withCount ? this.operationCount() : undefined))
+				: fail("callNotFound"),
 		);
 	}
 
 	async countOperations(): Promise<Outcome<number>> {
-		return this.read("count", () => (callExists(this.sql) ? ok(countOperations(this.sql)) : fail("callNotFound")));
+		return this.read("count", () => (this.exists() ? ok(this.operationCount()) : fail("callNotFound")));
 	}
 
+	/** For /_stub/calls: any call that began (was written or configured), undefined otherwise. */
 	async summary(): Promise<CallSummary | undefined> {
-		if (this.wiped) return undefined;
-		const info = this.activity.info();
-		if (!info) return undefined;
-		return {
-			callId: info.call_id,
-			operationCount: countOperations(this.sql),
-			lastActivity: this.activity.lastActivity(info),
-		};
+		this.writes.flush();
+		const lastActivity = this.wiped ? undefined : this.activity.lastActivity;
+		if (lastActivity === undefined) return undefined;
+		return { callId: this.call.callId, operationCount: this.operationCount(), lastActivity };
 	}
 
-	async setConfig(call: CallRef, config: StubConfig | undefined) {
-		this.reopen();
-		await this.settle(call);
-		return this.simulation.setOwn(config);
+	/** This call's own configuration (undefined: back to the namespace default). */
+	async setConfig(config: StubConfig | undefined) {
+		this.writes.flush(); // writes that arrived earlier apply under the configuration they found
+		return this.inRegisteredCall(() => {
+			this.activity.touch(new Date().toISOString());
+			return this.simulation.setOwn(config);
+		});
 	}
 
 	/** The namespace default, pushed by the registry. */
 	async inheritConfig(config: StubConfig | undefined): Promise<void> {
+		this.writes.flush();
 		// A wiped call learns the default again when its next write registers it.
 		if (!this.wiped) this.simulation.setInherited(config);
 	}
 
 	async getConfig() {
+		this.writes.flush();
 		return this.wiped ? { own: null, inherited: null, effective: null } : this.simulation.settings.view();
 	}
 
 	async notifications() {
+		this.writes.flush();
 		return this.wiped ? [] : this.simulation.notifications();
 	}
 
 	async journal(): Promise<JournalEntry[]> {
+		this.writes.flush();
 		return this.wiped ? [] : this.simulation.journal();
 	}
 
 	/** Removes the call entirely, configuration included: its next create starts again at sequence 1. */
 	async reset(): Promise<void> {
-		// Writes that arrived earlier and wait for the call's registration go first, then the queue.
-		if (this.settling) await this.settling;
-		this.writes.flush();
-		await this.ctx.blockConcurrencyWhile(async () => {
-			await this.ctx.storage.deleteAlarm();
-			await this.ctx.storage.deleteAll();
-			this.clock.cleared();
-			this.settling = undefined;
-			this.settled = false;
-			this.wiped = true;
-		});
+		await this.wipe(true);
 	}
 
-	/** The call's one clock: due transitions, then notifications, then idle expiry; then the next wake-up. */
+	/** The call's one clock: idle expiry, else due transitions and notifications; then the next wake-up. */
 	async alarm(): Promise<void> {
 		if (this.wiped) return;
 		this.clock.cleared();
 		this.writes.flush(); // writes that arrived before this alarm apply before it
-		const info = this.activity.info();
-		if (!info && !this.simulation.settings.own) return this.reset(); // never written, not configured
-		const deliverAt = await this.simulation.tick(this.ctx.storage, info?.call_id ?? "");
-		const expiryAt = info ? Date.parse(info.last_activity) + this.ttlMs() : undefined;
-		if (info && expiryAt !== undefined && expiryAt <= Date.now()) {
-			await this.env.REGISTRIES.getByName(info.namespace).forget(info.call_id);
-			return this.reset();
-		}
+		const last = this.activity.storedLastActivity();
+		// Decided and done in one step: no write can land between the check and the wipe.
+		if (last === undefined || Date.parse(last) + this.ttlMs() <= Date.now()) return this.wipe(last !== undefined);
+		const incarnation = this.incarnation;
+		const deliverAt = await this.simulation.tick(this.ctx.storage, this.call.callId, () => this.isCurrent(incarnation));
+		if (!this.isCurrent(incarnation)) return; // reset meanwhile: the new incarnation has its own clock
+		const expiryAt = Date.parse(this.activity.storedLastActivity() ?? last) + this.ttlMs();
 		const next = [this.simulation.nextTransitionAt(), deliverAt, expiryAt].filter(
 			(t): t is number => typeof t === "number",
 		);
-		if (next.length) await this.clock.wakeBy(Math.min(...next));
+		await this.clock.wakeBy(Math.min(...next));
 	}
 
 	private open(): void {
@@ -168,6 +166,9 @@ export class CallOperations extends DurableObject<Env> {
 		this.simulation = new CallSimulation(this.sql, this.env);
 		this.activity = new ActivityLog(this.sql);
 		this.clock = new AlarmClock(this.ctx.storage);
+		const stored = this.activity.call;
+		if (stored && (stored.namespace !== this.call.namespace || stored.callId !== this.call.callId))
+			throw new Error("this object's storage belongs to another call");
 	}
 
 	/** After a reset or expiry, the next write brings the schema back (synchronously: nothing interleaves). */
@@ -175,60 +176,130 @@ export class CallOperations extends DurableObject<Env> {
 		if (this.wiped) this.open();
 	}
 
-	private lookup(id: string): Outcome<StoredOperation> {
-		const row = findOperation(this.sql, id);
-		return row ? ok({ seq: row.seq, json: row.body }) : missing(this.sql);
+	private isCurrent(incarnation: number): boolean {
+		return incarnation === this.incarnation && !this.wiped;
+	}
+
+	private exists(): boolean {
+		return !this.wiped && this.activity.exists;
+	}
+
+	private operationCount(): number {
+		return countOperations(this.sql, this.activity.deletedOperations);
 	}
 
 	private async read<T>(route: FaultRoute, answer: () => Outcome<T>): Promise<Outcome<T>> {
-		// A read arriving while the first write registers the call waits its turn behind that write.
-		if (this.settling && !this.settled) await this.settling;
+		this.writes.flush(); // a read sees every write that arrived before it
 		if (this.wiped) return fail("callNotFound");
 		const { fault, delayMs } = this.simulation.screen(route);
 		return fault ? faulted(fault, delayMs) : withDelay(answer(), delayMs);
 	}
 
-	private async write(call: CallRef, route: FaultRoute, write: CallWrite): Promise<Outcome<StoredOperation>> {
-		this.reopen();
-		// The first write registers the call first, so that the namespace's configuration applies to it.
-		if (!this.settled) await this.settle(call);
-		const { fault, delayMs } = this.simulation.screen(route);
-		if (fault) return faulted(fault, delayMs);
-		const outcome = await this.writes.submit({ call, write });
-		const planned = this.simulation.takePlanned();
-		if (planned !== undefined) await this.clock.wakeBy(planned);
-		return withDelay(outcome, delayMs);
+	private async write(route: FaultRoute, write: CallWrite): Promise<Outcome<StoredOperation>> {
+		if (write.kind !== "create") {
+			// Only a create brings a call into existence: a patch or a delete of an unknown call registers nothing.
+			this.writes.flush();
+			if (!this.exists()) return this.read(route, () => fail("callNotFound"));
+		}
+		return this.inRegisteredCall(async () => {
+			const incarnation = this.incarnation;
+			const { fault, delayMs } = this.simulation.screen(route);
+			if (fault) return faulted(fault, delayMs);
+			const outcome = await this.writes.submit(write);
+			if (this.isCurrent(incarnation)) {
+				const planned = this.simulation.takePlanned();
+				if (planned !== undefined) await this.clock.wakeBy(planned);
+			}
+			return withDelay(outcome, delayMs);
+		});
 	}
 
-	private applyBatch(batch: Submitted[]): Outcome<StoredOperation>[] {
-		return this.ctx.storage.transactionSync(() =>
-			batch.map(({ call, write }) => {
-				const now = new Date().toISOString();
+	/**
+	 * Runs `act` in a registered incarnation of the call. The first write or configuration of an
+	 * incarnation registers it (once), so that the namespace's default configuration applies to it; if
+	 * the call was wiped while that was awaited, it starts over in the new incarnation. `act` starts
+	 * synchronously after the last check.
+	 */
+	private async inRegisteredCall<T>(act: () => T): Promise<T> {
+		for (;;) {
+			this.reopen();
+			const incarnation = this.incarnation;
+			if (!this.activity.registered) await this.register();
+			if (this.isCurrent(incarnation)) return act();
+		}
+	}
+
+	/**
+	 * Begins the incarnation (its call_info row), registers it with the namespace's registry, learns the
+	 * namespace default and arms the idle expiry. Nothing else reaches the object meanwhile, so requests
+	 * that arrive during it are applied after it, in their order. A failed registration is retried by
+	 * the next write; the request that met it goes on without the namespace default.
+	 */
+	private register(): Promise<void> {
+		return this.ctx.blockConcurrencyWhile(async () => {
+			if (this.wiped || this.activity.registered) return;
+			const incarnation = this.incarnation;
+			this.activity.begin(this.call, new Date().toISOString());
+			try {
+				const inherited = await this.registry().register(this.call.callId);
+				if (!this.isCurrent(incarnation)) return;
+				this.simulation.setInherited(inherited ?? undefined);
+				this.activity.markRegistered();
+			} catch (error) {
+				console.error("registering call failed", error);
+			}
+			if (this.isCurrent(incarnation)) await this.clock.wakeBy(Date.now() + this.ttlMs());
+		});
+	}
+
+	/**
+	 * The one reset protocol, for a tester's reset and for expiry: writes that arrived before it apply
+	 * first; then, with nothing else reaching the object, the store is emptied and the registry forgets
+	 * the call. A step still awaiting something from before finds a new incarnation and writes nothing.
+	 */
+	private async wipe(forget: boolean): Promise<void> {
+		this.writes.flush();
+		this.incarnation++;
+		this.wiped = true;
+		await this.ctx.blockConcurrencyWhile(async () => {
+			await this.ctx.storage.deleteAlarm();
+			await this.ctx.storage.deleteAll();
+			this.clock.cleared();
+			if (!forget) return;
+			try {
+				await this.registry().forget(this.call.callId);
+			} catch (error) {
+				console.error("forgetting call failed", error);
+			}
+		});
+	}
+
+	private applyBatch(batch: CallWrite[]): Outcome<StoredOperation>[] {
+		return this.ctx.storage.transactionSync(() => batch.map((write) => this.applyOne(write)));
+	}
+
+	/** One write in its own savepoint: if it fails, it rolls back alone and the rest of its batch still applies. */
+	private applyOne(write: CallWrite): Outcome<StoredOperation> {
+		const now = new Date().toISOString();
+		try {
+			return this.ctx.storage.transactionSync(() => {
 				const outcome = applyWrite(this.sql, write, now);
 				if (outcome.ok) {
-					this.activity.record(call, now);
+					this.activity.recordWrite(now);
+					if (write.kind === "delete") this.activity.recordDeletedOperation();
 					this.simulation.afterWrite(write, outcome.value, Date.parse(now));
 				}
 				return outcome;
-			}),
-		);
+			});
+		} catch (error) {
+			console.error("a write failed and was rolled back", write.kind, error);
+			this.activity = new ActivityLog(this.sql); // its cached row may hold what was rolled back
+			return { ok: false, error: "unexpected" };
+		}
 	}
 
-	/** Registers the call (learning the namespace default) and arms its alarm; once per instance. */
-	private settle(call: CallRef): Promise<void> {
-		this.settling ??= (async () => {
-			try {
-				const inherited = await this.env.REGISTRIES.getByName(call.namespace).register(call.callId);
-				this.simulation.setInherited(inherited ?? undefined);
-				this.settled = true;
-			} catch (error) {
-				// Retried on the next write; this write goes on without the namespace default.
-				console.error("registering call failed", error);
-				this.settling = undefined;
-			}
-			await this.clock.wakeBy(Date.now() + this.ttlMs());
-		})();
-		return this.settling;
+	private registry() {
+		return this.env.REGISTRIES.getByName(this.call.namespace);
 	}
 
 	private ttlMs = () => Number(this.env.CALL_TTL_SECONDS) * 1000;

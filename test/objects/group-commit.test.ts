@@ -45,7 +45,6 @@ describe("GroupCommit", () => {
 });
 
 describe("writes to one call through its group commit", () => {
-	const call = (callId: string) => ({ namespace: "ns-group", callId });
 	const op = (id: string) => ({
 		typeName: "commsOperation",
 		id,
@@ -56,10 +55,10 @@ describe("writes to one call through its group commit", () => {
 		const callId = uniqueCallId();
 		const stub = callObject(env, "ns-group", callId);
 		const [created, patched, deleted, again] = await Promise.all([
-			stub.createOperation(call(callId), op("x")),
-			stub.patchOperation(call(callId), "x", [["status", "Completed"]]),
-			stub.deleteOperation(call(callId), "x"),
-			stub.createOperation(call(callId), op("x")),
+			stub.createOperation(op("x")),
+			stub.patchOperation("x", "beta", { status: "Completed" }),
+			stub.deleteOperation("x"),
+			stub.createOperation(op("x")),
 		]);
 		expect(created).toMatchObject({ ok: true, value: { seq: 1 } });
 		expect(patched.ok && JSON.parse(patched.value.json).status).toBe("Completed");
@@ -70,7 +69,7 @@ describe("writes to one call through its group commit", () => {
 	it("applies a write that arrived before a reset before the reset, so it does not survive it", async () => {
 		const callId = uniqueCallId();
 		const stub = callObject(env, "ns-group", callId);
-		const [created] = await Promise.all([stub.createOperation(call(callId), op("early")), stub.reset()]);
+		const [created] = await Promise.all([stub.createOperation(op("early")), stub.reset()]);
 		expect(created.ok).toBe(true);
 		expect(await stub.getOperation("early")).toEqual({ ok: false, error: "callNotFound" });
 	});

@@ -1,6 +1,7 @@
 import { evictDurableObject, runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
+import { callObject } from "../../src/calls/call-object";
 import { applyMigrations, CALL_MIGRATIONS } from "../../src/objects/migrations";
 import { uniqueCallId } from "../helpers/graph";
 
@@ -11,7 +12,7 @@ const applied = (state: DurableObjectState) =>
 
 describe("the call object's migrations", () => {
 	it("runs each migration once on first start, and not again after a restart", async () => {
-		const stub = env.CALLS.getByName(uniqueCallId());
+		const stub = callObject(env, "ns-migrations", uniqueCallId());
 		const first = await runInDurableObject(stub, (_, state) => applied(state));
 		expect(first.map((row) => row.name)).toEqual(CALL_MIGRATIONS.map((m) => m.name));
 
@@ -21,7 +22,7 @@ describe("the call object's migrations", () => {
 	});
 
 	it("upgrades an existing object in place when a new file is appended, keeping its data", async () => {
-		const stub = env.CALLS.getByName(uniqueCallId());
+		const stub = callObject(env, "ns-migrations", uniqueCallId());
 		const upgraded = [
 			...CALL_MIGRATIONS,
 			{ name: "0099_add_note", sql: "ALTER TABLE operations ADD COLUMN note TEXT;" },
@@ -38,7 +39,7 @@ describe("the call object's migrations", () => {
 	});
 
 	it("rolls a failing migration back whole, leaving no bookkeeping row", async () => {
-		const stub = env.CALLS.getByName(uniqueCallId());
+		const stub = callObject(env, "ns-migrations", uniqueCallId());
 		const broken = [
 			...CALL_MIGRATIONS,
 			{ name: "0099_broken", sql: "CREATE TABLE half (x); SELECT nope FROM missing;" },

@@ -30,7 +30,7 @@ describe("fault plans", () => {
 		expect(statuses).toEqual([201, 201, 503, 201]);
 		const list = await json(await send("GET", operationsUrl(callId), undefined, { token: TOKEN }));
 		expect((list.value as { id: string }[]).map((op) => op.id)).toEqual(["op-1", "op-2", "op-4"]);
-		const stored = await (await callStub(callId)).peekOperation("op-4");
+		const stored = await (await callStub(callId)).getOperation("op-4");
 		expect(stored.ok && stored.value.seq).toBe(3);
 	});
 
@@ -73,10 +73,7 @@ describe("fault plans", () => {
 		const callId = uniqueCallId("faults");
 		await putCallConfig(callId, { faults: { rules: [{ route: "create", latencyMs: { min: 5, max: 10 } }] } });
 		const stub = await callStub(callId);
-		const outcome = await stub.createOperation(
-			{ namespace: "ignored", callId },
-			{ typeName: "commsOperation", id: "slow", propertiesJson: "{}" },
-		);
+		const outcome = await stub.createOperation({ typeName: "commsOperation", id: "slow", propertiesJson: "{}" });
 		expect(outcome.ok).toBe(true);
 		expect(outcome.delayMs).toBeGreaterThanOrEqual(5);
 		expect(outcome.delayMs).toBeLessThanOrEqual(10);

@@ -36,17 +36,28 @@ async function post(settings: DeliverySettings, notification: OutboxRow): Promis
 	}
 }
 
+/** Settled (delivered or parked) notifications kept per call for the journal; older ones are dropped. */
+export const KEPT_NOTIFICATIONS = 1000;
+
 /**
  * Delivers the outbox head while it is due, one notification at a time (a later one never overtakes an
  * earlier one that is neither acknowledged nor parked). Returns when to come back, or undefined.
+ * `isCurrent` is asked after every POST: once the call was reset or expired meanwhile, the attempt
+ * belongs to a call that is gone, and nothing is written into the store that replaced it.
  */
-export async function deliverDue(sql: SqlStorage, settings: DeliverySettings, limit = 25): Promise<number | undefined> {
+export async function deliverDue(
+	sql: SqlStorage,
+	settings: DeliverySettings,
+	isCurrent: () => boolean,
+	limit = 25,
+): Promise<number | undefined> {
 	for (let delivered = 0; delivered < limit; delivered++) {
 		const head = outboxHead(sql);
 		if (!head) return undefined;
 		if (head.next_attempt_at > Date.now()) return head.next_attempt_at;
 		const attempt = head.attempts + 1;
 		const result = await post(settings, head);
+		if (!isCurrent()) return undefined;
 		sql.exec(
 			"INSERT INTO delivery_attempts (notification_id, attempt, at, status, error) VALUES (?, ?, ?, ?, ?)",
 			head.id,
@@ -65,6 +76,14 @@ export async function deliverDue(sql: SqlStorage, settings: DeliverySettings, li
 			next,
 			head.id,
 		);
+		// Everything before the head is settled (delivery is in order): keep the newest of those only.
+		if (state !== "pending") forgetSettledBefore(sql, head.id - KEPT_NOTIFICATIONS + 1);
 	}
 	return Date.now();
+}
+
+function forgetSettledBefore(sql: SqlStorage, id: number) {
+	if (id <= 1) return;
+	sql.exec("DELETE FROM delivery_attempts WHERE notification_id < ?", id);
+	sql.exec("DELETE FROM outbox WHERE id < ? AND state != 'pending'", id);
 }

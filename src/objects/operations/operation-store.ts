@@ -1,10 +1,17 @@
+import { GraphError } from "../../http/graph-error";
+import type { ApiVersion } from "../../schema/api-version";
+import { parseOperation } from "../../schema/comms-operation";
+import { graphTypeName } from "../../schema/odata-type-name";
 import { fail, type Outcome, ok, type StoredOperation } from "../call-results";
 import { type NewOperation, newDocument, patchedDocument } from "./operation-document";
 
-/** A write to one call; all of them go through the call's group commit, in arrival order. */
+/**
+ * A write to one call; all of them go through the call's group commit, in arrival order. A patch carries
+ * its raw body: it is validated inside the write, against the operation's type as stored at that moment.
+ */
 export type CallWrite =
 	| { kind: "create"; operation: NewOperation }
-	| { kind: "patch"; id: string; changes: [string, unknown][] }
+	| { kind: "patch"; id: string; version: ApiVersion; body: Record<string, unknown> }
 	| { kind: "delete"; id: string };
 
 type OperationRow = { seq: number; body: string };
@@ -33,7 +40,16 @@ export function applyWrite(sql: SqlStorage, write: CallWrite, now: string): Outc
 		case "patch": {
 			const row = findOperation(sql, write.id);
 			if (!row) return missing(sql);
-			const body = patchedDocument(row.body, write.changes, now);
+			const stored = JSON.parse(row.body) as { "@odata.type": string };
+			const typeName = graphTypeName(stored["@odata.type"]) ?? "commsOperation";
+			let changes: [string, unknown][];
+			try {
+				changes = parseOperation(write.version, write.body, "patch", { id: write.id, typeName }).entries;
+			} catch (error) {
+				if (!(error instanceof GraphError)) throw error;
+				return { ok: false, error: "invalid", message: error.message, details: error.details };
+			}
+			const body = patchedDocument(row.body, changes, now);
 			sql.exec("UPDATE operations SET body = ? WHERE seq = ?", body, row.seq);
 			return ok({ seq: row.seq, json: body });
 		}
@@ -50,14 +66,15 @@ export function findOperation(sql: SqlStorage, id: string): OperationRow | undef
 	return sql.exec<OperationRow>("SELECT seq, body FROM operations WHERE id = ?", id).toArray()[0];
 }
 
-/** A call exists from its first write on (its call_info row), even once all its operations are deleted. */
-export const callExists = (sql: SqlStorage) => sql.exec("SELECT 1 FROM call_info").toArray().length > 0;
+/** A call exists from its first write on, even once all its operations are deleted. */
+export const callExists = (sql: SqlStorage) =>
+	sql.exec("SELECT 1 FROM call_info WHERE written = 1").toArray().length > 0;
 
 /** Why an operation was not found: the call has none at all, or not this one. */
 export const missing = <T>(sql: SqlStorage): Outcome<T> => fail(callExists(sql) ? "operationNotFound" : "callNotFound");
 
 /** One page in sequence order: the sequence is the cursor, so a page reads about `top` rows however deep. */
-export function listPage(sql: SqlStorage, afterSeq: number, top: number, withCount: boolean) {
+export function listPage(sql: SqlStorage, afterSeq: number, top: number, count: number | undefined) {
 	const cursor = sql.exec<OperationRow>(
 		"SELECT seq, body FROM operations WHERE seq > ? ORDER BY seq LIMIT ?",
 		afterSeq,
@@ -65,13 +82,16 @@ export function listPage(sql: SqlStorage, afterSeq: number, top: number, withCou
 	);
 	const rows = cursor.toArray();
 	const items = rows.slice(0, top).map((row) => ({ seq: row.seq, json: row.body }));
-	return {
-		items,
-		hasMore: rows.length > top,
-		count: withCount ? countOperations(sql) : undefined,
-		rowsRead: cursor.rowsRead,
-	};
+	return { items, hasMore: rows.length > top, count, rowsRead: cursor.rowsRead };
 }
 
-export const countOperations = (sql: SqlStorage) =>
-	sql.exec<{ n: number }>("SELECT COUNT(*) AS n FROM operations").one().n;
+/**
+ * How many operations the call has, without reading them: every create takes the next AUTOINCREMENT
+ * number (kept by SQLite in sqlite_sequence, rolled back with a failed insert), every delete is counted.
+ */
+export function countOperations(sql: SqlStorage, deleted: number): number {
+	const created = sql
+		.exec<{ seq: number }>("SELECT seq FROM sqlite_sequence WHERE name = 'operations'")
+		.toArray()[0]?.seq;
+	return (created ?? 0) - deleted;
+}

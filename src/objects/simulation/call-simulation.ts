@@ -51,20 +51,24 @@ export class CallSimulation {
 	}
 
 	/** Applies the due transitions, then delivers what is due; returns when the outbox wants to come back. */
-	async tick(storage: DurableObjectStorage, callId: string): Promise<number | undefined> {
+	async tick(storage: DurableObjectStorage, callId: string, isCurrent: () => boolean): Promise<number | undefined> {
 		const nowMs = Date.now();
 		storage.transactionSync(() =>
 			advanceDue(this.sql, this.settings.effective, callId, nowMs, new Date(nowMs).toISOString()),
 		);
 		const config = this.settings.effective;
-		return deliverDue(this.sql, {
-			callbackUri: config?.callbackUri,
-			callbackToken: config?.callbackToken,
-			scenarioId: this.settings.scenarioId,
-			timeoutMs: Number(this.env.DELIVERY_TIMEOUT_MS),
-			maxAttempts: Number(this.env.DELIVERY_MAX_ATTEMPTS),
-			backoffBaseMs: Number(this.env.DELIVERY_BACKOFF_BASE_MS),
-		});
+		return deliverDue(
+			this.sql,
+			{
+				callbackUri: config?.callbackUri,
+				callbackToken: config?.callbackToken,
+				scenarioId: this.settings.scenarioId,
+				timeoutMs: Number(this.env.DELIVERY_TIMEOUT_MS),
+				maxAttempts: Number(this.env.DELIVERY_MAX_ATTEMPTS),
+				backoffBaseMs: Number(this.env.DELIVERY_BACKOFF_BASE_MS),
+			},
+			isCurrent,
+		);
 	}
 
 	nextTransitionAt(): number | null {

@@ -11,6 +11,9 @@ type JournalDetail = {
 };
 export type JournalEntry = { sequence: number; dateTime: string; kind: string; route: string } & JournalDetail;
 
+/** Journal entries kept per call; older ones are dropped. */
+export const KEPT_JOURNAL_ENTRIES = 1000;
+
 const NONE: FaultDecision = { fault: undefined, delayMs: 0, firedRules: [] };
 
 /**
@@ -78,12 +81,15 @@ export class FaultScreen {
 	}
 
 	private record(kind: "fault" | "violation", route: FaultRoute, detail: JournalDetail) {
-		this.sql.exec(
-			"INSERT INTO journal (at, kind, route, detail) VALUES (?, ?, ?, ?)",
-			new Date().toISOString(),
-			kind,
-			route,
-			JSON.stringify(detail),
-		);
+		const { id } = this.sql
+			.exec<{ id: number }>(
+				"INSERT INTO journal (at, kind, route, detail) VALUES (?, ?, ?, ?) RETURNING id",
+				new Date().toISOString(),
+				kind,
+				route,
+				JSON.stringify(detail),
+			)
+			.one();
+		if (id > KEPT_JOURNAL_ENTRIES) this.sql.exec("DELETE FROM journal WHERE id <= ?", id - KEPT_JOURNAL_ENTRIES);
 	}
 }

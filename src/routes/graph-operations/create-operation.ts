@@ -15,7 +15,7 @@ export async function createOperation(request: StubRequest, env: Env) {
 	const draft = parseOperation(version, body, "create");
 	const id = draft.id ?? crypto.randomUUID();
 	const operation = { typeName: draft.typeName, id, propertiesJson: serialiseProperties(draft.entries) };
-	const outcome = await callObject(env, namespace, callId).createOperation({ namespace, callId }, operation);
+	const outcome = await callObject(env, namespace, callId).createOperation(operation);
 	const created = await answer(outcome, id);
 	return odataJson(withContext(created.json, entityContext(request.meta.origin, version, callId)), 201, {
 		Location: `${request.meta.origin}${operationPath(version, callId, id)}`,

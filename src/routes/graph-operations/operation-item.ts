@@ -3,8 +3,6 @@ import { entityContext, withContext } from "../../calls/odata-urls";
 import { readJsonObject } from "../../http/read-json-object";
 import { noContent, odataJson, plainText } from "../../http/responses";
 import type { StubRequest } from "../../http/stub-request";
-import { parseOperation } from "../../schema/comms-operation";
-import { graphTypeName } from "../../schema/odata-type-name";
 import { callPath, operationPath } from "../../schema/path-params";
 import { entityQuery } from "../../schema/query-options";
 
@@ -27,31 +25,20 @@ async function countOperations(request: StubRequest, env: Env, namespace: string
 	return plainText(String(await answer(await callObject(env, namespace, callId).countOperations())));
 }
 
-/** PATCH …/operations/{id}: a partial body, validated against the operation's own type. */
+/** PATCH …/operations/{id}: a partial body, validated by the call's object against the operation's own type. */
 export async function patchOperation(request: StubRequest, env: Env) {
 	const namespace = await callerNamespace(request, env);
 	const { version, callId, operationId } = operationPath(request.params);
 	const body = await readJsonObject(request, Number(env.MAX_BODY_BYTES));
-	const call = callObject(env, namespace, callId);
-	// The type never changes once created, so reading it before the write cannot race with another patch.
-	const stored = await answer(await call.peekOperation(operationId), operationId);
-	const typeName = graphTypeName((JSON.parse(stored.json) as { "@odata.type": string })["@odata.type"]) ?? "";
-	const draft = parseOperation(version, body, "patch", { id: operationId, typeName });
-	const patched = await answer(
-		await call.patchOperation({ namespace, callId }, operationId, draft.entries),
-		operationId,
-	);
-	return entityResponse(request, version, callId, patched);
+	const outcome = await callObject(env, namespace, callId).patchOperation(operationId, version, body);
+	return entityResponse(request, version, callId, await answer(outcome, operationId));
 }
 
 /** DELETE …/operations/{id}: 204; the sequence number is never handed out again. */
 export async function deleteOperation(request: StubRequest, env: Env) {
 	const namespace = await callerNamespace(request, env);
 	const { callId, operationId } = operationPath(request.params);
-	const seq = await answer(
-		await callObject(env, namespace, callId).deleteOperation({ namespace, callId }, operationId),
-		operationId,
-	);
+	const seq = await answer(await callObject(env, namespace, callId).deleteOperation(operationId), operationId);
 	return noContent({ "x-stub-sequence": String(seq) });
 }
 

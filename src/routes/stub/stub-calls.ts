@@ -21,8 +21,7 @@ export async function listCalls(request: StubRequest, env: Env) {
 export async function resetCall(request: StubRequest, env: Env) {
 	const namespace = await callerNamespace(request, env);
 	const { callId } = stubCallPath(request.params);
-	await callObject(env, namespace, callId).reset();
-	await registryObject(env, namespace).forget(callId);
+	await callObject(env, namespace, callId).reset(); // the object has its registry forget it
 	return noContent();
 }
 
@@ -32,6 +31,5 @@ export async function resetAllCalls(request: StubRequest, env: Env) {
 	const registry = registryObject(env, namespace);
 	const callIds = await registry.callIds();
 	await Promise.all(callIds.map((callId) => callObject(env, namespace, callId).reset()));
-	await Promise.all(callIds.map((callId) => registry.forget(callId)));
 	return noContent({ "x-stub-calls-removed": String(callIds.length) });
 }

@@ -12,7 +12,7 @@ const json = (body: unknown) => Response.json(body);
 async function callOf(request: StubRequest, env: Env) {
 	const namespace = await callerNamespace(request, env);
 	const { callId } = stubCallPath(request.params);
-	return { call: { namespace, callId }, object: callObject(env, namespace, callId) };
+	return { object: callObject(env, namespace, callId) };
 }
 
 /** GET /_stub/calls/{callId}/config → `{own, inherited, effective}`. */
@@ -23,15 +23,15 @@ export async function getCallConfig(request: StubRequest, env: Env) {
 
 /** PUT /_stub/calls/{callId}/config: this call's own configuration, replacing any before. */
 export async function putCallConfig(request: StubRequest, env: Env) {
-	const { call, object } = await callOf(request, env);
+	const { object } = await callOf(request, env);
 	const config = parseStubConfig(await readJsonObject(request, Number(env.MAX_BODY_BYTES)));
-	return json(await object.setConfig(call, config));
+	return json(await object.setConfig(config));
 }
 
 /** DELETE /_stub/calls/{callId}/config: back to the namespace default. */
 export async function deleteCallConfig(request: StubRequest, env: Env) {
-	const { call, object } = await callOf(request, env);
-	return json(await object.setConfig(call, undefined));
+	const { object } = await callOf(request, env);
+	return json(await object.setConfig(undefined));
 }
 
 /** GET /_stub/config → `{config}`, the namespace default. */
