@@ -95,7 +95,7 @@ export class CallOperations extends DurableObject<Env> {
 	}
 
 	async countOperations(): Promise<Outcome<number>> {
-		return this.read("count", () => (this.exists() ? ok(this.operationCount()) : fail("callNotFound")));
+		return this.read("count", () => (this.exists() ? ok(this.operationCount().value) : fail("callNotFound")));
 	}
 
 	/** For /_stub/calls: any call that began (was written or configured), undefined otherwise. */
@@ -103,7 +103,7 @@ export class CallOperations extends DurableObject<Env> {
 		this.writes.flush();
 		const lastActivity = this.wiped ? undefined : this.activity.lastActivity;
 		if (lastActivity === undefined) return undefined;
-		return { callId: this.call.callId, operationCount: this.operationCount(), lastActivity };
+		return { callId: this.call.callId, operationCount: this.operationCount().value, lastActivity };
 	}
 
 	/** This call's own configuration (undefined: back to the namespace default). */
@@ -184,7 +184,7 @@ export class CallOperations extends DurableObject<Env> {
 		return !this.wiped && this.activity.exists;
 	}
 
-	private operationCount(): number {
+	private operationCount() {
 		return countOperations(this.sql, this.activity.deletedOperations);
 	}
 

@@ -73,8 +73,10 @@ export const callExists = (sql: SqlStorage) =>
 /** Why an operation was not found: the call has none at all, or not this one. */
 export const missing = <T>(sql: SqlStorage): Outcome<T> => fail(callExists(sql) ? "operationNotFound" : "callNotFound");
 
+export type Count = { value: number; rowsRead: number };
+
 /** One page in sequence order: the sequence is the cursor, so a page reads about `top` rows however deep. */
-export function listPage(sql: SqlStorage, afterSeq: number, top: number, count: number | undefined) {
+export function listPage(sql: SqlStorage, afterSeq: number, top: number, count: Count | undefined) {
 	const cursor = sql.exec<OperationRow>(
 		"SELECT seq, body FROM operations WHERE seq > ? ORDER BY seq LIMIT ?",
 		afterSeq,
@@ -82,16 +84,15 @@ export function listPage(sql: SqlStorage, afterSeq: number, top: number, count: 
 	);
 	const rows = cursor.toArray();
 	const items = rows.slice(0, top).map((row) => ({ seq: row.seq, json: row.body }));
-	return { items, hasMore: rows.length > top, count, rowsRead: cursor.rowsRead };
+	return { items, hasMore: rows.length > top, count: count?.value, rowsRead: cursor.rowsRead + (count?.rowsRead ?? 0) };
 }
 
 /**
  * How many operations the call has, without reading them: every create takes the next AUTOINCREMENT
  * number (kept by SQLite in sqlite_sequence, rolled back with a failed insert), every delete is counted.
  */
-export function countOperations(sql: SqlStorage, deleted: number): number {
-	const created = sql
-		.exec<{ seq: number }>("SELECT seq FROM sqlite_sequence WHERE name = 'operations'")
-		.toArray()[0]?.seq;
-	return (created ?? 0) - deleted;
+export function countOperations(sql: SqlStorage, deleted: number): Count {
+	const cursor = sql.exec<{ seq: number }>("SELECT seq FROM sqlite_sequence WHERE name = 'operations'");
+	const created = cursor.toArray()[0]?.seq ?? 0;
+	return { value: created - deleted, rowsRead: cursor.rowsRead };
 }

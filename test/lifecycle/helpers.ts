@@ -1,0 +1,39 @@
+import { runInDurableObject } from "cloudflare:test";
+import { env } from "cloudflare:workers";
+import { callObject, registryObject } from "../../src/calls/call-object";
+import { serialiseProperties } from "../../src/objects/operations/operation-document";
+import { uniqueCallId } from "../helpers/graph";
+
+export const TTL_MS = Number(env.CALL_TTL_SECONDS) * 1000;
+
+/** A fresh call of namespace `namespace`, reached over RPC as the Worker reaches it. */
+export function freshCall(namespace: string) {
+	const callId = uniqueCallId("life");
+	return { callId, stub: callObject(env, namespace, callId), registry: registryObject(env, namespace) };
+}
+
+export const newOperation = (id: string, typeName = "commsOperation", properties: [string, unknown][] = []) => ({
+	typeName,
+	id,
+	propertiesJson: serialiseProperties([["status", "Running"], ...properties]),
+});
+
+export const alarmOf = (stub: ReturnType<typeof freshCall>["stub"]) =>
+	runInDurableObject(stub, (_, state) => state.storage.getAlarm());
+
+/** Moves the call's stored last activity back past its TTL, so that its next alarm expires it. */
+export const makeIdle = (stub: ReturnType<typeof freshCall>["stub"]) =>
+	runInDurableObject(stub, (_, state) => {
+		state.storage.sql.exec(
+			"UPDATE call_info SET last_activity = ?",
+			new Date(Date.now() - TTL_MS - 1000).toISOString(),
+		);
+	});
+
+export const userTables = (state: DurableObjectState) =>
+	state.storage.sql
+		.exec<{ name: string }>(
+			"SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE '\\_cf\\_%' ESCAPE '\\'",
+		)
+		.toArray()
+		.map((row) => row.name);
