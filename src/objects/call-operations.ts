@@ -15,6 +15,7 @@ import {
 import { ActivityLog } from "./lifecycle/activity-log";
 import { AlarmClock } from "./lifecycle/alarm-clock";
 import { callFromName } from "./lifecycle/call-name";
+import { Turns } from "./lifecycle/turns";
 import { applyMigrations, CALL_MIGRATIONS } from "./migrations";
 import { GroupCommit } from "./operations/group-commit";
 import type { NewOperation } from "./operations/operation-document";
@@ -53,6 +54,7 @@ export class CallOperations extends DurableObject<Env> {
 	private incarnation = 0;
 	// Emptied by a reset or an expiry: nothing is stored, not even the schema, until the next write.
 	private wiped = false;
+	private readonly turns = new Turns();
 
 	constructor(ctx: DurableObjectState, env: Env) {
 		super(ctx, env);
@@ -100,6 +102,7 @@ export class CallOperations extends DurableObject<Env> {
 
 	/** For /_stub/calls: any call that began (was written or configured), undefined otherwise. */
 	async summary(): Promise<CallSummary | undefined> {
+		while (this.turns.running) await this.turns.running;
 		this.writes.flush();
 		const lastActivity = this.wiped ? undefined : this.activity.lastActivity;
 		if (lastActivity === undefined) return undefined;
@@ -108,8 +111,8 @@ export class CallOperations extends DurableObject<Env> {
 
 	/** This call's own configuration (undefined: back to the namespace default). */
 	async setConfig(config: StubConfig | undefined) {
-		this.writes.flush(); // writes that arrived earlier apply under the configuration they found
 		return this.inRegisteredCall(() => {
+			this.writes.flush(); // writes that arrived earlier apply under the configuration they found
 			this.activity.touch(new Date().toISOString());
 			return this.simulation.setOwn(config);
 		});
@@ -117,33 +120,39 @@ export class CallOperations extends DurableObject<Env> {
 
 	/** The namespace default, pushed by the registry. */
 	async inheritConfig(config: StubConfig | undefined): Promise<void> {
+		while (this.turns.running) await this.turns.running;
 		this.writes.flush();
 		// A wiped call learns the default again when its next write registers it.
 		if (!this.wiped) this.simulation.setInherited(config);
 	}
 
 	async getConfig() {
+		while (this.turns.running) await this.turns.running;
 		this.writes.flush();
 		return this.wiped ? { own: null, inherited: null, effective: null } : this.simulation.settings.view();
 	}
 
 	async notifications() {
+		while (this.turns.running) await this.turns.running;
 		this.writes.flush();
 		return this.wiped ? [] : this.simulation.notifications();
 	}
 
 	async journal(): Promise<JournalEntry[]> {
+		while (this.turns.running) await this.turns.running;
 		this.writes.flush();
 		return this.wiped ? [] : this.simulation.journal();
 	}
 
 	/** Removes the call entirely, configuration included: its next create starts again at sequence 1. */
 	async reset(): Promise<void> {
+		while (this.turns.running) await this.turns.running;
 		await this.wipe(true);
 	}
 
 	/** The call's one clock: idle expiry, else due transitions and notifications; then the next wake-up. */
 	async alarm(): Promise<void> {
+		while (this.turns.running) await this.turns.running;
 		if (this.wiped) return;
 		this.clock.cleared();
 		this.writes.flush(); // writes that arrived before this alarm apply before it
@@ -189,6 +198,7 @@ export class CallOperations extends DurableObject<Env> {
 	}
 
 	private async read<T>(route: FaultRoute, answer: () => Outcome<T>): Promise<Outcome<T>> {
+		while (this.turns.running) await this.turns.running;
 		this.writes.flush(); // a read sees every write that arrived before it
 		if (this.wiped) return fail("callNotFound");
 		const { fault, delayMs } = this.simulation.screen(route);
@@ -198,6 +208,7 @@ export class CallOperations extends DurableObject<Env> {
 	private async write(route: FaultRoute, write: CallWrite): Promise<Outcome<StoredOperation>> {
 		if (write.kind !== "create") {
 			// Only a create brings a call into existence: a patch or a delete of an unknown call registers nothing.
+			while (this.turns.running) await this.turns.running;
 			this.writes.flush();
 			if (!this.exists()) return this.read(route, () => fail("callNotFound"));
 		}
@@ -215,62 +226,50 @@ export class CallOperations extends DurableObject<Env> {
 	}
 
 	/**
-	 * Runs `act` in a registered incarnation of the call. The first write or configuration of an
-	 * incarnation registers it (once), so that the namespace's default configuration applies to it; if
-	 * the call was wiped while that was awaited, it starts over in the new incarnation. `act` starts
-	 * synchronously after the last check.
+	 * Runs `act` in a registered incarnation of the call, in arrival order. The first write or
+	 * configuration of an incarnation registers it (once), so that the namespace's default configuration
+	 * applies to it; requests that arrive meanwhile wait their turn. `act` starts synchronously after the
+	 * last check, so nothing can come between the check and the act.
 	 */
 	private async inRegisteredCall<T>(act: () => T): Promise<T> {
-		for (;;) {
+		for (let tried = false; ; tried = true) {
+			while (this.turns.running) await this.turns.running;
 			this.reopen();
-			const incarnation = this.incarnation;
-			if (!this.activity.registered) await this.register();
-			if (this.isCurrent(incarnation)) return act();
+			// A failed registration is tried again by the next request; this one goes on without the default.
+			if (this.activity.registered || tried) return act();
+			await this.turns.exclusive(() => this.register());
 		}
 	}
 
-	/**
-	 * Begins the incarnation (its call_info row), registers it with the namespace's registry, learns the
-	 * namespace default and arms the idle expiry. Nothing else reaches the object meanwhile, so requests
-	 * that arrive during it are applied after it, in their order. A failed registration is retried by
-	 * the next write; the request that met it goes on without the namespace default.
-	 */
-	private register(): Promise<void> {
-		return this.ctx.blockConcurrencyWhile(async () => {
-			if (this.wiped || this.activity.registered) return;
-			const incarnation = this.incarnation;
-			this.activity.begin(this.call, new Date().toISOString());
-			try {
-				const inherited = await this.registry().register(this.call.callId);
-				if (!this.isCurrent(incarnation)) return;
-				this.simulation.setInherited(inherited ?? undefined);
-				this.activity.markRegistered();
-			} catch (error) {
-				console.error("registering call failed", error);
-			}
-			if (this.isCurrent(incarnation)) await this.clock.wakeBy(Date.now() + this.ttlMs());
-		});
+	/** Begins the incarnation (its call_info row), registers it, learns the namespace default, arms the expiry. */
+	private async register(): Promise<void> {
+		const incarnation = this.incarnation;
+		this.activity.begin(this.call, new Date().toISOString());
+		try {
+			const inherited = await this.registry().register(this.call.callId);
+			if (!this.isCurrent(incarnation)) return;
+			this.simulation.setInherited(inherited ?? undefined);
+			this.activity.markRegistered();
+		} catch (error) {
+			console.error("registering call failed", error);
+		}
+		if (this.isCurrent(incarnation)) await this.clock.wakeBy(Date.now() + this.ttlMs());
 	}
 
 	/**
 	 * The one reset protocol, for a tester's reset and for expiry: writes that arrived before it apply
-	 * first; then, with nothing else reaching the object, the store is emptied and the registry forgets
-	 * the call. A step still awaiting something from before finds a new incarnation and writes nothing.
+	 * first; then, with every later request waiting, the store is emptied and the registry forgets the
+	 * call. A step still awaiting something from before finds a new incarnation and writes nothing.
 	 */
-	private async wipe(forget: boolean): Promise<void> {
+	private wipe(forget: boolean): Promise<void> {
 		this.writes.flush();
 		this.incarnation++;
 		this.wiped = true;
-		await this.ctx.blockConcurrencyWhile(async () => {
+		return this.turns.exclusive(async () => {
 			await this.ctx.storage.deleteAlarm();
 			await this.ctx.storage.deleteAll();
 			this.clock.cleared();
-			if (!forget) return;
-			try {
-				await this.registry().forget(this.call.callId);
-			} catch (error) {
-				console.error("forgetting call failed", error);
-			}
+			if (forget) await this.registry().forget(this.call.callId);
 		});
 	}
 

@@ -24,6 +24,7 @@ export const alarmOf = (stub: ReturnType<typeof freshCall>["stub"]) =>
 /** Moves the call's stored last activity back past its TTL, so that its next alarm expires it. */
 export const makeIdle = (stub: ReturnType<typeof freshCall>["stub"]) =>
 	runInDurableObject(stub, (_, state) => {
+		if (!userTables(state).includes("call_info")) return; // wiped: nothing to age
 		state.storage.sql.exec(
 			"UPDATE call_info SET last_activity = ?",
 			new Date(Date.now() - TTL_MS - 1000).toISOString(),
