@@ -7,6 +7,7 @@ import { parseOperation } from "../../schema/comms-operation";
 import { graphTypeName } from "../../schema/odata-type-name";
 import { callPath, operationPath } from "../../schema/path-params";
 import { entityQuery } from "../../schema/query-options";
+import { settingsOf } from "../../settings/settings";
 
 // itty-router reads `$` in a route pattern as a regex anchor, so `/operations/$count` arrives here
 // as an operation id.
@@ -31,7 +32,7 @@ async function countOperations(request: StubRequest, env: Env, namespace: string
 export async function patchOperation(request: StubRequest, env: Env) {
 	const namespace = await callerNamespace(request, env);
 	const { version, callId, operationId } = operationPath(request.params);
-	const body = await readJsonObject(request, Number(env.MAX_BODY_BYTES));
+	const body = await readJsonObject(request, settingsOf(env).maxBodyBytes);
 	const call = callObject(env, namespace, callId);
 	// The type never changes once created, so reading it before the write cannot race with another patch.
 	const stored = await answer(await call.peekOperation(operationId), operationId);
