@@ -88,11 +88,13 @@ function rejection(error: unknown, verifier: Verifier): GraphError {
 		return unauthenticated(`the token's algorithm is not accepted (expected ${verifier.algorithms.join(", ")})`);
 	if (error instanceof errors.JWKSNoMatchingKey)
 		return unauthenticated("no key at STUB_JWKS_URL matches the token's key id (kid)");
-	if (
+	// The key set's fetch failed: a timeout, a non-200 answer (a plain JOSEError), a bad document, no network.
+	const keySetUnavailable =
 		error instanceof errors.JWKSTimeout ||
 		error instanceof errors.JWKSInvalid ||
-		!(error instanceof errors.JOSEError)
-	) {
+		!(error instanceof errors.JOSEError) ||
+		error.code === errors.JOSEError.code;
+	if (keySetUnavailable) {
 		console.error("fetching STUB_JWKS_URL failed", error);
 		return new GraphError(
 			503,
