@@ -95,7 +95,7 @@ function rejection(error: unknown, verifier: Verifier): GraphError {
 		!(error instanceof errors.JOSEError) ||
 		error.code === errors.JOSEError.code;
 	if (keySetUnavailable) {
-		console.error("fetching STUB_JWKS_URL failed", error);
+		console.error(`fetching STUB_JWKS_URL failed: ${String(error)}`);
 		return new GraphError(
 			503,
 			"ServiceUnavailable",

@@ -54,7 +54,7 @@ const CallbackToken = v.pipe(
 	v.string("must be a string"),
 	v.minLength(1, "must not be empty"),
 	v.maxLength(4096, "must be at most 4096 characters"),
-	v.regex(/^[\x21-\x7e]+$/, "must be printable ASCII without spaces or control characters"),
+	v.regex(/^[\x21-\x7e]*$/, "must be printable ASCII without spaces or control characters"),
 );
 
 /** The bearer's `aud` and `tid` when the configuration names none: all zeros, so a real bot's check fails loudly. */
