@@ -94,6 +94,9 @@ export function parseSettings(env: Record<string, unknown>): ParsedSettings {
 	if (!result.success) return { ok: false, message: result.issues[0].message };
 	const vars = result.output;
 	const mode = vars.AUTH_MODE;
+	// Anyone can write a JWT naming someone else's tenant: never serve unverified claims beyond this machine.
+	if (mode === "claims" && vars.SERVED_FROM !== "local")
+		return { ok: false, message: "AUTH_MODE claims is only for a stub served locally (SERVED_FROM = local)" };
 	const tokens = mode === "tokens" ? parseTokens(vars.STUB_TOKENS) : new Map<string, string>();
 	if (typeof tokens === "string") return { ok: false, message: tokens };
 	if (mode === "hs256" && (vars.STUB_JWT_SECRET?.length ?? 0) < 32)

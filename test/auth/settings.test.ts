@@ -44,6 +44,7 @@ describe("settings are parsed once, as a whole, and fail closed", () => {
 	});
 
 	it.each([
+		[{ AUTH_MODE: "claims", SERVED_FROM: "" }, "AUTH_MODE"],
 		[{ AUTH_MODE: "tokens" }, "STUB_TOKENS"],
 		[{ AUTH_MODE: "tokens", STUB_TOKENS: "{not json" }, "STUB_TOKENS"],
 		[{ AUTH_MODE: "tokens", STUB_TOKENS: "[]" }, "STUB_TOKENS"],
