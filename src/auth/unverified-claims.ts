@@ -10,7 +10,7 @@ export async function unverifiedClaimsNamespace(token: string): Promise<string> 
 	const claims = decodedClaims(token);
 	if (claims && typeof claims.tid === "string") {
 		const app = typeof claims.appid === "string" ? claims.appid : typeof claims.azp === "string" ? claims.azp : "";
-		return `claims:tid:${claims.tid}/app:${app}`;
+		return `claims:tid:${encodeURIComponent(claims.tid)}/app:${encodeURIComponent(app)}`;
 	}
 	return tokenHashNamespace(token);
 }

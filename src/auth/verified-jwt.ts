@@ -47,9 +47,9 @@ export async function verifiedJwtNamespace(token: string, settings: Settings, ve
 	const prefix = settings.authMode;
 	if (typeof claims.tid === "string" && claims.tid) {
 		const app = typeof claims.appid === "string" ? claims.appid : typeof claims.azp === "string" ? claims.azp : "";
-		return `${prefix}:tid:${claims.tid}/app:${app}`;
+		return `${prefix}:tid:${encodeURIComponent(claims.tid)}/app:${encodeURIComponent(app)}`;
 	}
-	if (typeof claims.sub === "string" && claims.sub) return `${prefix}:sub:${claims.sub}`;
+	if (typeof claims.sub === "string" && claims.sub) return `${prefix}:sub:${encodeURIComponent(claims.sub)}`;
 	throw unauthenticated("the token names neither a tenant (tid) nor a subject (sub)");
 }
 

@@ -61,6 +61,22 @@ describe("AUTH_MODE claims (local convenience)", () => {
 		expect(await outcome(unsecured({ tid: "t", azp: "a" }), claims)).toBe("claims:tid:t/app:a");
 		expect(await outcome("opaque", claims)).toMatch(HASH);
 	});
+
+	it("keeps the parts of a namespace apart: a '/' in tid cannot pose as another app", async () => {
+		expect(await outcome(unsecured({ tid: "x/app:y", appid: "" }), claims)).not.toBe(
+			await outcome(unsecured({ tid: "x", appid: "y/app:" }), claims),
+		);
+	});
+
+	it("over HTTP: two tokens of one tenant and app share calls; another tenant does not see them", async () => {
+		const callId = uniqueCallId();
+		const first = unsecured({ tid: "tenant-c", appid: "app", n: 1 });
+		const refreshed = unsecured({ tid: "tenant-c", appid: "app", n: 2 });
+		expect((await sendWith(claims, "POST", operationsUrl(callId), { token: first, body: {} })).status).toBe(201);
+		expect((await sendWith(claims, "GET", operationsUrl(callId), { token: refreshed })).status).toBe(200);
+		const other = unsecured({ tid: "tenant-d", appid: "app" });
+		expect((await sendWith(claims, "GET", operationsUrl(callId), { token: other })).status).toBe(404);
+	});
 });
 
 describe("AUTH_MODE tokens", () => {
