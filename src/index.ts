@@ -18,20 +18,27 @@ import {
 	putCallConfig,
 	putNamespaceConfig,
 } from "./routes/stub/stub-config";
+import { KEYS_PATH, openIdConfiguration, signingKeySet } from "./routes/stub/well-known";
+import { withSettings } from "./settings/settings";
 
 export { CallOperations } from "./objects/call-operations";
+export { SigningKeys } from "./objects/keys/signing-keys";
 export { CallRegistry } from "./objects/registry/call-registry";
 
 const OPERATIONS = "/:version/communications/calls/:callId/operations";
 const OPERATION = `${OPERATIONS}/:operationId`;
 
 const router = Router<StubRequest, RouterArgs>({
-	before: [withRequestMeta],
+	before: [withRequestMeta, withSettings],
 	catch: toErrorResponse,
 	finally: [withGraphHeaders],
 })
 	.get("/_stub/health", health)
 	.all("/_stub/health", methodNotAllowed("GET"))
+	.get("/_stub/.well-known/openid-configuration", openIdConfiguration)
+	.all("/_stub/.well-known/openid-configuration", methodNotAllowed("GET"))
+	.get(KEYS_PATH, signingKeySet)
+	.all(KEYS_PATH, methodNotAllowed("GET"))
 	.get("/_stub/config", getNamespaceConfig)
 	.put("/_stub/config", putNamespaceConfig)
 	.delete("/_stub/config", deleteNamespaceConfig)

@@ -2,14 +2,16 @@ import { bearerToken } from "../auth/bearer-token";
 import { testerNamespace } from "../auth/tester-namespace";
 import { badRequest, callNotFound, GraphError, injectedFault, operationNotFound } from "../http/graph-error";
 import type { Outcome } from "../objects/call-results";
+import { settingsOf } from "../settings/settings";
 
 /** Where requests without Authorization go when AUTH_MODE is "optional". */
 export const ANONYMOUS_NAMESPACE = "anonymous";
 
 /** The namespace of the caller's bearer token (401 without one, unless AUTH_MODE lets it go anonymous). */
 export async function callerNamespace(request: Request, env: Env): Promise<string> {
-	if (env.AUTH_MODE === "optional" && !request.headers.has("Authorization")) return ANONYMOUS_NAMESPACE;
-	return testerNamespace(bearerToken(request));
+	const settings = settingsOf(env);
+	if (settings.authMode === "optional" && !request.headers.has("Authorization")) return ANONYMOUS_NAMESPACE;
+	return testerNamespace(bearerToken(request), settings);
 }
 
 /** The Durable Object of one call of one namespace; the JSON pair keeps any two (namespace, callId) apart. */

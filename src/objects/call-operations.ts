@@ -2,6 +2,7 @@ import { DurableObject } from "cloudflare:workers";
 import type { ApiVersion } from "../schema/api-version";
 import type { FaultRoute } from "../schema/fault-plan";
 import type { StubConfig } from "../schema/stub-config";
+import { settingsOf } from "../settings/settings";
 import {
 	type CallRef,
 	type CallSummary,
@@ -301,5 +302,5 @@ export class CallOperations extends DurableObject<Env> {
 		return this.env.REGISTRIES.getByName(this.call.namespace);
 	}
 
-	private ttlMs = () => Number(this.env.CALL_TTL_SECONDS) * 1000;
+	private ttlMs = () => settingsOf(this.env).callTtlSeconds * 1000;
 }

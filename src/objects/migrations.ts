@@ -2,6 +2,7 @@ import createOperations from "../../migrations/call/0001_create_operations.sql";
 import createSimulation from "../../migrations/call/0002_create_simulation.sql";
 import dropCallRegistered from "../../migrations/call/0003_drop_call_registered.sql";
 import trackCallLifecycle from "../../migrations/call/0004_track_call_lifecycle.sql";
+import createSigningKeys from "../../migrations/keys/0001_create_signing_keys.sql";
 import createCalls from "../../migrations/registry/0001_create_calls.sql";
 import createNamespaceConfig from "../../migrations/registry/0002_create_namespace_config.sql";
 
@@ -18,6 +19,7 @@ export const REGISTRY_MIGRATIONS: readonly Migration[] = [
 	{ name: "0001_create_calls", sql: createCalls },
 	{ name: "0002_create_namespace_config", sql: createNamespaceConfig },
 ];
+export const KEYS_MIGRATIONS: readonly Migration[] = [{ name: "0001_create_signing_keys", sql: createSigningKeys }];
 
 type AppliedRow = { name: string };
 

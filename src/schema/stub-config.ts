@@ -1,21 +1,72 @@
 import * as v from "valibot";
+import { isLoopback, type Settings } from "../settings/parse-settings";
 import { FaultPlan } from "./fault-plan";
 import { graphTypeName } from "./odata-type-name";
 import { isTerminal, OperationStatus } from "./operation-status";
 import { ResultInfo } from "./result-info";
 import { invalid, issuesToDetails } from "./validation-error";
 
-const LOOPBACK = /^(127\.\d{1,3}\.\d{1,3}\.\d{1,3}|localhost|\[::1\])$/;
+/** Who may receive notifications (SPEC §5 "Callbacks go only where allowed"): from the parsed settings. */
+export type CallbackPolicy = Pick<Settings, "local" | "callbackHosts">;
 
-/** https anywhere; plain http only to this machine (a bot under test next to `npm start`). */
-const CallbackUri = v.pipe(
+const parseUrl = (text: string): URL | undefined => {
+	try {
+		return new URL(text);
+	} catch {
+		return undefined;
+	}
+};
+
+/** Why `callbackUri` may not receive notifications under `policy`, or undefined when it may. */
+export function callbackRefusal(callbackUri: string, policy: CallbackPolicy): string | undefined {
+	const url = parseUrl(callbackUri);
+	if (!url || (url.protocol !== "https:" && url.protocol !== "http:")) return "must be an absolute http(s) URL";
+	if (url.username || url.password) return "must not carry a user name or password";
+	const host = url.hostname.toLowerCase();
+	// Served on this machine, the bot under test next to it is always reachable, http or https.
+	if (policy.local && isLoopback(host)) return undefined;
+	if (url.protocol !== "https:")
+		return policy.local
+			? "must be https, or http to a loopback address (127.0.0.1, localhost, [::1])"
+			: "must be https";
+	if (!policy.callbackHosts.length)
+		return policy.local
+			? `may only name a loopback host unless CALLBACK_HOSTS lists '${host}'`
+			: "no callback host is allowed: this deployment's CALLBACK_HOSTS setting is empty";
+	const allowed = policy.callbackHosts.some((pattern) =>
+		pattern.startsWith(".") ? host.endsWith(pattern) && host.length > pattern.length : host === pattern,
+	);
+	return allowed ? undefined : `host '${host}' is not in this deployment's CALLBACK_HOSTS setting`;
+}
+
+const callbackUri = (policy: CallbackPolicy) =>
+	v.pipe(
+		v.string("must be a string"),
+		v.maxLength(2048, "must be at most 2048 characters"),
+		v.rawCheck(({ dataset, addIssue }) => {
+			const refusal = dataset.typed ? callbackRefusal(dataset.value, policy) : undefined;
+			if (refusal) addIssue({ message: refusal });
+		}),
+	);
+
+/** Sent as `Authorization: Bearer …` with each notification: printable ASCII only, so a header can carry it. */
+const CallbackToken = v.pipe(
 	v.string("must be a string"),
-	v.url("must be an absolute URL"),
-	v.check((input) => {
-		const url = new URL(input);
-		return url.protocol === "https:" || (url.protocol === "http:" && LOOPBACK.test(url.hostname));
-	}, "must be https, or http to a loopback address (127.0.0.1, localhost, [::1])"),
+	v.minLength(1, "must not be empty"),
+	v.maxLength(4096, "must be at most 4096 characters"),
+	v.regex(/^[\x21-\x7e]*$/, "must be printable ASCII without spaces or control characters"),
 );
+
+/** The bearer's `aud` and `tid` when the configuration names none: all zeros, so a real bot's check fails loudly. */
+export const DEFAULT_BOT_APP_ID = "00000000-0000-0000-0000-000000000000";
+export const DEFAULT_TENANT_ID = "00000000-0000-0000-0000-000000000000";
+
+const Guid = (what: string) =>
+	v.pipe(
+		v.string("must be a string"),
+		v.regex(/^[0-9a-fA-F]{8}-([0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}$/, `must be ${what} (a GUID)`),
+		v.toLowerCase(),
+	);
 
 const AfterMs = v.pipe(
 	v.number("must be a number of milliseconds"),
@@ -59,18 +110,42 @@ const ScriptsByType = v.pipe(
 	),
 );
 
-export const StubConfig = v.strictObject({
-	callbackUri: v.optional(CallbackUri),
-	callbackToken: v.optional(v.pipe(v.string("must be a string"), v.maxLength(4096, "must be at most 4096 characters"))),
-	progression: v.optional(v.strictObject({ default: v.optional(Script), byType: v.optional(ScriptsByType) })),
-	faults: v.optional(FaultPlan),
-});
-export type StubConfig = v.InferOutput<typeof StubConfig>;
+const stubConfigSchema = (policy: CallbackPolicy) =>
+	v.strictObject({
+		callbackUri: v.optional(callbackUri(policy)),
+		callbackToken: v.optional(CallbackToken),
+		/** The `aud` of the stub-signed bearer on each notification (when no callbackToken is set). */
+		botAppId: v.optional(Guid("the bot's application id")),
+		/** The `tid` of that bearer. */
+		tenantId: v.optional(Guid("a tenant id")),
+		progression: v.optional(v.strictObject({ default: v.optional(Script), byType: v.optional(ScriptsByType) })),
+		faults: v.optional(FaultPlan),
+	});
+export type StubConfig = v.InferOutput<ReturnType<typeof stubConfigSchema>>;
 
-export function parseStubConfig(body: Record<string, unknown>): StubConfig {
-	const result = v.safeParse(StubConfig, body, { abortEarly: false });
+// One schema per settings object (so, per isolate): the callback rule depends on the deployment.
+const schemas = new WeakMap<CallbackPolicy, ReturnType<typeof stubConfigSchema>>();
+
+export function parseStubConfig(body: Record<string, unknown>, policy: CallbackPolicy): StubConfig {
+	let schema = schemas.get(policy);
+	if (!schema) {
+		schema = stubConfigSchema(policy);
+		schemas.set(policy, schema);
+	}
+	const result = v.safeParse(schema, body, { abortEarly: false });
 	if (!result.success) throw invalid("configuration", issuesToDetails(result.issues));
 	return result.output;
+}
+
+/** A configuration as the tester may read it back: the callbackToken is write-only. */
+export type StubConfigView = Omit<StubConfig, "callbackToken"> & { callbackTokenSet?: true };
+
+export function redactConfig(config: StubConfig): StubConfigView;
+export function redactConfig(config: StubConfig | null | undefined): StubConfigView | null;
+export function redactConfig(config: StubConfig | null | undefined): StubConfigView | null {
+	if (!config) return null;
+	const { callbackToken, ...rest } = config;
+	return callbackToken === undefined ? rest : { ...rest, callbackTokenSet: true };
 }
 
 /** The script for an operation of `typeName` (without `#microsoft.graph.`), if any. */

@@ -24,12 +24,41 @@ describe("AUTH_MODE", () => {
 		}
 	});
 
-	it("bearer (the default): the same request is 401", async () => {
+	it("any (the default): the same request is 401", async () => {
 		const stub = await startStub();
 		try {
 			const response = await post(operationsUrl(stub.base, "anon-call"));
 			expect(response.status).toBe(401);
 			expect(((await response.json()) as { error: { code: string } }).error.code).toBe("InvalidAuthenticationToken");
+		} finally {
+			await stub.dispose();
+		}
+	});
+
+	it("tokens: a listed token is served, any other is 401", async () => {
+		const stub = await startStub({
+			vars: { AUTH_MODE: "tokens", STUB_TOKENS: JSON.stringify({ "e2e-listed-token-1": "team" }) },
+		});
+		try {
+			const url = operationsUrl(stub.base, "tokens-call");
+			expect((await post(url, { Authorization: "Bearer e2e-listed-token-1" })).status).toBe(201);
+			const refused = await post(url, { Authorization: "Bearer e2e-guessed-token" });
+			expect(refused.status).toBe(401);
+			expect(refused.headers.get("WWW-Authenticate")).toBe("Bearer");
+		} finally {
+			await stub.dispose();
+		}
+	});
+
+	it("a mode without its secret: every route but health is 500 naming the setting", async () => {
+		const stub = await startStub({ vars: { AUTH_MODE: "hs256" } });
+		try {
+			const response = await post(operationsUrl(stub.base, "c"), { Authorization: "Bearer t" });
+			expect(response.status).toBe(500);
+			const { error } = (await response.json()) as { error: { code: string; message: string } };
+			expect(error.code).toBe("UnknownError");
+			expect(error.message).toContain("STUB_JWT_SECRET");
+			expect((await fetch(`${stub.base}/_stub/health`)).status).toBe(200);
 		} finally {
 			await stub.dispose();
 		}

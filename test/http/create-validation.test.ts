@@ -1,7 +1,7 @@
 import { runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { testerNamespace } from "../../src/auth/tester-namespace";
+import { tokenHashNamespace as testerNamespace } from "../../src/auth/token-hash";
 import { callObject } from "../../src/calls/call-object";
 import { create, errorOf, uniqueCallId } from "../helpers/graph";
 

@@ -1,7 +1,7 @@
 import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { testerNamespace } from "../../src/auth/tester-namespace";
+import { tokenHashNamespace as testerNamespace } from "../../src/auth/token-hash";
 import { callObject, registryObject } from "../../src/calls/call-object";
 import { create, ORIGIN, operationsUrl, send, uniqueCallId } from "../helpers/graph";
 
@@ -92,7 +92,7 @@ describe("storage stays bounded", () => {
 	it("keeps an object that was never written but has a configuration of its own", async () => {
 		const token = "configured";
 		const callId = uniqueCallId();
-		await send("PUT", `${ORIGIN}/_stub/calls/${callId}/config`, { callbackUri: "https://bot.example/cb" }, { token });
+		await send("PUT", `${ORIGIN}/_stub/calls/${callId}/config`, { callbackUri: "https://localhost/cb" }, { token });
 		const stub = callObject(env, await testerNamespace(token), callId);
 		await runDurableObjectAlarm(stub);
 		const config = (await (
@@ -100,6 +100,6 @@ describe("storage stays bounded", () => {
 		).json()) as {
 			own: unknown;
 		};
-		expect(config.own).toEqual({ callbackUri: "https://bot.example/cb" });
+		expect(config.own).toEqual({ callbackUri: "https://localhost/cb" });
 	});
 });

@@ -38,11 +38,12 @@ describe("configuration", () => {
 		);
 	});
 
-	it("accepts http callbacks to loopback and https anywhere", async () => {
+	it("accepts callbacks to loopback, http or https, when served locally; other hosts need CALLBACK_HOSTS", async () => {
 		expect((await putCallConfig(uniqueCallId(), { callbackUri: "http://localhost:3978/api/calls" })).status).toBe(200);
-		expect((await putCallConfig(uniqueCallId(), { callbackUri: "https://bot.example.com/api/calls" })).status).toBe(
-			200,
-		);
+		expect((await putCallConfig(uniqueCallId(), { callbackUri: "https://127.0.0.1/api/calls" })).status).toBe(200);
+		const elsewhere = await putCallConfig(uniqueCallId(), { callbackUri: "https://bot.example.com/api/calls" });
+		expect(elsewhere.status).toBe(400);
+		expect((await errorOf(elsewhere)).error.message).toContain("CALLBACK_HOSTS");
 	});
 
 	it("lets the namespace default apply to new and existing calls, a call's own config win, and stays in its namespace", async () => {

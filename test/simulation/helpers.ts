@@ -1,7 +1,7 @@
 import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { inject } from "vitest";
-import { testerNamespace } from "../../src/auth/tester-namespace";
+import { tokenHashNamespace as testerNamespace } from "../../src/auth/token-hash";
 import { callObject } from "../../src/calls/call-object";
 import { ORIGIN, send } from "../helpers/graph";
 

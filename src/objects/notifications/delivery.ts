@@ -8,13 +8,22 @@ export type DeliverySettings = {
 	timeoutMs: number;
 	maxAttempts: number;
 	backoffBaseMs: number;
+	/** Why the callbackUri may no longer receive notifications (CALLBACK_HOSTS changed), if so. */
+	refusal: string | undefined;
+	/** A stub-signed JWT for the bot, the bearer of each POST when no callbackToken is configured. */
+	bearer: () => Promise<string>;
+	/** A slot under the namespace's NOTIFICATIONS_PER_MINUTE: now, or when to come back. */
+	slotAt: () => Promise<number>;
 };
 
 type Result = { status: number | null; error: string | null };
 
 async function post(settings: DeliverySettings, notification: OutboxRow): Promise<Result> {
 	if (!settings.callbackUri) return { status: null, error: "no callbackUri is configured" };
+	if (settings.refusal) return { status: null, error: `callbackUri ${settings.refusal}` };
 	try {
+		// Graph signs its notifications; a configured callbackToken replaces that (never logged or echoed).
+		const bearer = settings.callbackToken ?? (await settings.bearer());
 		const response = await fetch(settings.callbackUri, {
 			method: "POST",
 			headers: {
@@ -23,7 +32,7 @@ async function post(settings: DeliverySettings, notification: OutboxRow): Promis
 				"Scenario-ID": settings.scenarioId,
 				"client-request-id": crypto.randomUUID(),
 				"x-stub-notification-sequence": String(notification.id),
-				...(settings.callbackToken ? { Authorization: `Bearer ${settings.callbackToken}` } : {}),
+				Authorization: `Bearer ${bearer}`,
 			},
 			body: notification.payload,
 			signal: AbortSignal.timeout(settings.timeoutMs),
@@ -55,6 +64,9 @@ export async function deliverDue(
 		const head = outboxHead(sql);
 		if (!head) return undefined;
 		if (head.next_attempt_at > Date.now()) return head.next_attempt_at;
+		const slotAt = await settings.slotAt(); // over the namespace's rate, the head waits: order kept
+		if (!isCurrent()) return undefined;
+		if (slotAt > Date.now()) return slotAt;
 		const attempt = head.attempts + 1;
 		const result = await post(settings, head);
 		if (!isCurrent()) return undefined;

@@ -2,10 +2,12 @@ import { DurableObject } from "cloudflare:workers";
 import { callObject } from "../../calls/call-object";
 import type { StubConfig } from "../../schema/stub-config";
 import { applyMigrations, REGISTRY_MIGRATIONS } from "../migrations";
+import { NotificationRate } from "./notification-rate";
 
 /** The calls of one tester namespace, and the namespace's default configuration for them. */
 export class CallRegistry extends DurableObject<Env> {
 	private readonly sql: SqlStorage;
+	private readonly notificationRate = new NotificationRate();
 
 	constructor(ctx: DurableObjectState, env: Env) {
 		super(ctx, env);
@@ -51,6 +53,11 @@ export class CallRegistry extends DurableObject<Env> {
 		else this.sql.exec("DELETE FROM namespace_config");
 		const calls = await this.callIds();
 		await Promise.all(calls.map((callId) => callObject(this.env, namespace, callId).inheritConfig(config)));
+	}
+
+	/** A slot for one notification POST of this namespace: now (go), or when to ask again. */
+	async notificationSlot(perMinute: number): Promise<number> {
+		return this.notificationRate.take(perMinute, Date.now());
 	}
 
 	private config(): StubConfig | undefined {

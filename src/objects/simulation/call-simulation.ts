@@ -2,6 +2,7 @@ import type { FaultRoute } from "../../schema/fault-plan";
 import type { StubConfig } from "../../schema/stub-config";
 import type { StoredOperation } from "../call-results";
 import { deliverDue } from "../notifications/delivery";
+import { notificationDelivery } from "../notifications/delivery-settings";
 import { deliveryJournal } from "../notifications/outbox";
 import type { CallWrite } from "../operations/operation-store";
 import { CallSettings } from "./call-settings";
@@ -57,18 +58,7 @@ export class CallSimulation {
 			advanceDue(this.sql, this.settings.effective, callId, nowMs, new Date(nowMs).toISOString()),
 		);
 		const config = this.settings.effective;
-		return deliverDue(
-			this.sql,
-			{
-				callbackUri: config?.callbackUri,
-				callbackToken: config?.callbackToken,
-				scenarioId: this.settings.scenarioId,
-				timeoutMs: Number(this.env.DELIVERY_TIMEOUT_MS),
-				maxAttempts: Number(this.env.DELIVERY_MAX_ATTEMPTS),
-				backoffBaseMs: Number(this.env.DELIVERY_BACKOFF_BASE_MS),
-			},
-			isCurrent,
-		);
+		return deliverDue(this.sql, notificationDelivery(this.env, this.sql, config, this.settings.scenarioId), isCurrent);
 	}
 
 	nextTransitionAt(): number | null {

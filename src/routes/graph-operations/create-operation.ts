@@ -6,12 +6,13 @@ import type { StubRequest } from "../../http/stub-request";
 import { serialiseProperties } from "../../objects/operations/operation-document";
 import { parseOperation } from "../../schema/comms-operation";
 import { callPath } from "../../schema/path-params";
+import { settingsOf } from "../../settings/settings";
 
 /** POST …/calls/{callId}/operations: the seed's endpoint. */
 export async function createOperation(request: StubRequest, env: Env) {
 	const namespace = await callerNamespace(request, env);
 	const { version, callId } = callPath(request.params);
-	const body = await readJsonObject(request, Number(env.MAX_BODY_BYTES));
+	const body = await readJsonObject(request, settingsOf(env).maxBodyBytes);
 	const draft = parseOperation(version, body, "create");
 	const id = draft.id ?? crypto.randomUUID();
 	const operation = { typeName: draft.typeName, id, propertiesJson: serialiseProperties(draft.entries) };

@@ -5,6 +5,7 @@ import { noContent, odataJson, plainText } from "../../http/responses";
 import type { StubRequest } from "../../http/stub-request";
 import { callPath, operationPath } from "../../schema/path-params";
 import { entityQuery } from "../../schema/query-options";
+import { settingsOf } from "../../settings/settings";
 
 // itty-router reads `$` in a route pattern as a regex anchor, so `/operations/$count` arrives here
 // as an operation id.
@@ -29,7 +30,7 @@ async function countOperations(request: StubRequest, env: Env, namespace: string
 export async function patchOperation(request: StubRequest, env: Env) {
 	const namespace = await callerNamespace(request, env);
 	const { version, callId, operationId } = operationPath(request.params);
-	const body = await readJsonObject(request, Number(env.MAX_BODY_BYTES));
+	const body = await readJsonObject(request, settingsOf(env).maxBodyBytes);
 	const outcome = await callObject(env, namespace, callId).patchOperation(operationId, version, body);
 	return entityResponse(request, version, callId, await answer(outcome, operationId));
 }

@@ -2,12 +2,27 @@ import { callerNamespace, callObject, registryObject } from "../../calls/call-ob
 import { readJsonObject } from "../../http/read-json-object";
 import type { StubRequest } from "../../http/stub-request";
 import { stubCallPath } from "../../schema/path-params";
-import { parseStubConfig } from "../../schema/stub-config";
+import { parseStubConfig, redactConfig, type StubConfig } from "../../schema/stub-config";
+import { settingsOf } from "../../settings/settings";
 
 // Simulation settings (SPEC §5): callbackUri, progression scripts, fault plans. Scoped to the caller's
 // namespace; a call's own configuration wins over the namespace default, whole.
 
 const json = (body: unknown) => Response.json(body);
+
+type ConfigView = { own: StubConfig | null; inherited: StubConfig | null; effective: StubConfig | null };
+
+/** A call's configurations as the tester reads them back: the callbackToken is write-only (SPEC §5). */
+const redactView = (view: ConfigView) => ({
+	own: redactConfig(view.own),
+	inherited: redactConfig(view.inherited),
+	effective: redactConfig(view.effective),
+});
+
+async function configOf(request: StubRequest, env: Env): Promise<StubConfig> {
+	const settings = settingsOf(env);
+	return parseStubConfig(await readJsonObject(request, settings.maxBodyBytes), settings);
+}
 
 async function callOf(request: StubRequest, env: Env) {
 	const namespace = await callerNamespace(request, env);
@@ -18,34 +33,34 @@ async function callOf(request: StubRequest, env: Env) {
 /** GET /_stub/calls/{callId}/config → `{own, inherited, effective}`. */
 export async function getCallConfig(request: StubRequest, env: Env) {
 	const { object } = await callOf(request, env);
-	return json(await object.getConfig());
+	return json(redactView(await object.getConfig()));
 }
 
 /** PUT /_stub/calls/{callId}/config: this call's own configuration, replacing any before. */
 export async function putCallConfig(request: StubRequest, env: Env) {
 	const { object } = await callOf(request, env);
-	const config = parseStubConfig(await readJsonObject(request, Number(env.MAX_BODY_BYTES)));
-	return json(await object.setConfig(config));
+	const config = await configOf(request, env);
+	return json(redactView(await object.setConfig(config)));
 }
 
 /** DELETE /_stub/calls/{callId}/config: back to the namespace default. */
 export async function deleteCallConfig(request: StubRequest, env: Env) {
 	const { object } = await callOf(request, env);
-	return json(await object.setConfig(undefined));
+	return json(redactView(await object.setConfig(undefined)));
 }
 
 /** GET /_stub/config → `{config}`, the namespace default. */
 export async function getNamespaceConfig(request: StubRequest, env: Env) {
 	const namespace = await callerNamespace(request, env);
-	return json({ config: await registryObject(env, namespace).getConfig() });
+	return json({ config: redactConfig(await registryObject(env, namespace).getConfig()) });
 }
 
 /** PUT /_stub/config: the namespace default, for every call without one of its own. */
 export async function putNamespaceConfig(request: StubRequest, env: Env) {
 	const namespace = await callerNamespace(request, env);
-	const config = parseStubConfig(await readJsonObject(request, Number(env.MAX_BODY_BYTES)));
+	const config = await configOf(request, env);
 	await registryObject(env, namespace).setConfig(namespace, config);
-	return json({ config });
+	return json({ config: redactConfig(config) });
 }
 
 /** DELETE /_stub/config: no namespace default. */

@@ -1,0 +1,34 @@
+import { callbackRefusal, DEFAULT_BOT_APP_ID, DEFAULT_TENANT_ID, type StubConfig } from "../../schema/stub-config";
+import { settingsOf } from "../../settings/settings";
+import { notificationBearer } from "../keys/notification-bearer";
+import type { DeliverySettings } from "./delivery";
+
+/** How one tick of a call delivers its notifications: the Worker's settings plus the call's configuration. */
+export function notificationDelivery(
+	env: Env,
+	sql: SqlStorage,
+	config: StubConfig | undefined,
+	scenarioId: string,
+): DeliverySettings {
+	const settings = settingsOf(env);
+	const callbackUri = config?.callbackUri;
+	return {
+		callbackUri,
+		callbackToken: config?.callbackToken,
+		scenarioId,
+		timeoutMs: settings.deliveryTimeoutMs,
+		maxAttempts: settings.deliveryMaxAttempts,
+		backoffBaseMs: settings.deliveryBackoffBaseMs,
+		refusal: callbackUri ? callbackRefusal(callbackUri, settings) : undefined,
+		bearer: () =>
+			notificationBearer(env, config?.botAppId ?? DEFAULT_BOT_APP_ID, config?.tenantId ?? DEFAULT_TENANT_ID),
+		slotAt: async () => {
+			const namespace = namespaceOf(sql);
+			if (namespace === undefined) return Date.now();
+			return env.REGISTRIES.getByName(namespace).notificationSlot(settings.notificationsPerMinute);
+		},
+	};
+}
+
+const namespaceOf = (sql: SqlStorage) =>
+	sql.exec<{ namespace: string }>("SELECT namespace FROM call_info").toArray()[0]?.namespace;

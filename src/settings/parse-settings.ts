@@ -1,0 +1,165 @@
+import * as v from "valibot";
+
+// The Worker's settings (wrangler.toml [vars] and secrets), parsed once and checked as a whole: a bad
+// value fails closed with a message naming the setting, never a silent default. No relative imports:
+// scripts/serve.ts loads this file in Node to refuse to start with the same message.
+
+export const AUTH_MODES = ["any", "optional", "claims", "tokens", "hs256", "jwks"] as const;
+export type AuthMode = (typeof AUTH_MODES)[number];
+
+export type Settings = {
+	maxBodyBytes: number;
+	callTtlSeconds: number;
+	deliveryTimeoutMs: number;
+	deliveryMaxAttempts: number;
+	deliveryBackoffBaseMs: number;
+	notificationsPerMinute: number;
+	authMode: AuthMode;
+	/** `tokens` mode: token → namespace name. */
+	tokens: ReadonlyMap<string, string>;
+	/** `hs256` mode. */
+	jwtSecret: string | undefined;
+	/** `jwks` mode. */
+	jwksUrl: URL | undefined;
+	jwtAudience: string | undefined;
+	jwtIssuer: string | undefined;
+	/** CALLBACK_HOSTS: exact host names, or `*.suffix` patterns (kept as `.suffix`). */
+	callbackHosts: readonly string[];
+	/** SERVED_FROM; `local` means served on this machine (`npm start`, the tests). */
+	servedFrom: string;
+	local: boolean;
+};
+
+export type ParsedSettings = { ok: true; settings: Settings } | { ok: false; message: string };
+
+const whole = (name: string, min: number, max: number, fallback?: number) =>
+	v.pipe(
+		fallback === undefined ? v.string(`${name} is not set`) : v.optional(v.string(`${name} must be a string`), ""),
+		v.transform((text) => text.trim()),
+		v.check(
+			(text) => (text === "" && fallback !== undefined) || (/^\d+$/.test(text) && inRange(Number(text), min, max)),
+			`${name} must be a whole number from ${min} to ${max}`,
+		),
+		v.transform((text) => (text === "" ? (fallback ?? 0) : Number(text))),
+	);
+
+const inRange = (n: number, min: number, max: number) => Number.isSafeInteger(n) && n >= min && n <= max;
+
+const optionalText = (name: string) =>
+	v.pipe(
+		v.optional(v.string(`${name} must be a string`), ""),
+		v.transform((text) => text.trim() || undefined),
+	);
+
+const LOOPBACK = /^(127\.\d{1,3}\.\d{1,3}\.\d{1,3}|localhost|\[::1\])$/;
+const HOST = /^(\*\.)?[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$/;
+
+const Vars = v.object({
+	MAX_BODY_BYTES: whole("MAX_BODY_BYTES", 1024, 16 * 1024 * 1024),
+	CALL_TTL_SECONDS: whole("CALL_TTL_SECONDS", 1, 365 * 86_400),
+	DELIVERY_TIMEOUT_MS: whole("DELIVERY_TIMEOUT_MS", 1, 300_000),
+	DELIVERY_MAX_ATTEMPTS: whole("DELIVERY_MAX_ATTEMPTS", 1, 100),
+	DELIVERY_BACKOFF_BASE_MS: whole("DELIVERY_BACKOFF_BASE_MS", 1, 86_400_000),
+	NOTIFICATIONS_PER_MINUTE: whole("NOTIFICATIONS_PER_MINUTE", 1, 1_000_000, 600),
+	AUTH_MODE: v.pipe(
+		v.optional(v.string("AUTH_MODE must be a string"), "any"),
+		v.transform((mode) => (mode.trim() === "" || mode.trim() === "bearer" ? "any" : mode.trim())),
+		v.picklist(AUTH_MODES, `AUTH_MODE must be one of ${AUTH_MODES.join(", ")}`),
+	),
+	STUB_TOKENS: optionalText("STUB_TOKENS"),
+	STUB_JWT_SECRET: optionalText("STUB_JWT_SECRET"),
+	STUB_JWKS_URL: optionalText("STUB_JWKS_URL"),
+	STUB_JWT_AUDIENCE: optionalText("STUB_JWT_AUDIENCE"),
+	STUB_JWT_ISSUER: optionalText("STUB_JWT_ISSUER"),
+	CALLBACK_HOSTS: v.pipe(
+		v.optional(v.string("CALLBACK_HOSTS must be a string"), ""),
+		v.transform((list) =>
+			list
+				.split(",")
+				.map((host) => host.trim().toLowerCase())
+				.filter(Boolean),
+		),
+		v.check(
+			(hosts) => hosts.every((host) => HOST.test(host)),
+			"CALLBACK_HOSTS must be a comma-separated list of host names, each optionally starting with *.",
+		),
+		v.transform((hosts) => hosts.map((host) => (host.startsWith("*.") ? host.slice(1) : host))),
+	),
+	SERVED_FROM: v.optional(v.string("SERVED_FROM must be a string"), ""),
+});
+
+/** Parses the environment (vars and secrets); the first failing setting's message, else the settings. */
+export function parseSettings(env: Record<string, unknown>): ParsedSettings {
+	const result = v.safeParse(Vars, env);
+	if (!result.success) return { ok: false, message: result.issues[0].message };
+	const vars = result.output;
+	const mode = vars.AUTH_MODE;
+	// Anyone can write a JWT naming someone else's tenant: never serve unverified claims beyond this machine.
+	if (mode === "claims" && vars.SERVED_FROM !== "local")
+		return { ok: false, message: "AUTH_MODE claims is only for a stub served locally (SERVED_FROM = local)" };
+	const tokens = mode === "tokens" ? parseTokens(vars.STUB_TOKENS) : new Map<string, string>();
+	if (typeof tokens === "string") return { ok: false, message: tokens };
+	if (mode === "hs256" && (vars.STUB_JWT_SECRET?.length ?? 0) < 32)
+		return { ok: false, message: "STUB_JWT_SECRET must be set to at least 32 characters when AUTH_MODE is hs256" };
+	const jwksUrl = mode === "jwks" ? parseJwksUrl(vars.STUB_JWKS_URL) : undefined;
+	if (typeof jwksUrl === "string") return { ok: false, message: jwksUrl };
+	return {
+		ok: true,
+		settings: {
+			maxBodyBytes: vars.MAX_BODY_BYTES,
+			callTtlSeconds: vars.CALL_TTL_SECONDS,
+			deliveryTimeoutMs: vars.DELIVERY_TIMEOUT_MS,
+			deliveryMaxAttempts: vars.DELIVERY_MAX_ATTEMPTS,
+			deliveryBackoffBaseMs: vars.DELIVERY_BACKOFF_BASE_MS,
+			notificationsPerMinute: vars.NOTIFICATIONS_PER_MINUTE,
+			authMode: mode,
+			tokens,
+			jwtSecret: mode === "hs256" ? vars.STUB_JWT_SECRET : undefined,
+			jwksUrl,
+			jwtAudience: vars.STUB_JWT_AUDIENCE,
+			jwtIssuer: vars.STUB_JWT_ISSUER,
+			callbackHosts: vars.CALLBACK_HOSTS,
+			servedFrom: vars.SERVED_FROM,
+			local: vars.SERVED_FROM === "local",
+		},
+	};
+}
+
+const NAMESPACE_NAME = /^[A-Za-z0-9._-]{1,64}$/;
+
+/** STUB_TOKENS: a JSON object, token → namespace name. The message never quotes a token. */
+function parseTokens(json: string | undefined): Map<string, string> | string {
+	const needed = "STUB_TOKENS must be a JSON object mapping each token to a namespace name when AUTH_MODE is tokens";
+	if (!json) return needed;
+	let parsed: unknown;
+	try {
+		parsed = JSON.parse(json);
+	} catch {
+		return needed;
+	}
+	if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed)) return needed;
+	const entries = Object.entries(parsed);
+	if (!entries.length) return "STUB_TOKENS must list at least one token";
+	for (const [token, name] of entries) {
+		if (token.length < 16) return "STUB_TOKENS: every token must be at least 16 characters long";
+		if (typeof name !== "string" || !NAMESPACE_NAME.test(name))
+			return "STUB_TOKENS: every namespace name must be 1 to 64 letters, digits, '.', '_' or '-'";
+	}
+	return new Map(entries as [string, string][]);
+}
+
+/** STUB_JWKS_URL: https, or http to this machine (a test's own key server). */
+function parseJwksUrl(text: string | undefined): URL | string {
+	const message = "STUB_JWKS_URL must be an https URL (or http to a loopback address) when AUTH_MODE is jwks";
+	if (!text) return message;
+	let url: URL;
+	try {
+		url = new URL(text);
+	} catch {
+		return message;
+	}
+	const loopbackHttp = url.protocol === "http:" && LOOPBACK.test(url.hostname);
+	return url.protocol === "https:" || loopbackHttp ? url : message;
+}
+
+export const isLoopback = (hostname: string) => LOOPBACK.test(hostname);
