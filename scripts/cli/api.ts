@@ -2,6 +2,7 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { readFile } from "node:fs/promises";
 import type { Socket } from "node:net";
 import { dirname, join } from "node:path";
+import tls from "node:tls";
 import { fileURLToPath } from "node:url";
 import { DEFAULT_TOKEN, LIFELINE_ENV, type ReadyLine } from "./contract.ts";
 import { putNamespaceConfig, resetNamespace } from "./http.ts";
@@ -35,6 +36,12 @@ export type Stub = {
 	caFile?: string;
 	/** With https: the local CA's PEM text. */
 	ca?: string;
+	/**
+	 * With https: makes this process's TLS clients (fetch, node:https, the Graph SDKs on them) trust the
+	 * stub's CA from now on, beside the usual ones. Needs Node 22.19+ (tls.setDefaultCACertificates);
+	 * on an older Node it throws: start the process with NODE_EXTRA_CA_CERTS=<caFile> instead.
+	 */
+	trustCa: () => void;
 	/** Where the calls are kept. */
 	stateDir: string;
 	/** The first configured token (default "any-token"). */
@@ -89,6 +96,7 @@ export async function startStub(options: StartStubOptions = {}): Promise<Stub> {
 		ca,
 		stateDir: ready.stateDir,
 		token,
+		trustCa: () => trustInThisProcess(ca, ready.caFile),
 		headers: (as = token) => ({ Authorization: `Bearer ${as}` }),
 		configure: (config, as = token) => putNamespaceConfig(ready.url, JSON.stringify(config), as, ca),
 		reset: (as = token) => resetNamespace(ready.url, as, ca),
@@ -108,6 +116,22 @@ export async function startStub(options: StartStubOptions = {}): Promise<Stub> {
 		}
 	}
 	return stub;
+}
+
+type DefaultCas = {
+	setDefaultCACertificates?: (certs: string[]) => void;
+	getCACertificates?: (type: "default") => string[];
+};
+
+function trustInThisProcess(ca: string | undefined, caFile: string | null): void {
+	if (ca === undefined) throw new Error("trustCa(): the stub serves plain HTTP (start it with https)");
+	const { setDefaultCACertificates, getCACertificates } = tls as unknown as DefaultCas;
+	if (!setDefaultCACertificates || !getCACertificates) {
+		throw new Error(
+			`trustCa() needs Node 22.19 or newer (this is ${process.version}): start this process with NODE_EXTRA_CA_CERTS=${caFile}`,
+		);
+	}
+	setDefaultCACertificates([...getCACertificates("default"), ca]);
 }
 
 /** Reads the child's `--json` line; fails with what it printed if it exits or takes too long first. */

