@@ -133,7 +133,7 @@ try {
 			join(project, "package.json"),
 			JSON.stringify({ name: "bot-tests", private: true, type: "module" }),
 		);
-		for (const file of ["stub.test.mjs", "killed-parent.mjs", "types.mts", "types.cts"])
+		for (const file of ["stub.test.mjs", "killed-parent.mjs", "forgot-close.mjs", "types.mts", "types.cts"])
 			await copyFile(join(import.meta.dirname, "project", file), join(project, file));
 		const started = performance.now();
 		await run("npm", ["install", "--no-audit", "--no-fund", tarball], { cwd: project, env });
@@ -242,6 +242,25 @@ try {
 		const ready = await firstJsonLine<{ url: string; stateDir: string }>(parent, "killed-parent.mjs");
 		assert((await projectWorkerds()).length > 0, "no workerd found to begin with");
 		parent.kill("SIGKILL");
+		await noWorkerdLeft();
+		for (let attempt = 0; attempt < 50 && (await exists(ready.stateDir)); attempt++)
+			await new Promise((resolve) => setTimeout(resolve, 100));
+		assert(!(await exists(ready.stateDir)), `the temporary state folder ${ready.stateDir} is left`);
+	});
+	await check("require() (jest, mocha without ESM) starts and closes a stub", async () => {
+		const script = `require("graph-comms-stub").startStub().then(async (stub) => {
+			const res = await fetch(stub.url + "/_stub/health");
+			await stub.close();
+			console.log(res.status);
+		})`;
+		const { stdout } = await run("node", ["-e", script], { cwd: project, env, timeout: 60_000 });
+		assert(stdout.trim() === "200", `health through the CommonJS entry: ${stdout}`);
+		await noWorkerdLeft();
+	});
+
+	await check("a process that never calls close() still exits, and its stub stops", async () => {
+		const { stdout } = await run("node", ["forgot-close.mjs"], { cwd: project, env, timeout: 60_000 });
+		const ready = JSON.parse(stdout) as { stateDir: string };
 		await noWorkerdLeft();
 		for (let attempt = 0; attempt < 50 && (await exists(ready.stateDir)); attempt++)
 			await new Promise((resolve) => setTimeout(resolve, 100));
