@@ -39,6 +39,14 @@ Usage: ${setup.command} [options]
 
 Ctrl-C or SIGTERM stops it cleanly.`;
 
+/** runCli for a command's entry point: a bad flag or a failed start is one line on stderr and status 1. */
+export function runCommand(argv: string[], setup: CliSetup): Promise<void> {
+	return runCli(argv, setup).catch((error: unknown) => {
+		console.error(`graph-comms-stub: ${error instanceof Error ? error.message : String(error)}`);
+		process.exit(1);
+	});
+}
+
 /** Parses the command line, serves the stub until SIGINT/SIGTERM (or the parent's lifeline closes). */
 export async function runCli(argv: string[], setup: CliSetup): Promise<void> {
 	const { values } = parseArgs({
