@@ -128,7 +128,7 @@ function trustInThisProcess(ca: string | undefined, caFile: string | null): void
 	const { setDefaultCACertificates, getCACertificates } = tls as unknown as DefaultCas;
 	if (!setDefaultCACertificates || !getCACertificates) {
 		throw new Error(
-			`trustCa() needs Node 22.19 or newer (this is ${process.version}): start this process with NODE_EXTRA_CA_CERTS=${caFile}`,
+			`trustCa() needs Node 22.19 or newer (this is ${process.version}): keep the CA in a fixed folder (startStub({ https: { dir } })) and start this process with NODE_EXTRA_CA_CERTS=<dir>/ca.pem (now: ${caFile})`,
 		);
 	}
 	setDefaultCACertificates([...getCACertificates("default"), ca]);
@@ -145,17 +145,22 @@ function waitForReady(child: ChildProcess, timeoutMs: number): Promise<ReadyLine
 			reject(new Error(`graph-comms-stub did not start: ${why}\n${stderr}${stdout}`.trimEnd()));
 		};
 		const timer = setTimeout(() => fail(`not serving after ${timeoutMs} ms`), timeoutMs);
-		child.stderr?.setEncoding("utf8").on("data", (chunk: string) => {
+		const onStderr = (chunk: string) => {
 			stderr += chunk;
-		});
-		child.stdout?.setEncoding("utf8").on("data", (chunk: string) => {
+		};
+		const onStdout = (chunk: string) => {
 			stdout += chunk;
 			const line = stdout.split("\n").find((l) => l.startsWith("{"));
 			if (line === undefined || !stdout.includes("\n", stdout.indexOf(line))) return;
 			clearTimeout(timer);
 			child.removeListener("exit", onExit);
+			// From now on its output is read and dropped, so that it never blocks on a full pipe.
+			child.stdout?.removeListener("data", onStdout).resume();
+			child.stderr?.removeListener("data", onStderr).resume();
 			resolve(JSON.parse(line) as ReadyLine);
-		});
+		};
+		child.stderr?.setEncoding("utf8").on("data", onStderr);
+		child.stdout?.setEncoding("utf8").on("data", onStdout);
 		const onExit = (code: number | null, signal: string | null) => fail(`it exited (${signal ?? code})`);
 		child.once("exit", onExit);
 		child.once("error", (error) => fail(error.message));
