@@ -1,9 +1,7 @@
-import { mkdir } from "node:fs/promises";
+import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { build } from "esbuild";
 import { convertV4MiniflareOptions, Log, LogLevel, Miniflare, type V4WorkerOptions } from "miniflare";
-import { unstable_getMiniflareWorkerOptions } from "wrangler";
 import { type LocalTls, localTls } from "./local-tls.ts";
 
 /** The project root: wrangler.toml, src/ and the default state folder are found from here. */
@@ -29,8 +27,22 @@ export type LocalStub = {
 	dispose: () => Promise<void>;
 };
 
-/** Bundles src/ into one module (SQL files inlined as text), under the project so workerd can read it. */
+/** The Worker's options (bindings, Durable Objects, compatibility) minus the script, as wrangler.toml gives them. */
+export type WorkerOptions = Omit<V4WorkerOptions, "modules" | "modulesRoot" | "modulesRules" | "scriptPath">;
+
+/** A bundled Worker file and the options it is served with. */
+export type BuiltWorker = { scriptPath: string; workerOptions: WorkerOptions };
+
+/** The file next to a built Worker's index.js that holds its options (written by `npm run build`). */
+const WORKER_OPTIONS_FILE = "worker-options.json";
+
+/**
+ * Bundles src/ into one module (SQL files inlined as text), under the project so workerd can read it.
+ * esbuild (and wrangler, below) are loaded only here, when building: the installed package serves a
+ * Worker built ahead of time and has neither.
+ */
 export async function bundleWorker(outDir = join(ROOT, ".wrangler", "local-stub")): Promise<string> {
+	const { build } = await import("esbuild");
 	await mkdir(outDir, { recursive: true });
 	const outfile = join(outDir, "index.js");
 	await build({
@@ -48,16 +60,39 @@ export async function bundleWorker(outDir = join(ROOT, ".wrangler", "local-stub"
 	return outfile;
 }
 
-/**
- * Serves the Worker straight from workerd through Miniflare, with the bindings of wrangler.toml:
- * no dev proxy, no inspector, no per-request log lines, no request for a real `Request.cf`.
- */
-export async function startLocalStub(options: LocalStubOptions = {}): Promise<LocalStub> {
-	const scriptPath = await bundleWorker();
+/** Bundles src/ into `outDir` and reads the Worker's options from wrangler.toml (repository only). */
+export async function buildWorker(outDir?: string): Promise<BuiltWorker> {
+	const scriptPath = await bundleWorker(outDir);
+	const { unstable_getMiniflareWorkerOptions } = await import("wrangler");
 	// The bundle already inlines the SQL files, so wrangler's module rules are not needed.
 	const { modulesRules: _inlined, ...workerOptions } = unstable_getMiniflareWorkerOptions(
 		join(ROOT, "wrangler.toml"),
 	).workerOptions;
+	return { scriptPath, workerOptions };
+}
+
+/** Builds the Worker into `outDir` with its options beside it, for the package to serve without wrangler. */
+export async function writeBuiltWorker(outDir: string): Promise<BuiltWorker> {
+	const built = await buildWorker(outDir);
+	// rootPath is this checkout's folder: meaningless where the package is installed (every path is absolute).
+	const { rootPath: _checkout, ...portable } = built.workerOptions;
+	await writeFile(join(outDir, WORKER_OPTIONS_FILE), `${JSON.stringify(portable, null, "\t")}\n`);
+	return { ...built, workerOptions: portable };
+}
+
+/** A Worker built by writeBuiltWorker: `dir`/index.js and its options. */
+export async function readBuiltWorker(dir: string): Promise<BuiltWorker> {
+	const workerOptions = JSON.parse(await readFile(join(dir, WORKER_OPTIONS_FILE), "utf8")) as WorkerOptions;
+	return { scriptPath: join(dir, "index.js"), workerOptions };
+}
+
+/**
+ * Serves the Worker straight from workerd through Miniflare, with the bindings of wrangler.toml:
+ * no dev proxy, no inspector, no per-request log lines, no request for a real `Request.cf`.
+ * The Worker is built from src/ unless a built one is given (the installed package gives its own).
+ */
+export async function startLocalStub(options: LocalStubOptions & { worker?: BuiltWorker } = {}): Promise<LocalStub> {
+	const { scriptPath, workerOptions } = options.worker ?? (await buildWorker());
 	const bindings = { ...(workerOptions.bindings ?? {}), SERVED_FROM: "local", ...options.vars };
 	return serveWorker({ ...workerOptions, scriptPath, bindings }, options);
 }

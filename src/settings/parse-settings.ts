@@ -2,7 +2,7 @@ import * as v from "valibot";
 
 // The Worker's settings (wrangler.toml [vars] and secrets), parsed once and checked as a whole: a bad
 // value fails closed with a message naming the setting, never a silent default. No relative imports:
-// scripts/serve.ts loads this file in Node to refuse to start with the same message.
+// the CLI (scripts/cli/run.ts) loads this file in Node to refuse to start with the same message.
 
 export const AUTH_MODES = ["any", "optional", "claims", "tokens", "hs256", "jwks"] as const;
 export type AuthMode = (typeof AUTH_MODES)[number];

@@ -1,4 +1,4 @@
-import { runInDurableObject } from "cloudflare:test";
+import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { callObject, registryObject } from "../../src/calls/call-object";
 import { serialiseProperties } from "../../src/objects/operations/operation-document";
@@ -30,6 +30,21 @@ export const makeIdle = (stub: ReturnType<typeof freshCall>["stub"]) =>
 			new Date(Date.now() - TTL_MS - 1000).toISOString(),
 		);
 	});
+
+/**
+ * Expires the call now: ages it, then runs its alarm until the call is gone (a real alarm of the call may
+ * be running at that moment, in which case the test's run finds none scheduled and tries again).
+ */
+export async function expireNow(stub: ReturnType<typeof freshCall>["stub"]) {
+	for (let tries = 0; tries < 200; tries++) {
+		await makeIdle(stub);
+		await runInDurableObject(stub, (_, state) => state.storage.setAlarm(Date.now()));
+		await runDurableObjectAlarm(stub);
+		if ((await stub.summary()) === undefined) return;
+		await new Promise((resolve) => setTimeout(resolve, 10));
+	}
+	throw new Error("the call did not expire");
+}
 
 export const userTables = (state: DurableObjectState) =>
 	state.storage.sql

@@ -3,7 +3,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { Outcome } from "../../src/objects/call-results";
 import { receiverUrl } from "../simulation/helpers";
-import { freshCall, makeIdle, newOperation } from "./helpers";
+import { expireNow, freshCall, newOperation } from "./helpers";
 
 // Random interleavings of everything that reaches one call object: creates, patches, deletes, reads,
 // resets, configurations and alarms, sent in concurrent batches. The object applies requests in arrival
@@ -125,8 +125,7 @@ describe("one call object under random interleavings", () => {
 					);
 					expect(answers).toEqual(expected);
 					if (expire) {
-						await makeIdle(stub);
-						await runDurableObjectAlarm(stub);
+						await expireNow(stub);
 						Object.assign(model, fresh());
 					}
 				}
