@@ -1,5 +1,7 @@
-import { mkdir } from "node:fs/promises";
+import { mkdir, rename, writeFile } from "node:fs/promises";
+import { connect, type Socket } from "node:net";
 import { dirname, join, resolve } from "node:path";
+import { createServer as createTlsServer, type TLSSocket } from "node:tls";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
 import { convertV4MiniflareOptions, Log, LogLevel, Miniflare, type V4WorkerOptions } from "miniflare";
@@ -18,6 +20,8 @@ export type LocalStubOptions = {
 	vars?: Record<string, string>;
 	/** Serve TLS with a local CA's certificate, made on first start in `dir` (default `<stateDir>/tls`). */
 	https?: { dir?: string };
+	/** A Worker bundle already built by `bundleWorker` (the tests build it once per run); default: build now. */
+	scriptPath?: string;
 };
 
 export type LocalStub = {
@@ -29,13 +33,22 @@ export type LocalStub = {
 	dispose: () => Promise<void>;
 };
 
-/** Bundles src/ into one module (SQL files inlined as text), under the project so workerd can read it. */
+export type ServedWorker = Omit<V4WorkerOptions, "modules" | "modulesRoot" | "unsafeDirectSockets"> & {
+	scriptPath: string;
+};
+
+/**
+ * Bundles src/ into one module (SQL files inlined as text), under the project so workerd can read it.
+ * Written to a temporary name and renamed into place, so a reader never sees half a file even when two
+ * processes bundle into the same folder at once.
+ */
 export async function bundleWorker(outDir = join(ROOT, ".wrangler", "local-stub")): Promise<string> {
 	await mkdir(outDir, { recursive: true });
 	const outfile = join(outDir, "index.js");
-	await build({
+	const result = await build({
 		entryPoints: [join(ROOT, "src", "index.ts")],
 		outfile,
+		write: false,
 		bundle: true,
 		format: "esm",
 		platform: "neutral",
@@ -45,6 +58,11 @@ export async function bundleWorker(outDir = join(ROOT, ".wrangler", "local-stub"
 		loader: { ".sql": "text" },
 		logLevel: "warning",
 	});
+	const [output] = result.outputFiles;
+	if (!output) throw new Error("esbuild wrote no bundle");
+	const partial = `${outfile}.${process.pid}.${Date.now()}.partial`;
+	await writeFile(partial, output.contents);
+	await rename(partial, outfile);
 	return outfile;
 }
 
@@ -53,7 +71,7 @@ export async function bundleWorker(outDir = join(ROOT, ".wrangler", "local-stub"
  * no dev proxy, no inspector, no per-request log lines, no request for a real `Request.cf`.
  */
 export async function startLocalStub(options: LocalStubOptions = {}): Promise<LocalStub> {
-	const scriptPath = await bundleWorker();
+	const scriptPath = options.scriptPath ?? (await bundleWorker());
 	// The bundle already inlines the SQL files, so wrangler's module rules are not needed.
 	const { modulesRules: _inlined, ...workerOptions } = unstable_getMiniflareWorkerOptions(
 		join(ROOT, "wrangler.toml"),
@@ -62,25 +80,102 @@ export async function startLocalStub(options: LocalStubOptions = {}): Promise<Lo
 	return serveWorker({ ...workerOptions, scriptPath, bindings }, options);
 }
 
-/** Serves one ES-module Worker file the way `npm start` does; the benchmark's baseline uses it too. */
-export async function serveWorker(
-	worker: Omit<V4WorkerOptions, "modules" | "modulesRoot"> & { scriptPath: string },
-	options: LocalStubOptions = {},
-): Promise<LocalStub> {
+/**
+ * Serves one ES-module Worker file the way `npm start` does; the benchmark's baselines use it too.
+ *
+ * Clients reach the Worker on a workerd *direct socket* (`unsafeDirectSockets`): workerd hands each request
+ * to the Worker itself. Miniflare's own entry socket (its entry Worker reads internal `MF-*` headers, trusts
+ * `X-Forwarded-Proto`, answers its own errors, and costs about 3× on a stateless path) only listens on a
+ * random loopback port that nothing is told about. With https, Node terminates TLS and pipes the bytes
+ * unchanged to the direct socket; `PUBLIC_SCHEME` tells the Worker that its clients speak https.
+ */
+export async function serveWorker(worker: ServedWorker, options: LocalStubOptions = {}): Promise<LocalStub> {
 	const stateDir = resolve(options.stateDir ?? join(ROOT, ".wrangler", "state", "stub"));
 	const tls = options.https ? await localTls(options.https.dir ?? join(stateDir, "tls")) : undefined;
+	const host = options.host ?? "127.0.0.1";
+	const port = options.port ?? 8787;
 	// wrangler hands out Miniflare 4-shaped worker options; this Miniflare converts them to its own shape.
 	const config = convertV4MiniflareOptions({
-		workers: [{ ...worker, modules: true, modulesRoot: dirname(worker.scriptPath) }],
-		host: options.host ?? "127.0.0.1",
-		port: options.port ?? 8787,
+		workers: [
+			{
+				...worker,
+				modules: true,
+				modulesRoot: dirname(worker.scriptPath),
+				bindings: { ...(worker.bindings ?? {}), ...(tls ? { PUBLIC_SCHEME: "https" } : {}) },
+				unsafeDirectSockets: [tls ? { host: "127.0.0.1", port: 0 } : { host, port }],
+			},
+		],
+		host: "127.0.0.1",
+		port: 0,
 		resourcePersistencePath: stateDir,
 		cf: false,
 		logRequests: false,
 		log: new Log(LogLevel.WARN),
-		...(tls ? { httpsKey: tls.key, httpsCert: tls.cert } : {}),
 	});
 	const miniflare = new Miniflare(config);
-	const url = await miniflare.ready;
-	return { url, stateDir, tls, miniflare, dispose: () => miniflare.dispose() };
+	let direct: URL;
+	try {
+		await miniflare.ready;
+		direct = await miniflare.unsafeGetDirectURL();
+	} catch (error) {
+		await miniflare.dispose();
+		throw error;
+	}
+	if (!tls) return { url: direct, stateDir, tls, miniflare, dispose: () => miniflare.dispose() };
+
+	const terminator = await terminateTls(tls, host, port, Number(direct.port)).catch(async (error: unknown) => {
+		await miniflare.dispose();
+		throw error;
+	});
+	const url = new URL(`https://${direct.hostname === "127.0.0.1" ? accessibleHost(host) : direct.hostname}`);
+	url.port = String(terminator.port);
+	const dispose = async () => {
+		await terminator.close();
+		await miniflare.dispose();
+	};
+	return { url, stateDir, tls, miniflare, dispose };
+}
+
+/** How a client on this machine reaches `host`: a wildcard address is reached on loopback. */
+const accessibleHost = (host: string) =>
+	host === "0.0.0.0" || host === "::" || host === "*" ? "127.0.0.1" : host.includes(":") ? `[${host}]` : host;
+
+/**
+ * A TLS listener that pipes each decrypted connection, byte for byte, to workerd's plain-http socket on
+ * loopback: no HTTP parsing here, so both schemes see exactly the same requests and answers.
+ */
+async function terminateTls(tls: LocalTls, host: string, port: number, target: number) {
+	const open = new Set<Socket>();
+	// Half-open: a client may finish its request (FIN) and still wait for the answer.
+	const server = createTlsServer({ key: tls.key, cert: tls.cert, allowHalfOpen: true }, (client: TLSSocket) => {
+		const upstream = connect({ port: target, host: "127.0.0.1", allowHalfOpen: true });
+		open.add(upstream);
+		client.on("error", () => client.destroy()).on("close", () => upstream.destroy());
+		// workerd may answer early (413) and reset a connection whose request it did not read: what it sent is
+		// already written to the client, so the client is ended (flushed), not cut.
+		upstream.on("error", () => client.end()).on("close", () => {
+			open.delete(upstream);
+			if (!client.writableEnded) client.end();
+		});
+		client.pipe(upstream).pipe(client);
+	});
+	// Every connection, also one whose handshake never completes, so that closing ends them all.
+	server.on("connection", (socket: Socket) => {
+		open.add(socket);
+		socket.on("close", () => open.delete(socket));
+	});
+	await new Promise<void>((resolve, reject) => {
+		server.once("error", reject);
+		server.listen(port, host, () => resolve());
+	});
+	const address = server.address();
+	if (address === null || typeof address === "string") throw new Error("the TLS listener has no port");
+	return {
+		port: address.port,
+		close: () =>
+			new Promise<void>((resolve) => {
+				for (const socket of open) socket.destroy();
+				server.close(() => resolve());
+			}),
+	};
 }

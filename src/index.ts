@@ -1,7 +1,8 @@
 import { Router } from "itty-router";
 import { toErrorResponse } from "./http/error-response";
+import { GraphError } from "./http/graph-error";
 import { withGraphHeaders } from "./http/graph-headers";
-import { type RouterArgs, type StubRequest, withRequestMeta } from "./http/stub-request";
+import { addressedAuthority, type RouterArgs, type StubRequest, withRequestMeta } from "./http/stub-request";
 import { methodNotAllowed, notFound } from "./routes/fallbacks";
 import { createOperation } from "./routes/graph-operations/create-operation";
 import { listOperations } from "./routes/graph-operations/list-operations";
@@ -58,4 +59,15 @@ const router = Router<StubRequest, RouterArgs>({
 	.all(OPERATION, methodNotAllowed("GET", "PATCH", "DELETE"))
 	.all("*", notFound);
 
-export default { fetch: router.fetch } satisfies ExportedHandler<Env>;
+const INVALID_HOST = new GraphError(400, "BadRequest", "The Host header does not name a host.");
+
+export default {
+	fetch(request, env, ctx) {
+		if (addressedAuthority(request)) return router.fetch(request, env, ctx);
+		// Refused before the router, which would parse the URL outside its own catch (*inferred*: Graph's
+		// front door answers a bad Host with a 400 of its own).
+		const refused = request as unknown as StubRequest;
+		withRequestMeta(refused, env);
+		return withGraphHeaders(toErrorResponse(INVALID_HOST, refused), refused, env);
+	},
+} satisfies ExportedHandler<Env>;
