@@ -153,10 +153,12 @@ async function terminateTls(tls: LocalTls, host: string, port: number, target: n
 		client.on("error", () => client.destroy()).on("close", () => upstream.destroy());
 		// workerd may answer early (413) and reset a connection whose request it did not read: what it sent is
 		// already written to the client, so the client is ended (flushed), not cut.
-		upstream.on("error", () => client.end()).on("close", () => {
-			open.delete(upstream);
-			if (!client.writableEnded) client.end();
-		});
+		upstream
+			.on("error", () => client.end())
+			.on("close", () => {
+				open.delete(upstream);
+				if (!client.writableEnded) client.end();
+			});
 		client.pipe(upstream).pipe(client);
 	});
 	// Every connection, also one whose handshake never completes, so that closing ends them all.
