@@ -1,5 +1,9 @@
-// The benchmark's baseline: the least a stub could do per create. It reads the body and inserts it as
-// one row into one SQLite Durable Object over RPC, and answers 201. Served exactly as the stub is.
+// The benchmark's baselines: the least a stub could do for each kind of request, served exactly as the
+// stub is (same Miniflare options, same direct socket), so each scenario has a yardstick of its own kind.
+//   /trivial      read the body, answer (no storage): the yardstick of stateless paths (400, GET, list).
+//   /one          insert the body as one row into one SQLite Durable Object over RPC: creates on one call.
+//   /many/{n}     the same insert into object n: creates spread over many calls.
+// Each insert reports the rows its statement wrote, as the stub's create does (x-stub-rows-written).
 import { DurableObject } from "cloudflare:workers";
 
 export class Baseline extends DurableObject {
@@ -9,13 +13,24 @@ export class Baseline extends DurableObject {
 	}
 
 	async insert(body) {
-		return this.ctx.storage.sql.exec("INSERT INTO rows (body) VALUES (?) RETURNING seq", body).one().seq;
+		const cursor = this.ctx.storage.sql.exec("INSERT INTO rows (body) VALUES (?) RETURNING seq", body);
+		const { seq } = cursor.one();
+		return { seq, rowsWritten: cursor.rowsWritten };
 	}
 }
 
 export default {
 	async fetch(request, env) {
-		const seq = await env.BASELINE.getByName("one").insert(await request.text());
-		return new Response(JSON.stringify({ seq }), { status: 201, headers: { "Content-Type": "application/json" } });
+		const body = await request.text();
+		const { pathname } = new URL(request.url);
+		if (pathname === "/trivial") return new Response('{"ok":true}', { status: 201, headers: JSON_TYPE });
+		const name = pathname === "/one" ? "one" : `many-${pathname.slice("/many/".length)}`;
+		const { seq, rowsWritten } = await env.BASELINE.getByName(name).insert(body);
+		return new Response(JSON.stringify({ seq }), {
+			status: 201,
+			headers: { ...JSON_TYPE, "x-stub-rows-written": String(rowsWritten) },
+		});
 	},
 };
+
+const JSON_TYPE = { "Content-Type": "application/json" };

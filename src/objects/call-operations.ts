@@ -26,6 +26,7 @@ import {
 	listPage,
 	missing,
 } from "./operations/operation-store";
+import { RowsWrittenMeter } from "./operations/rows-written";
 import { CallSimulation } from "./simulation/call-simulation";
 import type { JournalEntry } from "./simulation/fault-screen";
 
@@ -42,6 +43,7 @@ const withDelay = <T>(outcome: Outcome<T>, delayMs: number): Outcome<T> =>
  */
 export class CallOperations extends DurableObject<Env> {
 	private readonly sql: SqlStorage;
+	private readonly meter: RowsWrittenMeter;
 	private readonly writes = new GroupCommit<Submitted, Outcome<StoredOperation>>((batch) => this.applyBatch(batch));
 	private simulation!: CallSimulation;
 	private activity!: ActivityLog;
@@ -53,7 +55,8 @@ export class CallOperations extends DurableObject<Env> {
 
 	constructor(ctx: DurableObjectState, env: Env) {
 		super(ctx, env);
-		this.sql = ctx.storage.sql;
+		this.meter = new RowsWrittenMeter(ctx.storage.sql);
+		this.sql = this.meter.sql;
 		void ctx.blockConcurrencyWhile(async () => {
 			this.open();
 			// An object that only served reads (a call that never existed) wipes itself a TTL later.
@@ -203,13 +206,16 @@ export class CallOperations extends DurableObject<Env> {
 	private applyBatch(batch: Submitted[]): Outcome<StoredOperation>[] {
 		return this.ctx.storage.transactionSync(() =>
 			batch.map(({ call, write }) => {
-				const now = new Date().toISOString();
-				const outcome = applyWrite(this.sql, write, now);
-				if (outcome.ok) {
-					this.activity.record(call, now);
-					this.simulation.afterWrite(write, outcome.value, Date.parse(now));
-				}
-				return outcome;
+				const [outcome, rowsWritten] = this.meter.measure(() => {
+					const now = new Date().toISOString();
+					const outcome = applyWrite(this.sql, write, now);
+					if (outcome.ok) {
+						this.activity.record(call, now);
+						this.simulation.afterWrite(write, outcome.value, Date.parse(now));
+					}
+					return outcome;
+				});
+				return { ...outcome, rowsWritten };
 			}),
 		);
 	}
