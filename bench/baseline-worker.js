@@ -3,6 +3,7 @@
 //   /trivial      read the body, answer (no storage): the yardstick of stateless paths (400, GET, list).
 //   /one          insert the body as one row into one SQLite Durable Object over RPC: creates on one call.
 //   /many/{n}     the same insert into object n: creates spread over many calls.
+//   /read         read one row from object "one" over RPC: the floor under any GET that asks an object.
 // Each insert reports the rows its statement wrote, as the stub's create does (x-stub-rows-written).
 import { DurableObject } from "cloudflare:workers";
 
@@ -17,6 +18,10 @@ export class Baseline extends DurableObject {
 		const { seq } = cursor.one();
 		return { seq, rowsWritten: cursor.rowsWritten };
 	}
+
+	async read() {
+		return this.ctx.storage.sql.exec("SELECT seq, body FROM rows ORDER BY seq LIMIT 1").toArray()[0] ?? null;
+	}
 }
 
 export default {
@@ -24,6 +29,7 @@ export default {
 		const body = await request.text();
 		const { pathname } = new URL(request.url);
 		if (pathname === "/trivial") return new Response('{"ok":true}', { status: 201, headers: JSON_TYPE });
+		if (pathname === "/read") return Response.json(await env.BASELINE.getByName("one").read());
 		const name = pathname === "/one" ? "one" : `many-${pathname.slice("/many/".length)}`;
 		const { seq, rowsWritten } = await env.BASELINE.getByName(name).insert(body);
 		return new Response(JSON.stringify({ seq }), {

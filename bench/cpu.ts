@@ -1,7 +1,10 @@
 import { readdirSync, readFileSync } from "node:fs";
 
-/** Jiffies: the whole machine's busy and total time, and the busy time of this process and its descendants. */
-export type CpuSnapshot = { busy: number; total: number; own: number };
+/** Jiffies: the machine's busy and total time; this process's (the load tool) and its descendants' (workerd). */
+export type CpuSnapshot = { busy: number; total: number; own: number; workerd: number };
+
+/** Clock ticks per second of /proc's figures (USER_HZ; 100 on Linux). */
+export const TICKS_PER_SECOND = 100;
 
 const read = (path: string) => {
 	try {
@@ -39,14 +42,27 @@ export function cpuSnapshot(): CpuSnapshot | undefined {
 		return false;
 	};
 	let own = 0;
-	for (const [pid, jiffies] of used) if (mine(pid)) own += jiffies;
-	return { busy, total: busy + idle + iowait, own };
+	let workerd = 0;
+	for (const [pid, jiffies] of used) {
+		if (!mine(pid)) continue;
+		own += jiffies;
+		if (pid !== process.pid) workerd += jiffies;
+	}
+	return { busy, total: busy + idle + iowait, own, workerd };
 }
 
-/** Shares of the machine's CPU over an interval: ours (load tool + workerd) and everyone else's. */
-export function cpuShares(before: CpuSnapshot | undefined, after: CpuSnapshot | undefined) {
+/**
+ * Over an interval: shares of the machine's CPU (ours: load tool + workerd; others: every other process),
+ * and workerd's CPU time per request in microseconds (10 ms ticks: about ±1 % over a 5 s run).
+ */
+export function cpuShares(before: CpuSnapshot | undefined, after: CpuSnapshot | undefined, requests: number) {
 	if (!before || !after || after.total <= before.total) return undefined;
 	const total = after.total - before.total;
 	const own = Math.min(after.own - before.own, after.busy - before.busy);
-	return { own: own / total, others: (after.busy - before.busy - own) / total };
+	const workerdUs = ((after.workerd - before.workerd) / TICKS_PER_SECOND) * 1e6;
+	return {
+		own: own / total,
+		others: (after.busy - before.busy - own) / total,
+		workerdUsPerRequest: workerdUs / requests,
+	};
 }

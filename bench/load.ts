@@ -22,7 +22,7 @@ export type Measured = {
 	unexpected: number;
 	total: number;
 	/** Share of the machine's CPU used by this process and workerd, and by every other process. */
-	cpu: { own: number; others: number } | undefined;
+	cpu: { own: number; others: number; workerdUsPerRequest: number } | undefined;
 	/** Seconds into the run at which answers slower than SLOW_MS arrived, and how many in each second. */
 	slowBySecond: Record<number, number>;
 };
@@ -78,7 +78,7 @@ export async function measure(
 		errors: result.errors + result.timeouts,
 		unexpected,
 		total: result.requests.total,
-		cpu: cpuShares(before, cpuSnapshot()),
+		cpu: cpuShares(before, cpuSnapshot(), result.requests.total),
 		slowBySecond,
 	};
 }

@@ -38,13 +38,13 @@ export function verdict(row: Row): string {
 /** Each scenario next to its own baseline, measured in the same run, served the same way. */
 export function table(rows: Row[]): string {
 	const lines = [
-		"| scenario | req/s | p50 ms | p99 ms | rows written | baseline | its req/s | its p99 ms | its rows written | req/s ratio | p99 ratio | target | CPU: ours / others |",
-		"|---|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|---|---:|",
+		"| scenario | req/s | p50 ms | p99 ms | workerd CPU µs/req | rows written | baseline | its req/s | its p99 ms | its CPU µs/req | its rows written | req/s ratio | p99 ratio | target | CPU: ours / others |",
+		"|---|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|---|---:|",
 	];
 	for (const row of rows) {
 		const { stub, baseline } = row;
 		lines.push(
-			`| ${stub.scenario} | ${fixed(stub.requestsPerSecond, 0)} | ${stub.p50} | ${stub.p99} | ${fixed(row.rowsWritten.stub, 1)} | ${baseline.scenario} | ${fixed(baseline.requestsPerSecond, 0)} | ${baseline.p99} | ${fixed(row.rowsWritten.baseline, 1)} | ${fixed(throughputRatio(row))}× | ${fixed(p99Ratio(row))}× | ${verdict(row)} | ${percent(stub.cpu?.own)} / ${percent(stub.cpu?.others)} |`,
+			`| ${stub.scenario} | ${fixed(stub.requestsPerSecond, 0)} | ${stub.p50} | ${stub.p99} | ${fixed(stub.cpu?.workerdUsPerRequest, 0)} | ${fixed(row.rowsWritten.stub, 1)} | ${baseline.scenario} | ${fixed(baseline.requestsPerSecond, 0)} | ${baseline.p99} | ${fixed(baseline.cpu?.workerdUsPerRequest, 0)} | ${fixed(row.rowsWritten.baseline, 1)} | ${fixed(throughputRatio(row))}× | ${fixed(p99Ratio(row))}× | ${verdict(row)} | ${percent(stub.cpu?.own)} / ${percent(stub.cpu?.others)} |`,
 		);
 	}
 	return lines.join("\n");

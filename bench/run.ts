@@ -102,9 +102,18 @@ const pairs: { stub: Scenario; baseline: Scenario; target?: Row["target"] }[] = 
 	},
 ];
 
-async function run(): Promise<Row[]> {
+/** Not a target's yardstick: what one Durable Object RPC that reads one row costs, for reading the GET row. */
+const readFloor: Scenario = {
+	name: "read one row from one object",
+	method: "GET",
+	path: () => "/read",
+	expectedStatus: 200,
+};
+
+async function run(): Promise<{ rows: Row[]; floor: Measured | undefined }> {
 	const stateDir = await mkdtemp(join(tmpdir(), "graph-comms-stub-bench-"));
 	const rows: Row[] = [];
+	let floor: Measured | undefined;
 	// Both served the same way (direct socket, persistent SQLite in a temporary folder), both up all run.
 	const baseline = await serveWorker(
 		{
@@ -129,27 +138,32 @@ async function run(): Promise<Row[]> {
 				await measure(base, scenario, 1, connections);
 				return measure(base, scenario, seconds, connections);
 			};
+			// Rows written are sampled right after each load, while its calls are still as warm as under load.
 			const stubMeasured = await measureWarm(stub.url.href, pair.stub);
+			const stubRows = await rowsWritten(stub.url.href, pair.stub);
 			const baselineMeasured = await measureWarm(baseline.url.href, pair.baseline);
+			const baselineRows = await rowsWritten(baseline.url.href, pair.baseline);
 			rows.push({
 				stub: stubMeasured,
 				baseline: baselineMeasured,
-				rowsWritten: {
-					stub: await rowsWritten(stub.url.href, pair.stub),
-					baseline: await rowsWritten(baseline.url.href, pair.baseline),
-				},
+				rowsWritten: { stub: stubRows, baseline: baselineRows },
 				target: pair.target,
 			});
+		}
+		if (!values.only) {
+			log(`${readFloor.name}…`);
+			await measure(baseline.url.href, readFloor, 1, connections);
+			floor = await measure(baseline.url.href, readFloor, seconds, connections);
 		}
 	} finally {
 		await stub.dispose();
 		await baseline.dispose();
 		await rm(stateDir, { recursive: true, force: true });
 	}
-	return rows;
+	return { rows, floor };
 }
 
-const rows = await run();
+const { rows, floor } = await run();
 if (values.json) {
 	console.log(
 		JSON.stringify({ date: new Date().toISOString(), machine: machine(), seconds, connections, rows }, null, 2),
@@ -169,6 +183,12 @@ if (values.json) {
 		"",
 		table(rows),
 		"",
+		...(floor
+			? [
+					`For the GET and list rows: a Worker that only reads one row from one Durable Object over RPC (\`${floor.scenario}\`) serves ${floor.requestsPerSecond.toFixed(0)} req/s, p99 ${floor.p99} ms, ${floor.cpu?.workerdUsPerRequest.toFixed(0) ?? "–"} µs of workerd CPU per request.`,
+					"",
+				]
+			: []),
 		...(suspect.length ? ["Notes:", "", ...suspect, ""] : []),
 	].join("\n");
 	console.log(`\n${report}`);
