@@ -22,6 +22,8 @@ export type LocalStubOptions = {
 	https?: { dir?: string };
 	/** A Worker bundle already built by `bundleWorker` (the tests build it once per run); default: build now. */
 	scriptPath?: string;
+	/** Open workerd's inspector on this loopback port (0: any), for CPU profiles (bench/profile.ts). */
+	inspectorPort?: number;
 };
 
 export type LocalStub = {
@@ -111,6 +113,7 @@ export async function serveWorker(worker: ServedWorker, options: LocalStubOption
 		cf: false,
 		logRequests: false,
 		log: new Log(LogLevel.WARN),
+		...(options.inspectorPort === undefined ? {} : { inspectorPort: options.inspectorPort }),
 	});
 	const miniflare = new Miniflare(config);
 	let direct: URL;

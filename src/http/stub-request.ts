@@ -28,12 +28,12 @@ function requestOrigin(url: string, env: Env): string {
 const AUTHORITY = /^(?:\[[0-9A-Fa-f:.]+\]|[^\s/?#@\\[\],:]+)(?::\d{1,5})?$/;
 
 /**
- * Whether the request names one authority. Locally, workerd builds `request.url` from the Host header as
- * sent, so a Host of `a b`, `x:99999` or `host/path?` would give an unparsable URL (the router parses it
- * before any stage can catch) or move the path the router sees.
+ * Whether the Host header names one authority. Locally, workerd builds `request.url` from the Host header
+ * as sent, so a Host of `host/path?` would move the path the router sees, and `a b` or `x:99999` would
+ * make a URL the router cannot parse (the caller catches that case).
  */
 export function addressedAuthority(request: Request): boolean {
 	// No Host header: the request was made inside the runtime (a test's fetch), its URL given whole.
 	const host = request.headers.get("Host");
-	return (host === null || AUTHORITY.test(host)) && URL.canParse(request.url);
+	return host === null || AUTHORITY.test(host);
 }
