@@ -143,6 +143,9 @@ export async function serveWorker(worker: ServedWorker, options: LocalStubOption
 const accessibleHost = (host: string) =>
 	host === "0.0.0.0" || host === "::" || host === "*" ? "127.0.0.1" : host.includes(":") ? `[${host}]` : host;
 
+const LINGER_MS = 50;
+const LINGER_MAX_MS = 2000;
+
 /**
  * A TLS listener that pipes each decrypted connection, byte for byte, to workerd's plain-http socket on
  * loopback: no HTTP parsing here, so both schemes see exactly the same requests and answers.
@@ -153,16 +156,35 @@ async function terminateTls(tls: LocalTls, host: string, port: number, target: n
 	const server = createTlsServer({ key: tls.key, cert: tls.cert, allowHalfOpen: true }, (client: TLSSocket) => {
 		const upstream = connect({ port: target, host: "127.0.0.1", allowHalfOpen: true });
 		open.add(upstream);
+		let lastFromClient = Date.now();
+		let upstreamDone = false;
+		client.on("data", () => {
+			lastFromClient = Date.now();
+		});
+		client.pipe(upstream);
+		upstream.pipe(client, { end: false });
+		// workerd may answer early (a 413 before the body) and close while the client still sends. Ending
+		// the client at once would cut a request it is still writing, so, like a server's lingering close,
+		// what it still sends is read and dropped, and the client is ended once it has been quiet a moment.
+		const finish = () => {
+			if (upstreamDone) return;
+			upstreamDone = true;
+			client.unpipe(upstream);
+			client.resume();
+			const giveUpAt = Date.now() + LINGER_MAX_MS;
+			const endWhenQuiet = () => {
+				const quietFor = Date.now() - lastFromClient;
+				if (client.readableEnded || quietFor >= LINGER_MS || Date.now() >= giveUpAt) client.end();
+				else setTimeout(endWhenQuiet, LINGER_MS - quietFor).unref();
+			};
+			endWhenQuiet();
+		};
+		upstream.on("end", finish).on("error", finish);
+		upstream.on("close", () => {
+			open.delete(upstream);
+			finish();
+		});
 		client.on("error", () => client.destroy()).on("close", () => upstream.destroy());
-		// workerd may answer early (413) and reset a connection whose request it did not read: what it sent is
-		// already written to the client, so the client is ended (flushed), not cut.
-		upstream
-			.on("error", () => client.end())
-			.on("close", () => {
-				open.delete(upstream);
-				if (!client.writableEnded) client.end();
-			});
-		client.pipe(upstream).pipe(client);
 	});
 	// Every connection, also one whose handshake never completes, so that closing ends them all.
 	server.on("connection", (socket: Socket) => {
