@@ -8,8 +8,10 @@ export type Missing = "callNotFound" | "operationNotFound" | "conflict";
 
 export type Failure = { ok: false; error: Missing } | { ok: false; error: "fault"; fault: Fault };
 
-/** `delayMs`: latency a fault plan adds before the answer is sent (the write itself is never delayed). */
-/** `rowsWritten`: the SQL rows a write wrote (indexes included), for the x-stub-rows-written header. */
+/**
+ * `delayMs`: latency a fault plan adds before the answer is sent (the write itself is never delayed).
+ * `rowsWritten`: the SQL rows a write wrote (indexes included), for the x-stub-rows-written header.
+ */
 export type Outcome<T> = ({ ok: true; value: T } | Failure) & { delayMs?: number; rowsWritten?: number };
 
 export type Page = { items: StoredOperation[]; hasMore: boolean; count: number | undefined; rowsRead: number };
