@@ -29,12 +29,27 @@ export default defineConfig({
 				},
 			},
 			{
-				// In Node: the real Worker served by Miniflare on loopback, driven by real HTTP clients;
-				// and checks of the repository's own files.
+				// In Node: the real Worker served by Miniflare on loopback (workerd's direct socket, plain http),
+				// driven by real HTTP clients; and checks of the repository's own files.
 				test: {
 					name: "node",
 					include: ["test/e2e/**/*.test.ts", "test/node/**/*.test.ts"],
 					environment: "node",
+					globalSetup: ["test/e2e/helpers/global-setup.ts"],
+					testTimeout: 60_000,
+					hookTimeout: 60_000,
+				},
+			},
+			{
+				// The same end-to-end files again, served the other way `npm start` can: https, TLS ended in
+				// front of the same direct socket. Both must answer byte for byte alike but for the scheme.
+				test: {
+					name: "node-https",
+					include: ["test/e2e/**/*.test.ts"],
+					exclude: ["test/e2e/https.test.ts"],
+					environment: "node",
+					env: { STUB_E2E_SERVING: "https" },
+					globalSetup: ["test/e2e/helpers/global-setup.ts"],
 					testTimeout: 60_000,
 					hookTimeout: 60_000,
 				},

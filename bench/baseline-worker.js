@@ -1,5 +1,10 @@
-// The benchmark's baseline: the least a stub could do per create. It reads the body and inserts it as
-// one row into one SQLite Durable Object over RPC, and answers 201. Served exactly as the stub is.
+// The benchmark's baselines: the least a stub could do for each kind of request, served exactly as the
+// stub is (same Miniflare options, same direct socket), so each scenario has a yardstick of its own kind.
+//   /trivial      read the body, answer (no storage): the yardstick of stateless paths (400, GET, list).
+//   /one          insert the body as one row into one SQLite Durable Object over RPC: creates on one call.
+//   /many/{n}     the same insert into object n: creates spread over many calls.
+//   /read         read one row from object "one" over RPC: the floor under any GET that asks an object.
+// Each insert reports the rows its statement wrote, as the stub's create does (x-stub-rows-written).
 import { DurableObject } from "cloudflare:workers";
 
 export class Baseline extends DurableObject {
@@ -9,13 +14,29 @@ export class Baseline extends DurableObject {
 	}
 
 	async insert(body) {
-		return this.ctx.storage.sql.exec("INSERT INTO rows (body) VALUES (?) RETURNING seq", body).one().seq;
+		const cursor = this.ctx.storage.sql.exec("INSERT INTO rows (body) VALUES (?) RETURNING seq", body);
+		const { seq } = cursor.one();
+		return { seq, rowsWritten: cursor.rowsWritten };
+	}
+
+	async read() {
+		return this.ctx.storage.sql.exec("SELECT seq, body FROM rows ORDER BY seq LIMIT 1").toArray()[0] ?? null;
 	}
 }
 
 export default {
 	async fetch(request, env) {
-		const seq = await env.BASELINE.getByName("one").insert(await request.text());
-		return new Response(JSON.stringify({ seq }), { status: 201, headers: { "Content-Type": "application/json" } });
+		const body = await request.text();
+		const { pathname } = new URL(request.url);
+		if (pathname === "/trivial") return new Response('{"ok":true}', { status: 201, headers: JSON_TYPE });
+		if (pathname === "/read") return Response.json(await env.BASELINE.getByName("one").read());
+		const name = pathname === "/one" ? "one" : `many-${pathname.slice("/many/".length)}`;
+		const { seq, rowsWritten } = await env.BASELINE.getByName(name).insert(body);
+		return new Response(JSON.stringify({ seq }), {
+			status: 201,
+			headers: { ...JSON_TYPE, "x-stub-rows-written": String(rowsWritten) },
+		});
 	},
 };
+
+const JSON_TYPE = { "Content-Type": "application/json" };

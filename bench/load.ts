@@ -1,4 +1,5 @@
 import autocannon from "autocannon";
+import { cpuShares, cpuSnapshot } from "./cpu.ts";
 
 export type Scenario = {
 	name: string;
@@ -7,6 +8,7 @@ export type Scenario = {
 	path: () => string;
 	body?: string;
 	headers?: Record<string, string>;
+	expectedStatus: number;
 };
 
 export type Measured = {
@@ -14,10 +16,18 @@ export type Measured = {
 	requestsPerSecond: number;
 	p50: number;
 	p99: number;
+	max: number;
 	errors: number;
-	non2xx: number;
+	/** Answers whose status was not the expected one. */
+	unexpected: number;
 	total: number;
+	/** Share of the machine's CPU used by this process and workerd, and by every other process. */
+	cpu: { own: number; others: number; workerdUsPerRequest: number } | undefined;
+	/** Seconds into the run at which answers slower than SLOW_MS arrived, and how many in each second. */
+	slowBySecond: Record<number, number>;
 };
+
+export const SLOW_MS = 250;
 
 /** One bounded autocannon run against `base` (loopback only): `seconds` long, `connections` wide. */
 export async function measure(
@@ -28,26 +38,64 @@ export async function measure(
 ): Promise<Measured> {
 	const url = new URL(base);
 	if (!["127.0.0.1", "localhost", "[::1]"].includes(url.hostname)) throw new Error(`refusing to load ${url.hostname}`);
-	const result = await autocannon({
-		url: base,
-		connections,
-		duration: seconds,
-		requests: [
+	let unexpected = 0;
+	const slowBySecond: Record<number, number> = {};
+	const started = Date.now();
+	const before = cpuSnapshot();
+	let instance: autocannon.Instance | undefined;
+	const finished = new Promise<autocannon.Result>((resolve, reject) => {
+		instance = autocannon(
 			{
-				method: scenario.method,
-				headers: { Authorization: "Bearer bench-token", ...scenario.headers },
-				body: scenario.body,
-				setupRequest: (request) => ({ ...request, path: scenario.path() }),
+				url: base,
+				connections,
+				duration: seconds,
+				requests: [
+					{
+						method: scenario.method,
+						headers: { Authorization: "Bearer bench-token", ...scenario.headers },
+						body: scenario.body,
+						setupRequest: (request) => ({ ...request, path: scenario.path() }),
+					},
+				],
 			},
-		],
+			(error, result) => (error ? reject(error) : resolve(result)),
+		);
 	});
+	instance?.on("response", (_client, status, _bytes, responseTime) => {
+		if (status !== scenario.expectedStatus) unexpected++;
+		if (responseTime > SLOW_MS) {
+			const second = Math.floor((Date.now() - started) / 1000);
+			slowBySecond[second] = (slowBySecond[second] ?? 0) + 1;
+		}
+	});
+	const result = await finished;
 	return {
 		scenario: scenario.name,
 		requestsPerSecond: result.requests.average,
 		p50: result.latency.p50,
 		p99: result.latency.p99,
-		errors: result.errors,
-		non2xx: result.non2xx,
+		max: result.latency.max,
+		errors: result.errors + result.timeouts,
+		unexpected,
 		total: result.requests.total,
+		cpu: cpuShares(before, cpuSnapshot(), result.requests.total),
+		slowBySecond,
 	};
+}
+
+/** The mean of `x-stub-rows-written` over `count` requests sent one by one (after the load, same paths). */
+export async function rowsWritten(base: string, scenario: Scenario, count = 20): Promise<number | undefined> {
+	let sum = 0;
+	for (let i = 0; i < count; i++) {
+		const response = await fetch(new URL(scenario.path(), base), {
+			method: scenario.method,
+			headers: { Authorization: "Bearer bench-token", ...scenario.headers },
+			body: scenario.body,
+		});
+		await response.arrayBuffer();
+		const header = response.headers.get("x-stub-rows-written");
+		if (header === null) return undefined;
+		sum += Number(header);
+	}
+	return sum / count;
 }

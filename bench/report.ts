@@ -1,23 +1,69 @@
 import { cpus, totalmem } from "node:os";
 import type { Measured } from "./load.ts";
 
-export type Row = Measured & { throughputRatio: number; p99Ratio: number; expectedStatus: string };
+/** A scenario's figures, its baseline's, and the target the issue set for their ratio (if any). */
+export type Row = {
+	stub: Measured;
+	baseline: Measured;
+	rowsWritten: { stub: number | undefined; baseline: number | undefined };
+	target?: { minThroughput?: number; maxP99?: number };
+};
 
 export const machine = () =>
 	`${cpus().length} × ${cpus()[0]?.model ?? "unknown CPU"}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
 
-const fixed = (value: number, digits = 2) => value.toFixed(digits);
+const fixed = (value: number | undefined, digits = 2) => (value === undefined ? "–" : value.toFixed(digits));
+const percent = (share: number | undefined) => (share === undefined ? "–" : `${Math.round(share * 100)}%`);
 
-/** A Markdown table: each scenario's figures and its ratios against the baseline of the same run. */
+export const throughputRatio = (row: Row) => row.stub.requestsPerSecond / row.baseline.requestsPerSecond;
+export const p99Ratio = (row: Row) => row.stub.p99 / Math.max(row.baseline.p99, 1);
+
+/** Whether the row meets its targets: "yes", "no", or "–" without one. */
+export function verdict(row: Row): string {
+	const { target } = row;
+	if (!target) return "–";
+	const checks: string[] = [];
+	let met = true;
+	if (target.minThroughput !== undefined) {
+		met &&= throughputRatio(row) >= target.minThroughput;
+		checks.push(`≥ ${target.minThroughput}×`);
+	}
+	if (target.maxP99 !== undefined) {
+		met &&= p99Ratio(row) <= target.maxP99;
+		checks.push(`p99 ≤ ${target.maxP99}×`);
+	}
+	return `${checks.join(", ")}: ${met ? "**met**" : "**not met**"}`;
+}
+
+/** Each scenario next to its own baseline, measured in the same run, served the same way. */
 export function table(rows: Row[]): string {
 	const lines = [
-		"| scenario | req/s | p50 ms | p99 ms | errors | non-2xx | expected | req/s vs baseline | p99 vs baseline |",
-		"|---|---:|---:|---:|---:|---:|---|---:|---:|",
+		"| scenario | req/s | p50 ms | p99 ms | workerd CPU µs/req | rows written | baseline | its req/s | its p99 ms | its CPU µs/req | its rows written | req/s ratio | p99 ratio | target | CPU: ours / others |",
+		"|---|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|---|---:|",
 	];
 	for (const row of rows) {
+		const { stub, baseline } = row;
 		lines.push(
-			`| ${row.scenario} | ${fixed(row.requestsPerSecond, 0)} | ${row.p50} | ${row.p99} | ${row.errors} | ${row.non2xx} | ${row.expectedStatus} | ${fixed(row.throughputRatio)}× | ${fixed(row.p99Ratio)}× |`,
+			`| ${stub.scenario} | ${fixed(stub.requestsPerSecond, 0)} | ${stub.p50} | ${stub.p99} | ${fixed(stub.cpu?.workerdUsPerRequest, 0)} | ${fixed(row.rowsWritten.stub, 1)} | ${baseline.scenario} | ${fixed(baseline.requestsPerSecond, 0)} | ${baseline.p99} | ${fixed(baseline.cpu?.workerdUsPerRequest, 0)} | ${fixed(row.rowsWritten.baseline, 1)} | ${fixed(throughputRatio(row))}× | ${fixed(p99Ratio(row))}× | ${verdict(row)} | ${percent(stub.cpu?.own)} / ${percent(stub.cpu?.others)} |`,
 		);
 	}
 	return lines.join("\n");
+}
+
+/** Anything that makes a figure suspect: errors, unexpected statuses, other processes' CPU, slow bursts. */
+export function notes(measured: Measured[], slowMs: number): string[] {
+	const lines: string[] = [];
+	for (const m of measured) {
+		const problems: string[] = [];
+		if (m.errors) problems.push(`${m.errors} connection errors or timeouts`);
+		if (m.unexpected) problems.push(`${m.unexpected} answers with an unexpected status`);
+		if (m.cpu && m.cpu.others > 0.1) problems.push(`other processes used ${percent(m.cpu.others)} of the CPU`);
+		const slow = Object.entries(m.slowBySecond);
+		if (slow.length)
+			problems.push(
+				`answers over ${slowMs} ms (max ${m.max} ms) by second of the run: ${slow.map(([s, n]) => `${s}s×${n}`).join(", ")}`,
+			);
+		if (problems.length) lines.push(`- ${m.scenario}: ${problems.join("; ")}.`);
+	}
+	return lines;
 }

@@ -3,16 +3,16 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { ROOT, serveWorker, startLocalStub } from "../scripts/local-stub.ts";
-import { type Measured, measure, type Scenario } from "./load.ts";
-import { machine, type Row, table } from "./report.ts";
+import { type Measured, measure, rowsWritten, type Scenario, SLOW_MS } from "./load.ts";
+import { machine, notes, type Row, table, verdict } from "./report.ts";
 
-// npm run bench [-- --seconds 5 --connections 50 --json]. Loopback only, every run bounded in time.
+// npm run bench [-- --seconds 5 --connections 50 --only create --json]. Loopback only, every run bounded.
 const { values } = parseArgs({
 	options: {
 		seconds: { type: "string", default: "5" },
 		connections: { type: "string", default: "50" },
 		json: { type: "boolean", default: false },
-		// Runs only the scenarios whose name contains this text (the baseline always runs).
+		// Runs only the scenarios whose name contains this text (each with its baseline).
 		only: { type: "string", default: "" },
 	},
 });
@@ -23,104 +23,176 @@ const log = (line: string) => (values.json ? process.stderr : process.stdout).wr
 const JSON_HEADERS = { "Content-Type": "application/json" };
 const CREATE_BODY = JSON.stringify({ "@odata.type": "#microsoft.graph.playPromptOperation", status: "Running" });
 const ops = (callId: string) => `/beta/communications/calls/${callId}/operations`;
-let counter = 0;
+const spread = (prefix: string) => {
+	let counter = 0;
+	return () => `${prefix}${counter++ % 100}`;
+};
 
-async function run() {
-	const stateDir = await mkdtemp(join(tmpdir(), "graph-comms-stub-bench-"));
-	const results: { measured: Measured; expectedStatus: string }[] = [];
-	try {
-		log(`baseline: one SQLite Durable Object insert per request, ${seconds}s × ${connections} connections`);
-		const baseline = await serveWorker(
-			{
-				scriptPath: join(ROOT, "bench", "baseline-worker.js"),
-				compatibilityDate: "2026-11-01",
-				durableObjects: { BASELINE: { className: "Baseline", useSQLite: true } },
-			},
-			{ port: 0, stateDir: join(stateDir, "baseline") },
-		);
-		const baselineScenario: Scenario = {
-			name: "baseline: insert one row",
+const trivial: Scenario = {
+	name: "trivial Worker: read body, answer",
+	method: "POST",
+	path: () => "/trivial",
+	body: CREATE_BODY,
+	headers: JSON_HEADERS,
+	expectedStatus: 201,
+};
+const manyObjects = spread("/many/");
+const manyCalls = spread("bench-many-");
+
+/** Each scenario of the stub, the baseline of its own kind, and the issue's target for the pair. */
+const pairs: { stub: Scenario; baseline: Scenario; target?: Row["target"] }[] = [
+	{
+		stub: {
+			name: "create, 100 calls",
 			method: "POST",
-			path: () => "/",
+			path: () => ops(manyCalls()),
 			body: CREATE_BODY,
-		};
-		await measure(baseline.url.href, baselineScenario, 1, connections); // warm-up, not reported
-		results.push({
-			measured: await measure(baseline.url.href, baselineScenario, seconds, connections),
-			expectedStatus: "201",
-		});
-		await baseline.dispose();
+			headers: JSON_HEADERS,
+			expectedStatus: 201,
+		},
+		baseline: {
+			name: "insert into 100 objects",
+			method: "POST",
+			path: manyObjects,
+			body: CREATE_BODY,
+			headers: JSON_HEADERS,
+			expectedStatus: 201,
+		},
+		target: { minThroughput: 0.9 },
+	},
+	{
+		stub: {
+			name: "create, one call",
+			method: "POST",
+			path: () => ops("bench-one"),
+			body: CREATE_BODY,
+			headers: JSON_HEADERS,
+			expectedStatus: 201,
+		},
+		baseline: {
+			name: "insert into one object",
+			method: "POST",
+			path: () => "/one",
+			body: CREATE_BODY,
+			headers: JSON_HEADERS,
+			expectedStatus: 201,
+		},
+		target: { minThroughput: 1.2, maxP99: 1.0 },
+	},
+	{
+		stub: {
+			name: "refused create (400)",
+			method: "POST",
+			path: () => ops("bench-bad"),
+			body: '{"status":"Bogus"}',
+			headers: JSON_HEADERS,
+			expectedStatus: 400,
+		},
+		baseline: trivial,
+		target: { minThroughput: 0.5 },
+	},
+	{
+		stub: { name: "get one operation", method: "GET", path: () => `${ops("bench-get")}/op-1`, expectedStatus: 200 },
+		baseline: trivial,
+		target: { minThroughput: 0.5 },
+	},
+	{
+		stub: { name: "list one call", method: "GET", path: () => ops("bench-get"), expectedStatus: 200 },
+		baseline: trivial,
+	},
+];
 
-		const stub = await startLocalStub({ port: 0, stateDir: join(stateDir, "stub") });
-		const base = stub.url.href;
-		const seeded = await fetch(new URL(ops("bench-get"), base), {
+/** Not a target's yardstick: what one Durable Object RPC that reads one row costs, for reading the GET row. */
+const readFloor: Scenario = {
+	name: "read one row from one object",
+	method: "GET",
+	path: () => "/read",
+	expectedStatus: 200,
+};
+
+async function run(): Promise<{ rows: Row[]; floor: Measured | undefined }> {
+	const stateDir = await mkdtemp(join(tmpdir(), "graph-comms-stub-bench-"));
+	const rows: Row[] = [];
+	let floor: Measured | undefined;
+	// Both served the same way (direct socket, persistent SQLite in a temporary folder), both up all run.
+	const baseline = await serveWorker(
+		{
+			scriptPath: join(ROOT, "bench", "baseline-worker.js"),
+			compatibilityDate: "2026-11-01",
+			durableObjects: { BASELINE: { className: "Baseline", useSQLite: true } },
+		},
+		{ port: 0, stateDir: join(stateDir, "baseline") },
+	);
+	const stub = await startLocalStub({ port: 0, stateDir: join(stateDir, "stub") });
+	try {
+		const seeded = await fetch(new URL(ops("bench-get"), stub.url), {
 			method: "POST",
 			headers: { Authorization: "Bearer bench-token", ...JSON_HEADERS },
 			body: JSON.stringify({ id: "op-1" }),
 		});
 		if (seeded.status !== 201) throw new Error(`seeding failed: ${seeded.status}`);
-		const scenarios: [Scenario, string][] = [
-			[
-				{
-					name: "create, one call",
-					method: "POST",
-					path: () => ops("bench-one"),
-					body: CREATE_BODY,
-					headers: JSON_HEADERS,
-				},
-				"201",
-			],
-			[
-				{
-					name: "create, 100 calls",
-					method: "POST",
-					path: () => ops(`bench-many-${counter++ % 100}`),
-					body: CREATE_BODY,
-					headers: JSON_HEADERS,
-				},
-				"201",
-			],
-			[{ name: "get one operation", method: "GET", path: () => `${ops("bench-get")}/op-1` }, "200"],
-			[
-				{
-					name: "refused create (400)",
-					method: "POST",
-					path: () => ops("bench-bad"),
-					body: '{"status":"Bogus"}',
-					headers: JSON_HEADERS,
-				},
-				"400",
-			],
-		];
-		for (const [scenario, expectedStatus] of scenarios.filter(([s]) => s.name.includes(values.only))) {
-			log(`${scenario.name}…`);
-			await measure(base, scenario, 1, connections); // warm-up (first requests start objects), not reported
-			results.push({ measured: await measure(base, scenario, seconds, connections), expectedStatus });
+		for (const pair of pairs.filter(({ stub }) => stub.name.includes(values.only))) {
+			// The pair back to back, each warmed up for 1 s first (the first requests start objects).
+			const measureWarm = async (base: string, scenario: Scenario): Promise<Measured> => {
+				log(`${scenario.name}…`);
+				await measure(base, scenario, 1, connections);
+				return measure(base, scenario, seconds, connections);
+			};
+			// Rows written are sampled right after each load, while its calls are still as warm as under load.
+			const stubMeasured = await measureWarm(stub.url.href, pair.stub);
+			const stubRows = await rowsWritten(stub.url.href, pair.stub);
+			const baselineMeasured = await measureWarm(baseline.url.href, pair.baseline);
+			const baselineRows = await rowsWritten(baseline.url.href, pair.baseline);
+			rows.push({
+				stub: stubMeasured,
+				baseline: baselineMeasured,
+				rowsWritten: { stub: stubRows, baseline: baselineRows },
+				target: pair.target,
+			});
 		}
-		await stub.dispose();
+		if (!values.only) {
+			log(`${readFloor.name}…`);
+			await measure(baseline.url.href, readFloor, 1, connections);
+			floor = await measure(baseline.url.href, readFloor, seconds, connections);
+		}
 	} finally {
+		await stub.dispose();
+		await baseline.dispose();
 		await rm(stateDir, { recursive: true, force: true });
 	}
-	return results;
+	return { rows, floor };
 }
 
-const measured = await run();
-const baseline = measured[0]?.measured;
-if (!baseline) throw new Error("no baseline measured");
-const rows: Row[] = measured.map(({ measured: m, expectedStatus }) => ({
-	...m,
-	expectedStatus,
-	throughputRatio: m.requestsPerSecond / baseline.requestsPerSecond,
-	p99Ratio: m.p99 / Math.max(baseline.p99, 1),
-}));
-
+const { rows, floor } = await run();
 if (values.json) {
 	console.log(
 		JSON.stringify({ date: new Date().toISOString(), machine: machine(), seconds, connections, rows }, null, 2),
 	);
 } else {
-	const report = `# Benchmark\n\n${new Date().toISOString().slice(0, 10)} on ${machine()}; ${seconds} s per scenario, ${connections} connections, loopback, \`npm run bench\`.\nEach scenario is warmed up for 1 s first. Ratios are against the baseline measured in the same run. The 400 scenario's non-2xx count is its expected answers.\n\n${table(rows)}\n`;
+	const suspect = notes(
+		rows.flatMap((row) => [row.stub, row.baseline]),
+		SLOW_MS,
+	);
+	const report = [
+		"# Benchmark",
+		"",
+		`${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC on ${machine()}; ${seconds} s per scenario, ${connections} connections, loopback, \`npm run bench\`.`,
+		"Every scenario runs back to back with a baseline of its own kind, served the same way (Miniflare, workerd's direct socket, SQLite on disk), each warmed up for 1 s first.",
+		"Rows written: the mean of `x-stub-rows-written` over 20 requests after the load (SQL cursors' `rowsWritten`, indexes included).",
+		"CPU: share of the machine used during the stub's run by the load tool and workerd, and by every other process.",
+		"",
+		table(rows),
+		"",
+		...(floor
+			? [
+					`For the GET and list rows: a Worker that only reads one row from one Durable Object over RPC (\`${floor.scenario}\`) serves ${floor.requestsPerSecond.toFixed(0)} req/s, p99 ${floor.p99} ms, ${floor.cpu?.workerdUsPerRequest.toFixed(0) ?? "–"} µs of workerd CPU per request.`,
+					"",
+				]
+			: []),
+		...(suspect.length ? ["Notes:", "", ...suspect, ""] : []),
+	].join("\n");
 	console.log(`\n${report}`);
+	for (const row of rows) if (row.target) log(`${row.stub.scenario}: ${verdict(row)}`);
 	if (!values.only) {
 		await writeFile(join(ROOT, "bench", "results", "latest.md"), report);
 		log("written to bench/results/latest.md");

@@ -1,5 +1,7 @@
-import { mkdir, readFile, writeFile } from "node:fs/promises";
+import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
+import { connect, type Socket } from "node:net";
 import { dirname, join, resolve } from "node:path";
+import { createServer as createTlsServer, type TLSSocket } from "node:tls";
 import { fileURLToPath } from "node:url";
 import { convertV4MiniflareOptions, Log, LogLevel, Miniflare, type V4WorkerOptions } from "miniflare";
 import { type LocalTls, localTls } from "./local-tls.ts";
@@ -16,6 +18,10 @@ export type LocalStubOptions = {
 	vars?: Record<string, string>;
 	/** Serve TLS with a local CA's certificate, made on first start in `dir` (default `<stateDir>/tls`). */
 	https?: { dir?: string };
+	/** A Worker bundle already built by `bundleWorker` (the tests build it once per run); default: build now. */
+	scriptPath?: string;
+	/** Open workerd's inspector on this loopback port (0: any), for CPU profiles (bench/profile.ts). */
+	inspectorPort?: number;
 };
 
 export type LocalStub = {
@@ -25,6 +31,10 @@ export type LocalStub = {
 	tls: LocalTls | undefined;
 	miniflare: Miniflare;
 	dispose: () => Promise<void>;
+};
+
+export type ServedWorker = Omit<V4WorkerOptions, "modules" | "modulesRoot" | "unsafeDirectSockets"> & {
+	scriptPath: string;
 };
 
 /** The Worker's options (bindings, Durable Objects, compatibility) minus the script, as wrangler.toml gives them. */
@@ -38,16 +48,18 @@ const WORKER_OPTIONS_FILE = "worker-options.json";
 
 /**
  * Bundles src/ into one module (SQL files inlined as text), under the project so workerd can read it.
- * esbuild (and wrangler, below) are loaded only here, when building: the installed package serves a
- * Worker built ahead of time and has neither.
+ * Written to a temporary name and renamed into place, so a reader never sees half a file even when two
+ * processes bundle into the same folder at once. esbuild (and wrangler, below) are loaded only when
+ * building: the installed package serves a Worker built ahead of time and has neither.
  */
 export async function bundleWorker(outDir = join(ROOT, ".wrangler", "local-stub")): Promise<string> {
 	const { build } = await import("esbuild");
 	await mkdir(outDir, { recursive: true });
 	const outfile = join(outDir, "index.js");
-	await build({
+	const result = await build({
 		entryPoints: [join(ROOT, "src", "index.ts")],
 		outfile,
+		write: false,
 		bundle: true,
 		format: "esm",
 		platform: "neutral",
@@ -57,12 +69,20 @@ export async function bundleWorker(outDir = join(ROOT, ".wrangler", "local-stub"
 		loader: { ".sql": "text" },
 		logLevel: "warning",
 	});
+	const [output] = result.outputFiles;
+	if (!output) throw new Error("esbuild wrote no bundle");
+	const partial = `${outfile}.${process.pid}.${Date.now()}.partial`;
+	await writeFile(partial, output.contents);
+	await rename(partial, outfile);
 	return outfile;
 }
 
-/** Bundles src/ into `outDir` and reads the Worker's options from wrangler.toml (repository only). */
-export async function buildWorker(outDir?: string): Promise<BuiltWorker> {
-	const scriptPath = await bundleWorker(outDir);
+/**
+ * Bundles src/ into `outDir` (or takes a bundle already built from it) and reads the Worker's options from
+ * wrangler.toml (repository only).
+ */
+export async function buildWorker(outDir?: string, bundled?: string): Promise<BuiltWorker> {
+	const scriptPath = bundled ?? (await bundleWorker(outDir));
 	const { unstable_getMiniflareWorkerOptions } = await import("wrangler");
 	// The bundle already inlines the SQL files, so wrangler's module rules are not needed.
 	const { modulesRules: _inlined, ...workerOptions } = unstable_getMiniflareWorkerOptions(
@@ -92,30 +112,132 @@ export async function readBuiltWorker(dir: string): Promise<BuiltWorker> {
  * The Worker is built from src/ unless a built one is given (the installed package gives its own).
  */
 export async function startLocalStub(options: LocalStubOptions & { worker?: BuiltWorker } = {}): Promise<LocalStub> {
-	const { scriptPath, workerOptions } = options.worker ?? (await buildWorker());
+	const { scriptPath, workerOptions } = options.worker ?? (await buildWorker(undefined, options.scriptPath));
 	const bindings = { ...(workerOptions.bindings ?? {}), SERVED_FROM: "local", ...options.vars };
 	return serveWorker({ ...workerOptions, scriptPath, bindings }, options);
 }
 
-/** Serves one ES-module Worker file the way `npm start` does; the benchmark's baseline uses it too. */
-export async function serveWorker(
-	worker: Omit<V4WorkerOptions, "modules" | "modulesRoot"> & { scriptPath: string },
-	options: LocalStubOptions = {},
-): Promise<LocalStub> {
+/**
+ * Serves one ES-module Worker file the way `npm start` does; the benchmark's baselines use it too.
+ *
+ * Clients reach the Worker on a workerd *direct socket* (`unsafeDirectSockets`): workerd hands each request
+ * to the Worker itself. Miniflare's own entry socket (its entry Worker reads internal `MF-*` headers, trusts
+ * `X-Forwarded-Proto`, answers its own errors, and costs about 3× on a stateless path) only listens on a
+ * random loopback port that nothing is told about. With https, Node terminates TLS and pipes the bytes
+ * unchanged to the direct socket; `PUBLIC_SCHEME` tells the Worker that its clients speak https.
+ */
+export async function serveWorker(worker: ServedWorker, options: LocalStubOptions = {}): Promise<LocalStub> {
 	const stateDir = resolve(options.stateDir ?? join(ROOT, ".wrangler", "state", "stub"));
 	const tls = options.https ? await localTls(options.https.dir ?? join(stateDir, "tls")) : undefined;
+	const host = options.host ?? "127.0.0.1";
+	const port = options.port ?? 8787;
 	// wrangler hands out Miniflare 4-shaped worker options; this Miniflare converts them to its own shape.
 	const config = convertV4MiniflareOptions({
-		workers: [{ ...worker, modules: true, modulesRoot: dirname(worker.scriptPath) }],
-		host: options.host ?? "127.0.0.1",
-		port: options.port ?? 8787,
+		workers: [
+			{
+				...worker,
+				modules: true,
+				modulesRoot: dirname(worker.scriptPath),
+				bindings: { ...(worker.bindings ?? {}), ...(tls ? { PUBLIC_SCHEME: "https" } : {}) },
+				unsafeDirectSockets: [tls ? { host: "127.0.0.1", port: 0 } : { host, port }],
+			},
+		],
+		host: "127.0.0.1",
+		port: 0,
 		resourcePersistencePath: stateDir,
 		cf: false,
 		logRequests: false,
 		log: new Log(LogLevel.WARN),
-		...(tls ? { httpsKey: tls.key, httpsCert: tls.cert } : {}),
+		...(options.inspectorPort === undefined ? {} : { inspectorPort: options.inspectorPort }),
 	});
 	const miniflare = new Miniflare(config);
-	const url = await miniflare.ready;
-	return { url, stateDir, tls, miniflare, dispose: () => miniflare.dispose() };
+	let direct: URL;
+	try {
+		await miniflare.ready;
+		direct = await miniflare.unsafeGetDirectURL();
+	} catch (error) {
+		await miniflare.dispose();
+		throw error;
+	}
+	if (!tls) return { url: direct, stateDir, tls, miniflare, dispose: () => miniflare.dispose() };
+
+	const terminator = await terminateTls(tls, host, port, Number(direct.port)).catch(async (error: unknown) => {
+		await miniflare.dispose();
+		throw error;
+	});
+	const url = new URL(`https://${direct.hostname === "127.0.0.1" ? accessibleHost(host) : direct.hostname}`);
+	url.port = String(terminator.port);
+	const dispose = async () => {
+		await terminator.close();
+		await miniflare.dispose();
+	};
+	return { url, stateDir, tls, miniflare, dispose };
+}
+
+/** How a client on this machine reaches `host`: a wildcard address is reached on loopback. */
+const accessibleHost = (host: string) =>
+	host === "0.0.0.0" || host === "::" || host === "*" ? "127.0.0.1" : host.includes(":") ? `[${host}]` : host;
+
+const LINGER_MS = 50;
+const LINGER_MAX_MS = 2000;
+
+/**
+ * A TLS listener that pipes each decrypted connection, byte for byte, to workerd's plain-http socket on
+ * loopback: no HTTP parsing here, so both schemes see exactly the same requests and answers.
+ */
+async function terminateTls(tls: LocalTls, host: string, port: number, target: number) {
+	const open = new Set<Socket>();
+	// Half-open: a client may finish its request (FIN) and still wait for the answer.
+	const server = createTlsServer({ key: tls.key, cert: tls.cert, allowHalfOpen: true }, (client: TLSSocket) => {
+		const upstream = connect({ port: target, host: "127.0.0.1", allowHalfOpen: true });
+		open.add(upstream);
+		let lastFromClient = Date.now();
+		let upstreamDone = false;
+		client.on("data", () => {
+			lastFromClient = Date.now();
+		});
+		client.pipe(upstream);
+		upstream.pipe(client, { end: false });
+		// workerd may answer early (a 413 before the body) and close while the client still sends. Ending
+		// the client at once would cut a request it is still writing, so, like a server's lingering close,
+		// what it still sends is read and dropped, and the client is ended once it has been quiet a moment.
+		const finish = () => {
+			if (upstreamDone) return;
+			upstreamDone = true;
+			client.unpipe(upstream);
+			client.resume();
+			const giveUpAt = Date.now() + LINGER_MAX_MS;
+			const endWhenQuiet = () => {
+				const quietFor = Date.now() - lastFromClient;
+				if (client.readableEnded || quietFor >= LINGER_MS || Date.now() >= giveUpAt) client.end();
+				else setTimeout(endWhenQuiet, LINGER_MS - quietFor).unref();
+			};
+			endWhenQuiet();
+		};
+		upstream.on("end", finish).on("error", finish);
+		upstream.on("close", () => {
+			open.delete(upstream);
+			finish();
+		});
+		client.on("error", () => client.destroy()).on("close", () => upstream.destroy());
+	});
+	// Every connection, also one whose handshake never completes, so that closing ends them all.
+	server.on("connection", (socket: Socket) => {
+		open.add(socket);
+		socket.on("close", () => open.delete(socket));
+	});
+	await new Promise<void>((resolve, reject) => {
+		server.once("error", reject);
+		server.listen(port, host, () => resolve());
+	});
+	const address = server.address();
+	if (address === null || typeof address === "string") throw new Error("the TLS listener has no port");
+	return {
+		port: address.port,
+		close: () =>
+			new Promise<void>((resolve) => {
+				for (const socket of open) socket.destroy();
+				server.close(() => resolve());
+			}),
+	};
 }

@@ -1,7 +1,8 @@
 import { Router } from "itty-router";
 import { toErrorResponse } from "./http/error-response";
+import { GraphError } from "./http/graph-error";
 import { withGraphHeaders } from "./http/graph-headers";
-import { type RouterArgs, type StubRequest, withRequestMeta } from "./http/stub-request";
+import { addressedAuthority, type RouterArgs, type StubRequest, withRequestMeta } from "./http/stub-request";
 import { methodNotAllowed, notFound } from "./routes/fallbacks";
 import { createOperation } from "./routes/graph-operations/create-operation";
 import { listOperations } from "./routes/graph-operations/list-operations";
@@ -33,6 +34,14 @@ const router = Router<StubRequest, RouterArgs>({
 	catch: toErrorResponse,
 	finally: [withGraphHeaders],
 })
+	// Graph's routes first: the router tries each pattern in turn, and these carry nearly all the traffic.
+	.post(OPERATIONS, createOperation)
+	.get(OPERATIONS, listOperations)
+	.all(OPERATIONS, methodNotAllowed("GET", "POST"))
+	.get(OPERATION, getOperation)
+	.patch(OPERATION, patchOperation)
+	.delete(OPERATION, deleteOperation)
+	.all(OPERATION, methodNotAllowed("GET", "PATCH", "DELETE"))
 	.get("/_stub/health", health)
 	.all("/_stub/health", methodNotAllowed("GET"))
 	.get("/_stub/.well-known/openid-configuration", openIdConfiguration)
@@ -56,13 +65,24 @@ const router = Router<StubRequest, RouterArgs>({
 	.all("/_stub/calls", methodNotAllowed("GET", "DELETE"))
 	.delete("/_stub/calls/:callId", resetCall)
 	.all("/_stub/calls/:callId", methodNotAllowed("DELETE"))
-	.post(OPERATIONS, createOperation)
-	.get(OPERATIONS, listOperations)
-	.all(OPERATIONS, methodNotAllowed("GET", "POST"))
-	.get(OPERATION, getOperation)
-	.patch(OPERATION, patchOperation)
-	.delete(OPERATION, deleteOperation)
-	.all(OPERATION, methodNotAllowed("GET", "PATCH", "DELETE"))
 	.all("*", notFound);
 
-export default { fetch: router.fetch } satisfies ExportedHandler<Env>;
+const INVALID_HOST = new GraphError(400, "BadRequest", "The Host header does not name a host.");
+
+export default {
+	async fetch(request, env, ctx) {
+		if (addressedAuthority(request)) {
+			try {
+				return await router.fetch(request, env, ctx);
+			} catch (error) {
+				// The router parses the URL outside its own catch; only a Host that passed the cheap check and
+				// still makes no URL (`x:99999`) gets here. Anything else is a real fault: rethrown.
+				if (URL.canParse(request.url)) throw error;
+			}
+		}
+		// *Inferred*: Graph's front door answers a Host that names no host with a 400 of its own.
+		const refused = request as unknown as StubRequest;
+		withRequestMeta(refused, env);
+		return withGraphHeaders(toErrorResponse(INVALID_HOST, refused), refused, env);
+	},
+} satisfies ExportedHandler<Env>;

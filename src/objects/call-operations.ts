@@ -28,6 +28,7 @@ import {
 	listPage,
 	missing,
 } from "./operations/operation-store";
+import { RowsWrittenMeter } from "./operations/rows-written";
 import { CallSimulation } from "./simulation/call-simulation";
 import type { JournalEntry } from "./simulation/fault-screen";
 
@@ -47,6 +48,7 @@ export class CallOperations extends DurableObject<Env> {
 	private readonly sql: SqlStorage;
 	/** The call this object stands for, from its own name: never from what a caller passes. */
 	private readonly call: CallRef;
+	private readonly meter: RowsWrittenMeter;
 	private readonly writes = new GroupCommit<CallWrite, Outcome<StoredOperation>>((batch) => this.applyBatch(batch));
 	private simulation!: CallSimulation;
 	private activity!: ActivityLog;
@@ -59,7 +61,8 @@ export class CallOperations extends DurableObject<Env> {
 
 	constructor(ctx: DurableObjectState, env: Env) {
 		super(ctx, env);
-		this.sql = ctx.storage.sql;
+		this.meter = new RowsWrittenMeter(ctx.storage.sql);
+		this.sql = this.meter.sql;
 		this.call = callFromName(ctx.id.name);
 		void ctx.blockConcurrencyWhile(async () => {
 			this.open();
@@ -282,15 +285,18 @@ export class CallOperations extends DurableObject<Env> {
 	private applyOne(write: CallWrite): Outcome<StoredOperation> {
 		const now = new Date().toISOString();
 		try {
-			return this.ctx.storage.transactionSync(() => {
-				const outcome = applyWrite(this.sql, write, now);
-				if (outcome.ok) {
-					this.activity.recordWrite(now);
-					if (write.kind === "delete") this.activity.recordDeletedOperation();
-					this.simulation.afterWrite(write, outcome.value, Date.parse(now));
-				}
-				return outcome;
-			});
+			const [outcome, rowsWritten] = this.meter.measure(() =>
+				this.ctx.storage.transactionSync(() => {
+					const outcome = applyWrite(this.sql, write, now);
+					if (outcome.ok) {
+						this.activity.recordWrite(now);
+						if (write.kind === "delete") this.activity.recordDeletedOperation();
+						this.simulation.afterWrite(write, outcome.value, Date.parse(now));
+					}
+					return outcome;
+				}),
+			);
+			return { ...outcome, rowsWritten };
 		} catch (error) {
 			console.error("a write failed and was rolled back", write.kind, error);
 			this.activity = new ActivityLog(this.sql); // its cached row may hold what was rolled back

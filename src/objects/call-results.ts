@@ -18,8 +18,11 @@ export type Failure =
 	| { ok: false; error: "invalid"; message: string; details: ErrorDetail[] }
 	| { ok: false; error: "unexpected" };
 
-/** `delayMs`: latency a fault plan adds before the answer is sent (the write itself is never delayed). */
-export type Outcome<T> = ({ ok: true; value: T } | Failure) & { delayMs?: number };
+/**
+ * `delayMs`: latency a fault plan adds before the answer is sent (the write itself is never delayed).
+ * `rowsWritten`: the SQL rows a write wrote (indexes included), for the x-stub-rows-written header.
+ */
+export type Outcome<T> = ({ ok: true; value: T } | Failure) & { delayMs?: number; rowsWritten?: number };
 
 export type Page = { items: StoredOperation[]; hasMore: boolean; count: number | undefined; rowsRead: number };
 

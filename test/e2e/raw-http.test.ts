@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { operationsUrl, postJson, type RunningStub, startStub } from "./helpers/stub.ts";
+import { operationsUrl, postJson, type RunningStub, serving, startStub } from "./helpers/stub.ts";
 
 let stub: RunningStub;
 beforeAll(async () => {
@@ -55,10 +55,16 @@ describe("raw HTTP against the served Worker", () => {
 		});
 	});
 
-	it("answers 401 with WWW-Authenticate and 413 before reading a huge body", async () => {
+	it("answers 401 with WWW-Authenticate", async () => {
 		const unauthenticated = await fetch(operationsUrl(stub.base, "raw"), { method: "POST", body: "{}" });
 		expect(unauthenticated.status).toBe(401);
 		expect(unauthenticated.headers.get("www-authenticate")).toBe("Bearer");
+	});
+
+	// Over https the 413 may be lost: workerd closes a connection whose body it did not read, and when the
+	// client is still sending through the TLS pipe the reset can arrive before the answer is read (README,
+	// "Quick start"). Over plain http the answer always arrives.
+	it.skipIf(serving === "https")("answers 413 before reading a huge body", async () => {
 		const tooLarge = await postJson(operationsUrl(stub.base, "raw"), { pad: "x".repeat(200_000) });
 		expect(tooLarge.status).toBe(413);
 		expect((await tooLarge.json()).error.code).toBe("RequestEntityTooLarge");

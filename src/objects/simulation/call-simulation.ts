@@ -17,6 +17,7 @@ import { advanceDue, planTransitions } from "./progression";
 export class CallSimulation {
 	readonly settings: CallSettings;
 	private readonly faults: FaultScreen;
+	private delivering = false;
 	/** The earliest transition planned by the writes of the current batch, for the alarm. */
 	private planned: number | undefined;
 
@@ -57,8 +58,16 @@ export class CallSimulation {
 		storage.transactionSync(() =>
 			advanceDue(this.sql, this.settings.effective, callId, nowMs, new Date(nowMs).toISOString()),
 		);
-		const config = this.settings.effective;
-		return deliverDue(this.sql, notificationDelivery(this.env, this.sql, config, this.settings.scenarioId), isCurrent);
+		// One delivery loop at a time: a running one goes on to what was just enqueued and sets the next wake-up.
+		if (this.delivering) return undefined;
+		this.delivering = true;
+		try {
+			const config = this.settings.effective;
+			const delivery = notificationDelivery(this.env, this.sql, config, this.settings.scenarioId);
+			return await deliverDue(this.sql, delivery, isCurrent);
+		} finally {
+			this.delivering = false;
+		}
 	}
 
 	nextTransitionAt(): number | null {

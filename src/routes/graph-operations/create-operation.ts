@@ -21,5 +21,6 @@ export async function createOperation(request: StubRequest, env: Env) {
 	return odataJson(withContext(created.json, entityContext(request.meta.origin, version, callId)), 201, {
 		Location: `${request.meta.origin}${operationPath(version, callId, id)}`,
 		"x-stub-sequence": String(created.seq),
+		"x-stub-rows-written": String(outcome.rowsWritten ?? 0),
 	});
 }
