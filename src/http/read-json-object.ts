@@ -1,3 +1,5 @@
+import { MAX_JSON_DEPTH, tooDeepKeys } from "../schema/json-depth";
+import { fieldIssue, invalid } from "../schema/validation-error";
 import { badRequest, GraphError, PAYLOAD_UNREADABLE } from "./graph-error";
 
 const tooLarge = (limit: number) =>
@@ -22,7 +24,16 @@ export async function readJsonObject(request: Request, limit: number): Promise<R
 		throw badRequest(PAYLOAD_UNREADABLE);
 	}
 	if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed)) throw badRequest(PAYLOAD_UNREADABLE);
-	return parsed as Record<string, unknown>;
+	const body = parsed as Record<string, unknown>;
+	// Checked once, here, on every write path: nothing after this (valibot, structured clone to the
+	// Durable Object, JSON.stringify) ever sees a value deep enough to overflow a recursive walk.
+	const deep = tooDeepKeys(body);
+	if (deep.length)
+		throw invalid(
+			"request body",
+			deep.map((key) => fieldIssue(key, `nests deeper than ${MAX_JSON_DEPTH} levels`)),
+		);
+	return body;
 }
 
 async function readCapped(body: ReadableStream<Uint8Array> | null, limit: number): Promise<Uint8Array> {
