@@ -6,7 +6,7 @@ import type { StubRequest } from "../../http/stub-request";
 import { parseOperation } from "../../schema/comms-operation";
 import { graphTypeName } from "../../schema/odata-type-name";
 import { callPath, operationPath } from "../../schema/path-params";
-import { entityQuery } from "../../schema/query-options";
+import { noOptionsQuery } from "../../schema/query-options";
 
 // itty-router reads `$` in a route pattern as a regex anchor, so `/operations/$count` arrives here
 // as an operation id.
@@ -17,13 +17,14 @@ export async function getOperation(request: StubRequest, env: Env) {
 	const namespace = await callerNamespace(request, env);
 	if (request.params.operationId === COUNT_SEGMENT) return countOperations(request, env, namespace);
 	const { version, callId, operationId } = operationPath(request.params);
-	entityQuery(request.query);
+	noOptionsQuery(new URL(request.url).searchParams, version);
 	const found = await answer(await callObject(env, namespace, callId).getOperation(operationId), operationId);
 	return entityResponse(request, version, callId, found);
 }
 
 async function countOperations(request: StubRequest, env: Env, namespace: string) {
-	const { callId } = callPath(request.params);
+	const { version, callId } = callPath(request.params);
+	noOptionsQuery(new URL(request.url).searchParams, version);
 	return plainText(String(await answer(await callObject(env, namespace, callId).countOperations())));
 }
 
