@@ -5,6 +5,9 @@ import { badRequest, GraphError, PAYLOAD_UNREADABLE } from "./graph-error";
 const tooLarge = (limit: number) =>
 	new GraphError(413, "RequestEntityTooLarge", `The request body exceeds the limit of ${limit} bytes.`);
 
+const BODY_CUT_SHORT =
+	"Unable to read the request body: it ended before its declared length, or its chunked framing is invalid.";
+
 /**
  * Reads a JSON object body of at most `limit` bytes. A declared Content-Length over the limit is refused
  * before reading; an undeclared one is read only until it passes the limit.
@@ -14,9 +17,7 @@ export async function readJsonObject(request: Request, limit: number): Promise<R
 	if (type !== "application/json") throw badRequest(PAYLOAD_UNREADABLE);
 	const declared = request.headers.get("Content-Length");
 	if (Number(declared ?? 0) > limit) throw tooLarge(limit);
-	// A declared length is enforced by the runtime, so such a body is read in one go; only an
-	// undeclared (chunked) one needs counting as it streams.
-	const bytes = declared === null ? await readCapped(request.body, limit) : new Uint8Array(await request.arrayBuffer());
+	const bytes = await readBytes(request, declared, limit);
 	let parsed: unknown;
 	try {
 		parsed = JSON.parse(new TextDecoder("utf-8", { fatal: true, ignoreBOM: false }).decode(bytes));
@@ -34,6 +35,20 @@ export async function readJsonObject(request: Request, limit: number): Promise<R
 			deep.map((key) => fieldIssue(key, `nests deeper than ${MAX_JSON_DEPTH} levels`)),
 		);
 	return body;
+}
+
+/**
+ * A declared length is enforced by the runtime, so such a body is read in one go; only an undeclared
+ * (chunked) one needs counting as it streams. A body that ends before its declared length, or whose
+ * chunked framing is broken, makes the stream error: that is the client's fault, a 400.
+ */
+async function readBytes(request: Request, declared: string | null, limit: number): Promise<Uint8Array> {
+	try {
+		return declared === null ? await readCapped(request.body, limit) : new Uint8Array(await request.arrayBuffer());
+	} catch (error) {
+		if (error instanceof GraphError) throw error;
+		throw badRequest(BODY_CUT_SHORT);
+	}
 }
 
 async function readCapped(body: ReadableStream<Uint8Array> | null, limit: number): Promise<Uint8Array> {
