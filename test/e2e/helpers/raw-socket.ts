@@ -1,6 +1,14 @@
 import { connect } from "node:net";
+import { brotliDecompressSync, gunzipSync, inflateSync } from "node:zlib";
 
+/** `body` is decoded (chunks joined, Content-Encoding undone, UTF-8); `raw` is the bytes as latin1. */
 export type RawResponse = { status: number; headers: Record<string, string>; body: string; raw: string };
+
+const DECODERS: Record<string, (bytes: Buffer) => Buffer> = {
+	gzip: gunzipSync,
+	br: brotliDecompressSync,
+	deflate: inflateSync,
+};
 
 /** Decodes a chunked body; what cannot be decoded is returned as it came. */
 function dechunk(text: string): string {
@@ -29,6 +37,10 @@ export function parseResponse(raw: string): RawResponse {
 	let body = split < 0 ? "" : raw.slice(split + 4);
 	if (headers["transfer-encoding"]?.toLowerCase().includes("chunked")) body = dechunk(body);
 	else if (headers["content-length"] !== undefined) body = body.slice(0, Number(headers["content-length"]));
+	let bytes: Buffer = Buffer.from(body, "latin1");
+	const decode = DECODERS[headers["content-encoding"]?.toLowerCase() ?? ""];
+	if (decode && bytes.length) bytes = decode(bytes);
+	body = bytes.toString("utf8");
 	const status = Number(/^HTTP\/1\.[01] (\d{3})/.exec(statusLine)?.[1] ?? 0);
 	return { status, headers, body, raw };
 }
