@@ -24,8 +24,10 @@ function dechunk(text: string): string {
 	}
 }
 
-/** Parses the first HTTP/1.1 response in `raw` (status 0 when nothing parseable came back). */
-export function parseResponse(raw: string): RawResponse {
+/** Parses the first final HTTP/1.1 response in `raw`, past any 1xx (status 0 when nothing parseable came back). */
+export function parseResponse(sent: string): RawResponse {
+	let raw = sent;
+	while (/^HTTP\/1\.[01] 1\d\d /.test(raw) && raw.includes("\r\n\r\n")) raw = raw.slice(raw.indexOf("\r\n\r\n") + 4);
 	const split = raw.indexOf("\r\n\r\n");
 	const head = split < 0 ? raw : raw.slice(0, split);
 	const [statusLine = "", ...lines] = head.split("\r\n");
@@ -42,7 +44,7 @@ export function parseResponse(raw: string): RawResponse {
 	if (decode && bytes.length) bytes = decode(bytes);
 	body = bytes.toString("utf8");
 	const status = Number(/^HTTP\/1\.[01] (\d{3})/.exec(statusLine)?.[1] ?? 0);
-	return { status, headers, body, raw };
+	return { status, headers, body, raw: sent };
 }
 
 /**
