@@ -1,7 +1,12 @@
+import { MAX_JSON_DEPTH, tooDeepKeys } from "../schema/json-depth";
+import { fieldIssue, invalid } from "../schema/validation-error";
 import { badRequest, GraphError, PAYLOAD_UNREADABLE } from "./graph-error";
 
 const tooLarge = (limit: number) =>
 	new GraphError(413, "RequestEntityTooLarge", `The request body exceeds the limit of ${limit} bytes.`);
+
+const BODY_CUT_SHORT =
+	"Unable to read the request body: it ended before its declared length, or its chunked framing is invalid.";
 
 /**
  * Reads a JSON object body of at most `limit` bytes. A declared Content-Length over the limit is refused
@@ -12,9 +17,7 @@ export async function readJsonObject(request: Request, limit: number): Promise<R
 	if (type !== "application/json") throw badRequest(PAYLOAD_UNREADABLE);
 	const declared = request.headers.get("Content-Length");
 	if (Number(declared ?? 0) > limit) throw tooLarge(limit);
-	// A declared length is enforced by the runtime, so such a body is read in one go; only an
-	// undeclared (chunked) one needs counting as it streams.
-	const bytes = declared === null ? await readCapped(request.body, limit) : new Uint8Array(await request.arrayBuffer());
+	const bytes = await readBytes(request, declared, limit);
 	let parsed: unknown;
 	try {
 		parsed = JSON.parse(new TextDecoder("utf-8", { fatal: true, ignoreBOM: false }).decode(bytes));
@@ -22,7 +25,30 @@ export async function readJsonObject(request: Request, limit: number): Promise<R
 		throw badRequest(PAYLOAD_UNREADABLE);
 	}
 	if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed)) throw badRequest(PAYLOAD_UNREADABLE);
-	return parsed as Record<string, unknown>;
+	const body = parsed as Record<string, unknown>;
+	// Checked once, here, on every write path: nothing after this (valibot, structured clone to the
+	// Durable Object, JSON.stringify) ever sees a value deep enough to overflow a recursive walk.
+	const deep = tooDeepKeys(body);
+	if (deep.length)
+		throw invalid(
+			"request body",
+			deep.map((key) => fieldIssue(key, `nests deeper than ${MAX_JSON_DEPTH} levels`)),
+		);
+	return body;
+}
+
+/**
+ * A declared length is enforced by the runtime, so such a body is read in one go; only an undeclared
+ * (chunked) one needs counting as it streams. A body that ends before its declared length, or whose
+ * chunked framing is broken, makes the stream error: that is the client's fault, a 400.
+ */
+async function readBytes(request: Request, declared: string | null, limit: number): Promise<Uint8Array> {
+	try {
+		return declared === null ? await readCapped(request.body, limit) : new Uint8Array(await request.arrayBuffer());
+	} catch (error) {
+		if (error instanceof GraphError) throw error;
+		throw badRequest(BODY_CUT_SHORT);
+	}
 }
 
 async function readCapped(body: ReadableStream<Uint8Array> | null, limit: number): Promise<Uint8Array> {

@@ -65,11 +65,15 @@ const DERIVED_TYPES: Record<string, DerivedType> = {
 	stopTranscriptionOperation: { betaOnly: true },
 };
 
-/** The properties `typeName` declares beyond commsOperation's, or undefined if the version has no such type. */
+/**
+ * The properties `typeName` declares beyond commsOperation's, or undefined if the version has no such
+ * type. A property either version declares is checked on both: one stored operation is read through
+ * both versions, so a v1.0 write must not store what beta's schema forbids (and beta reads back).
+ */
 export function derivedEntries(version: ApiVersion, typeName: string): v.ObjectEntries | undefined {
 	if (typeName === "commsOperation") return {};
 	if (!Object.hasOwn(DERIVED_TYPES, typeName)) return undefined;
 	const type = DERIVED_TYPES[typeName];
 	if (!type || (type.betaOnly && version !== "beta")) return undefined;
-	return { ...type.both, ...(version === "beta" ? type.beta : {}) };
+	return { ...type.both, ...type.beta };
 }

@@ -1,4 +1,7 @@
-/** How deeply a JSON value nests, walked without recursion so hostile input cannot overflow the stack. */
+/** How deeply a property's value may nest objects and arrays (the body itself is not counted). */
+export const MAX_JSON_DEPTH = 32;
+
+/** Whether a JSON value nests deeper than `limit`, walked without recursion so hostile input cannot overflow the stack. */
 export function exceedsDepth(value: unknown, limit: number): boolean {
 	const stack: [unknown, number][] = [[value, 1]];
 	for (let next = stack.pop(); next; next = stack.pop()) {
@@ -9,3 +12,7 @@ export function exceedsDepth(value: unknown, limit: number): boolean {
 	}
 	return false;
 }
+
+/** The top-level keys of a parsed body whose values nest deeper than MAX_JSON_DEPTH. */
+export const tooDeepKeys = (body: Record<string, unknown>): string[] =>
+	Object.keys(body).filter((key) => exceedsDepth(body[key], MAX_JSON_DEPTH));

@@ -1,20 +1,50 @@
 import * as v from "valibot";
 import { badRequest } from "../http/graph-error";
+import type { ApiVersion } from "./api-version";
 import { invalid, issuesToDetails } from "./validation-error";
 
-type Query = Record<string, string | string[] | undefined>;
+// OData's system query options. Their names are matched case-insensitively (OData 4.01), and on beta
+// the `$` is optional (Graph's query-parameters page: `filter` means `$filter` there). Options this
+// stub does not implement are refused, not silently ignored, so a test never passes on a filter that
+// did nothing. Other parameters are custom ones and are ignored, as Graph ignores them.
+const SYSTEM_OPTIONS = new Set([
+	"$apply",
+	"$compute",
+	"$count",
+	"$deltatoken",
+	"$expand",
+	"$filter",
+	"$format",
+	"$index",
+	"$levels",
+	"$orderby",
+	"$schemaversion",
+	"$search",
+	"$select",
+	"$skip",
+	"$skiptoken",
+	"$top",
+]);
 
-// OData options this stub does not implement are refused, not silently ignored, so a test never
-// passes on a filter that did nothing. Options without `$` are ignored, as Graph ignores them.
-const UNSUPPORTED = ["$filter", "$orderby", "$select", "$expand", "$search", "$skip", "$format", "$apply"];
+/** The one rule: the option a parameter names (lower case, with `$`), or undefined for a custom parameter. */
+function optionName(key: string, version: ApiVersion): string | undefined {
+	const name = key.toLowerCase();
+	if (name.startsWith("$")) return name;
+	return version === "beta" && SYSTEM_OPTIONS.has(`$${name}`) ? `$${name}` : undefined;
+}
 
-function refuseUnsupported(query: Query, supported: readonly string[]) {
-	for (const key of Object.keys(query)) {
-		const name = key.toLowerCase();
-		if (UNSUPPORTED.includes(name) || (name.startsWith("$") && !supported.includes(name)))
+/** The query's options under their normalised names, each at most once and each one `supported`. */
+function readOptions(params: URLSearchParams, version: ApiVersion, supported: readonly string[]) {
+	const options: Record<string, string> = Object.create(null);
+	for (const [key, value] of params) {
+		const name = optionName(key, version);
+		if (name === undefined) continue;
+		if (!supported.includes(name))
 			throw badRequest(`Query option '${key}' is not supported by this stub on this resource.`);
-		if (Array.isArray(query[key])) throw badRequest(`Query option '${key}' is given more than once.`);
+		if (name in options) throw badRequest(`Query option '${name}' is given more than once.`);
+		options[name] = value;
 	}
+	return options;
 }
 
 const ListQuery = v.object({
@@ -32,13 +62,15 @@ const ListQuery = v.object({
 });
 
 /** `$top` (1–999, default 100), `$count`, `$skiptoken` for a collection read. */
-export function listQuery(query: Query) {
-	refuseUnsupported(query, ["$top", "$count", "$skiptoken"]);
-	const result = v.safeParse(ListQuery, query, { abortEarly: false });
+export function listQuery(params: URLSearchParams, version: ApiVersion) {
+	const options = readOptions(params, version, ["$top", "$count", "$skiptoken"]);
+	const result = v.safeParse(ListQuery, options, { abortEarly: false });
 	if (!result.success) throw invalid("query", issuesToDetails(result.issues));
 	const { $top, $count, $skiptoken } = result.output;
 	return { top: $top, withCount: $count === "true", skipToken: $skiptoken };
 }
 
-/** A single-entity read accepts no OData options. */
-export const entityQuery = (query: Query) => refuseUnsupported(query, []);
+/** A single-entity read, and `…/$count`, accept no OData options. */
+export const noOptionsQuery = (params: URLSearchParams, version: ApiVersion) => {
+	readOptions(params, version, []);
+};

@@ -14,10 +14,13 @@ function random(seed: number, rule: number, match: number): number {
 
 /**
  * Decides the faults for one request on `route`, given how many earlier requests each rule matched
- * (`matched`, updated in place). Pure apart from that: no clock, no global randomness.
+ * (`matched`, updated in place). Every rule matching the route counts the request, whatever the rules
+ * before it did; of the rules that fire, the latencies add up and the first error in plan order
+ * answers. Pure apart from that: no clock, no global randomness.
  */
 export function decideFaults(plan: FaultPlan, route: FaultRoute, matched: number[]): FaultDecision {
 	let delayMs = 0;
+	let fault: Fault | undefined;
 	const firedRules: number[] = [];
 	for (const [index, rule] of plan.rules.entries()) {
 		if (rule.route !== "any" && rule.route !== route) continue;
@@ -33,10 +36,12 @@ export function decideFaults(plan: FaultPlan, route: FaultRoute, matched: number
 			const { min, max } =
 				typeof rule.latencyMs === "number" ? { min: rule.latencyMs, max: rule.latencyMs } : rule.latencyMs;
 			delayMs += Math.round(min + (Math.max(max, min) - min) * random(plan.seed ^ 0x5bd1e995, index, match));
-		} else if (rule.status !== undefined) {
-			const retryAfterSeconds = rule.status === 500 ? undefined : (rule.retryAfterSeconds ?? 1);
-			return { fault: { status: rule.status, retryAfterSeconds }, delayMs, firedRules };
+		} else if (rule.status !== undefined && fault === undefined) {
+			fault = {
+				status: rule.status,
+				retryAfterSeconds: rule.status === 500 ? undefined : (rule.retryAfterSeconds ?? 1),
+			};
 		}
 	}
-	return { fault: undefined, delayMs, firedRules };
+	return { fault, delayMs, firedRules };
 }

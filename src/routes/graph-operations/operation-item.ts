@@ -4,7 +4,7 @@ import { readJsonObject } from "../../http/read-json-object";
 import { noContent, odataJson, plainText } from "../../http/responses";
 import type { StubRequest } from "../../http/stub-request";
 import { callPath, operationPath } from "../../schema/path-params";
-import { entityQuery } from "../../schema/query-options";
+import { noOptionsQuery } from "../../schema/query-options";
 import { settingsOf } from "../../settings/settings";
 
 // itty-router reads `$` in a route pattern as a regex anchor, so `/operations/$count` arrives here
@@ -16,13 +16,14 @@ export async function getOperation(request: StubRequest, env: Env) {
 	const namespace = await callerNamespace(request, env);
 	if (request.params.operationId === COUNT_SEGMENT) return countOperations(request, env, namespace);
 	const { version, callId, operationId } = operationPath(request.params);
-	entityQuery(request.query);
+	noOptionsQuery(new URL(request.url).searchParams, version);
 	const found = await answer(await callObject(env, namespace, callId).getOperation(operationId), operationId);
 	return entityResponse(request, version, callId, found);
 }
 
 async function countOperations(request: StubRequest, env: Env, namespace: string) {
-	const { callId } = callPath(request.params);
+	const { version, callId } = callPath(request.params);
+	noOptionsQuery(new URL(request.url).searchParams, version);
 	return plainText(String(await answer(await callObject(env, namespace, callId).countOperations())));
 }
 
