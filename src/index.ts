@@ -3,6 +3,7 @@ import { toErrorResponse } from "./http/error-response";
 import { withGraphHeaders } from "./http/graph-headers";
 import { type RouterArgs, type StubRequest, withRequestMeta } from "./http/stub-request";
 import { methodNotAllowed, notFound } from "./routes/fallbacks";
+import { addCallRoutes } from "./routes/graph-calls/routes";
 import { createOperation } from "./routes/graph-operations/create-operation";
 import { listOperations } from "./routes/graph-operations/list-operations";
 import { deleteOperation, getOperation, patchOperation } from "./routes/graph-operations/operation-item";
@@ -55,7 +56,8 @@ const router = Router<StubRequest, RouterArgs>({
 	.get(OPERATION, getOperation)
 	.patch(OPERATION, patchOperation)
 	.delete(OPERATION, deleteOperation)
-	.all(OPERATION, methodNotAllowed("GET", "PATCH", "DELETE"))
-	.all("*", notFound);
+	.all(OPERATION, methodNotAllowed("GET", "PATCH", "DELETE"));
+addCallRoutes(router); // the calls themselves, after the operations (whose paths they would also match)
+router.all("*", notFound);
 
 export default { fetch: router.fetch } satisfies ExportedHandler<Env>;

@@ -1,7 +1,20 @@
 import { DurableObject } from "cloudflare:workers";
+import { callingDefaults } from "../schema/calling-config";
 import type { OperationDraft } from "../schema/comms-operation";
 import type { FaultRoute } from "../schema/fault-plan";
 import type { StubConfig } from "../schema/stub-config";
+import type { CallContext } from "./call/call-context";
+import {
+	applyAction,
+	type CallAction,
+	callSummary,
+	createOutgoing,
+	readCall,
+	startIncoming,
+} from "./call/call-machine";
+import { type CallOutcome, refused } from "./call/call-outcome";
+import { type CallDocument, loadCall, nextTimerAt } from "./call/call-store";
+import { runDueTimers } from "./call/call-timers";
 import {
 	type CallRef,
 	type CallSummary,
@@ -15,6 +28,7 @@ import {
 import { ActivityLog } from "./lifecycle/activity-log";
 import { AlarmClock } from "./lifecycle/alarm-clock";
 import { applyMigrations, CALL_MIGRATIONS } from "./migrations";
+import { nextDeliveryAt } from "./notifications/outbox";
 import { GroupCommit } from "./operations/group-commit";
 import type { NewOperation } from "./operations/operation-document";
 import {
@@ -101,6 +115,7 @@ export class CallOperations extends DurableObject<Env> {
 			callId: info.call_id,
 			operationCount: countOperations(this.sql),
 			lastActivity: this.activity.lastActivity(info),
+			...callSummary(this.sql), // [calls] the call's state and direction, when it is a call resource
 		};
 	}
 
@@ -150,13 +165,14 @@ export class CallOperations extends DurableObject<Env> {
 		this.writes.flush(); // writes that arrived before this alarm apply before it
 		const info = this.activity.info();
 		if (!info && !this.simulation.settings.own) return this.reset(); // never written, not configured
+		this.runCallTimers(); // [calls] the call's own due steps, before delivery
 		const deliverAt = await this.simulation.tick(this.ctx.storage, info?.call_id ?? "");
 		const expiryAt = info ? Date.parse(info.last_activity) + this.ttlMs() : undefined;
 		if (info && expiryAt !== undefined && expiryAt <= Date.now()) {
 			await this.env.REGISTRIES.getByName(info.namespace).forget(info.call_id);
 			return this.reset();
 		}
-		const next = [this.simulation.nextTransitionAt(), deliverAt, expiryAt].filter(
+		const next = [this.simulation.nextTransitionAt(), nextTimerAt(this.sql), deliverAt, expiryAt].filter(
 			(t): t is number => typeof t === "number",
 		);
 		if (next.length) await this.clock.wakeBy(Math.min(...next));
@@ -232,4 +248,80 @@ export class CallOperations extends DurableObject<Env> {
 	}
 
 	private ttlMs = () => Number(this.env.CALL_TTL_SECONDS) * 1000;
+
+	// ---- [calls] The call resource (src/objects/call/): thin RPC, one synchronous step per request. ----
+
+	/** POST /communications/calls: the Worker built the call (and its id); stored `establishing`. */
+	createCall(call: CallRef, document: CallDocument, participants: Participant[]): Promise<CallOutcome<string>> {
+		return this.callStep(call, true, (ctx) => createOutgoing(this.sql, document, participants, ctx));
+	}
+
+	/** POST /_stub/incoming-calls: a callbackUri of null means the configured one (none: refused). */
+	startIncomingCall(
+		call: CallRef,
+		document: CallDocument,
+		participants: Participant[],
+		answerTimeoutMs: number | undefined,
+	): Promise<CallOutcome<string>> {
+		return this.callStep(call, true, (ctx) => {
+			const callbackUri = document.callbackUri ?? this.simulation.settings.effective?.callbackUri;
+			if (typeof callbackUri !== "string") return refused("noCallbackUri");
+			const timeout = answerTimeoutMs ?? ctx.calling.answerTimeoutMs;
+			return startIncoming(this.sql, { ...document, callbackUri }, participants, timeout, ctx);
+		});
+	}
+
+	async getCall(): Promise<CallOutcome<string>> {
+		if (this.settling && !this.settled) await this.settling;
+		return this.wiped ? refused("callNotFound") : readCall(this.sql);
+	}
+
+	/** answer, reject, redirect, transfer, keepAlive, hang up (either side): CALL_REQUESTS says when. */
+	callAction(call: CallRef, action: CallAction): Promise<CallOutcome<null>> {
+		return this.callStep(call, false, (ctx) => applyAction(this.sql, action, ctx));
+	}
+
+	private async callStep<T>(
+		call: CallRef,
+		creates: boolean,
+		step: (ctx: CallContext) => CallOutcome<T>,
+	): Promise<CallOutcome<T>> {
+		// An id that holds no call is refused before anything is stored or registered.
+		if (!creates && (this.wiped || !loadCall(this.sql))) return refused("callNotFound");
+		this.reopen();
+		const token = this.incarnation();
+		if (!this.settled) await this.settle(call);
+		if (!this.sameIncarnation(token)) return refused("callNotFound");
+		this.writes.flush(); // operation writes that arrived earlier apply first
+		const outcome = this.ctx.storage.transactionSync(() => {
+			const ctx = this.callContext();
+			const result = step(ctx);
+			if (result.ok) this.activity.record(call, ctx.nowIso);
+			return result;
+		});
+		const wake = [nextTimerAt(this.sql), nextDeliveryAt(this.sql)].filter((t): t is number => typeof t === "number");
+		if (wake.length) await this.clock.wakeBy(Math.min(...wake));
+		return outcome;
+	}
+
+	private callContext(): CallContext {
+		const nowMs = Date.now();
+		const calling = callingDefaults(this.simulation.settings.effective?.calling);
+		return { nowMs, nowIso: new Date(nowMs).toISOString(), calling };
+	}
+
+	private runCallTimers(): void {
+		this.ctx.storage.transactionSync(() => runDueTimers(this.sql, this.callContext()));
+	}
+
+	// Until the lead's incarnation counter lands: a reset or expiry (wiped) is the only change of incarnation.
+	private incarnation(): number {
+		return 0;
+	}
+
+	private sameIncarnation(token: number): boolean {
+		return token === this.incarnation() && !this.wiped;
+	}
 }
+
+type Participant = { id: string } & Record<string, unknown>;

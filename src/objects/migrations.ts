@@ -1,6 +1,7 @@
 import createOperations from "../../migrations/call/0001_create_operations.sql";
 import createSimulation from "../../migrations/call/0002_create_simulation.sql";
 import dropCallRegistered from "../../migrations/call/0003_drop_call_registered.sql";
+import createCallResource from "../../migrations/call/0004_create_call_resource.sql";
 import createCalls from "../../migrations/registry/0001_create_calls.sql";
 import createNamespaceConfig from "../../migrations/registry/0002_create_namespace_config.sql";
 
@@ -11,6 +12,7 @@ export const CALL_MIGRATIONS: readonly Migration[] = [
 	{ name: "0001_create_operations", sql: createOperations },
 	{ name: "0002_create_simulation", sql: createSimulation },
 	{ name: "0003_drop_call_registered", sql: dropCallRegistered },
+	{ name: "0004_create_call_resource", sql: createCallResource },
 ];
 export const REGISTRY_MIGRATIONS: readonly Migration[] = [
 	{ name: "0001_create_calls", sql: createCalls },

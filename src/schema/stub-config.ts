@@ -1,4 +1,5 @@
 import * as v from "valibot";
+import { CallingConfig } from "./calling-config";
 import { FaultPlan } from "./fault-plan";
 import { graphTypeName } from "./odata-type-name";
 import { isTerminal, OperationStatus } from "./operation-status";
@@ -8,7 +9,7 @@ import { invalid, issuesToDetails } from "./validation-error";
 const LOOPBACK = /^(127\.\d{1,3}\.\d{1,3}\.\d{1,3}|localhost|\[::1\])$/;
 
 /** https anywhere; plain http only to this machine (a bot under test next to `npm start`). */
-const CallbackUri = v.pipe(
+export const CallbackUri = v.pipe(
 	v.string("must be a string"),
 	v.url("must be an absolute URL"),
 	v.check((input) => {
@@ -64,6 +65,7 @@ export const StubConfig = v.strictObject({
 	callbackToken: v.optional(v.pipe(v.string("must be a string"), v.maxLength(4096, "must be at most 4096 characters"))),
 	progression: v.optional(v.strictObject({ default: v.optional(Script), byType: v.optional(ScriptsByType) })),
 	faults: v.optional(FaultPlan),
+	calling: v.optional(CallingConfig),
 });
 export type StubConfig = v.InferOutput<typeof StubConfig>;
 

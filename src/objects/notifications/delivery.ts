@@ -13,9 +13,11 @@ export type DeliverySettings = {
 type Result = { status: number | null; error: string | null };
 
 async function post(settings: DeliverySettings, notification: OutboxRow): Promise<Result> {
-	if (!settings.callbackUri) return { status: null, error: "no callbackUri is configured" };
+	// A call's own notifications go where the call said (its callbackUri); an operation's where configured.
+	const callbackUri = notification.callback_uri ?? settings.callbackUri;
+	if (!callbackUri) return { status: null, error: "no callbackUri is configured" };
 	try {
-		const response = await fetch(settings.callbackUri, {
+		const response = await fetch(callbackUri, {
 			method: "POST",
 			headers: {
 				"Content-Type": "application/json",
