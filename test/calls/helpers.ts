@@ -68,9 +68,10 @@ export async function callStub(tester: Tester, callId: string) {
 /** Makes the call's timers of these kinds (all by default) due now and wakes its alarm. */
 export async function advance(tester: Tester, callId: string, ...kinds: CallTimer[]) {
 	await runInDurableObject(await callStub(tester, callId), async (_, state) => {
-		if (kinds.length === 0) state.storage.sql.exec("UPDATE call_timers SET due_at = 0");
-		for (const kind of kinds) state.storage.sql.exec("UPDATE call_timers SET due_at = 0 WHERE kind = ?", kind);
-		await state.storage.setAlarm(Date.now());
+		const now = Date.now(); // not 0: an alarm running meanwhile sets its next wake-up from these times
+		if (kinds.length === 0) state.storage.sql.exec("UPDATE call_timers SET due_at = ?", now);
+		for (const kind of kinds) state.storage.sql.exec("UPDATE call_timers SET due_at = ? WHERE kind = ?", now, kind);
+		await state.storage.setAlarm(now);
 	});
 }
 
