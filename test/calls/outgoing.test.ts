@@ -128,6 +128,9 @@ describe("GET and DELETE /communications/calls/{id}", () => {
 			subcode: 5001,
 			message: "The conversation has ended.",
 		});
+		// Audio was active; the ending call's is not (inferred).
+		expect(all[3]?.resourceData.mediaState).toMatchObject({ audio: "inactive" });
+		expect(all[4]?.resourceData.mediaState).toMatchObject({ audio: "inactive" });
 		expect(await timersOf(tester, call.id)).toEqual([]);
 		for (const [method, url] of [
 			["GET", callUrl(call.id)],

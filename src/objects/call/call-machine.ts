@@ -4,7 +4,7 @@ import { notifyCall } from "./call-notifications";
 import { type CallOutcome, done, refused, wrongState } from "./call-outcome";
 import { ENDED_BY_BOT, ENDED_BY_FAR_SIDE } from "./call-results-info";
 import { CALL_REQUESTS, mayAct } from "./call-states";
-import { end, moveTo } from "./call-steps";
+import { end, mediaEnded, moveTo } from "./call-steps";
 import {
 	addParticipant,
 	type CallDocument,
@@ -114,7 +114,12 @@ export function applyAction(sql: SqlStorage, action: CallAction, ctx: CallContex
 			schedule(sql, ctx.nowMs + ctx.calling.keepAliveTimeoutMs, "keepAliveExpired");
 			break;
 		case "hangUp":
-			notifyCall(sql, { ...call, document: { ...call.document, state: "terminating" } }, "updated", ctx);
+			notifyCall(
+				sql,
+				{ ...call, document: { ...call.document, ...mediaEnded(call), state: "terminating" } },
+				"updated",
+				ctx,
+			);
 			end(sql, call, ctx, { resultInfo: ENDED_BY_BOT });
 			break;
 		case "farHangUp":

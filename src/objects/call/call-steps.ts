@@ -30,6 +30,7 @@ type Ending = {
 /** The call ends: terminated, its timers dropped, the bot hears `deleted`. GET answers 404 from now on. */
 export function end(sql: SqlStorage, call: StoredCall, ctx: CallContext, ending: Ending = {}): void {
 	const changes: Partial<CallDocument> = ending.resultInfo === undefined ? {} : { resultInfo: ending.resultInfo };
+	Object.assign(changes, mediaEnded(call));
 	const ended: StoredCall = {
 		...call,
 		state: "terminated",
@@ -41,3 +42,8 @@ export function end(sql: SqlStorage, call: StoredCall, ctx: CallContext, ending:
 }
 
 export const AUDIO_ACTIVE = { "@odata.type": "#microsoft.graph.callMediaState", audio: "active" };
+export const AUDIO_INACTIVE = { "@odata.type": "#microsoft.graph.callMediaState", audio: "inactive" };
+
+/** The media of an ending call is no longer active (*inferred*: Graph's docs mention "audio inactive"). */
+export const mediaEnded = (call: StoredCall): Partial<CallDocument> =>
+	call.document.mediaState ? { mediaState: AUDIO_INACTIVE } : {};
