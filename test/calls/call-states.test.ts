@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { CALL_REQUESTS, type CallRequest, type CallState, mayAct } from "../../src/objects/call/call-states";
+import {
+	CALL_REQUESTS,
+	CALL_STATES,
+	CALL_TIMERS,
+	type CallRequest,
+	type CallState,
+	mayAct,
+} from "../../src/objects/call/call-states";
 import { errorOf, json, ORIGIN, send } from "../helpers/graph";
 import {
 	advance,
@@ -75,6 +82,42 @@ describe("the call-state table", () => {
 			const after = await json(await send("GET", callUrl(call.id), undefined, { token: tester.token }));
 			expect(after.state).toBe(state);
 			expect(await received(tester, 0)).toHaveLength(before.length);
+		}
+	});
+});
+
+describe("the table itself", () => {
+	const moves = [...Object.values(CALL_REQUESTS), ...Object.values(CALL_TIMERS)];
+
+	it("names only Graph's call states, and nothing acts on a terminated call", () => {
+		for (const move of moves) {
+			for (const state of move.from) expect(CALL_STATES).toContain(state);
+			expect(move.from).not.toContain("terminated");
+			if (move.to !== "unchanged") expect(CALL_STATES).toContain(move.to);
+		}
+	});
+});
+
+describe("arrival order", () => {
+	it("answer and reject sent together: one wins, the other is refused, and the bot hears only the winner's story", async () => {
+		const tester = newTester("race");
+		await configure(tester);
+		const { id } = await startIncoming(tester);
+		const [answer, reject] = await Promise.all([REQUESTS.answer(tester, id), REQUESTS.reject(tester, id)]);
+		// Answer first: the reject finds an establishing call (400). Reject first: the call is gone (404).
+		const answered = answer.status === 202;
+		expect([answer.status, reject.status]).toEqual(answered ? [202, 400] : [404, 202]);
+		const heard = await received(tester, 2);
+		const story = heard.map((n) => `${n.changeType}:${String(n.resourceData.state ?? "-")}`);
+		expect(story).toEqual(["created:incoming", answered ? "updated:establishing" : "deleted:-"]);
+	});
+
+	it("405 for other methods on the stub's call controls", async () => {
+		const tester = newTester("methods");
+		for (const url of [`${ORIGIN}/_stub/incoming-calls`, `${ORIGIN}/_stub/calls/some-call/hangup`]) {
+			const response = await send("GET", url, undefined, { token: tester.token });
+			expect(response.status).toBe(405);
+			expect(response.headers.get("Allow")).toBe("POST");
 		}
 	});
 });
