@@ -4,6 +4,7 @@ import { GraphError } from "./http/graph-error";
 import { withGraphHeaders } from "./http/graph-headers";
 import { addressedAuthority, type RouterArgs, type StubRequest, withRequestMeta } from "./http/stub-request";
 import { methodNotAllowed, notFound } from "./routes/fallbacks";
+import { addCallRoutes } from "./routes/graph-calls/routes";
 import { createOperation } from "./routes/graph-operations/create-operation";
 import { listOperations } from "./routes/graph-operations/list-operations";
 import { deleteOperation, getOperation, patchOperation } from "./routes/graph-operations/operation-item";
@@ -64,8 +65,9 @@ const router = Router<StubRequest, RouterArgs>({
 	.delete("/_stub/calls", resetAllCalls)
 	.all("/_stub/calls", methodNotAllowed("GET", "DELETE"))
 	.delete("/_stub/calls/:callId", resetCall)
-	.all("/_stub/calls/:callId", methodNotAllowed("DELETE"))
-	.all("*", notFound);
+	.all("/_stub/calls/:callId", methodNotAllowed("DELETE"));
+addCallRoutes(router); // the calls themselves, after the operations (whose paths they would also match)
+router.all("*", notFound);
 
 const INVALID_HOST = new GraphError(400, "BadRequest", "The Host header does not name a host.");
 

@@ -1,8 +1,21 @@
 import { DurableObject } from "cloudflare:workers";
 import type { ApiVersion } from "../schema/api-version";
+import { callingDefaults } from "../schema/calling-config";
 import type { FaultRoute } from "../schema/fault-plan";
 import type { StubConfig } from "../schema/stub-config";
 import { settingsOf } from "../settings/settings";
+import type { CallContext } from "./call/call-context";
+import {
+	applyAction,
+	type CallAction,
+	callSummary,
+	createOutgoing,
+	readCall,
+	startIncoming,
+} from "./call/call-machine";
+import { type CallOutcome, refused } from "./call/call-outcome";
+import { type CallDocument, loadCall, nextTimerAt } from "./call/call-store";
+import { runDueTimers } from "./call/call-timers";
 import {
 	type CallRef,
 	type CallSummary,
@@ -18,6 +31,7 @@ import { AlarmClock } from "./lifecycle/alarm-clock";
 import { callFromName } from "./lifecycle/call-name";
 import { Turns } from "./lifecycle/turns";
 import { applyMigrations, CALL_MIGRATIONS } from "./migrations";
+import { nextDeliveryAt } from "./notifications/outbox";
 import { GroupCommit } from "./operations/group-commit";
 import type { NewOperation } from "./operations/operation-document";
 import {
@@ -110,7 +124,12 @@ export class CallOperations extends DurableObject<Env> {
 		this.writes.flush();
 		const lastActivity = this.wiped ? undefined : this.activity.lastActivity;
 		if (lastActivity === undefined) return undefined;
-		return { callId: this.call.callId, operationCount: this.operationCount().value, lastActivity };
+		return {
+			callId: this.call.callId,
+			operationCount: this.operationCount().value,
+			lastActivity,
+			...callSummary(this.sql), // the call's state and direction, when it is a call resource
+		};
 	}
 
 	/** This call's own configuration (undefined: back to the namespace default). */
@@ -164,10 +183,11 @@ export class CallOperations extends DurableObject<Env> {
 		// Decided and done in one step: no write can land between the check and the wipe.
 		if (last === undefined || Date.parse(last) + this.ttlMs() <= Date.now()) return this.wipe(last !== undefined);
 		const incarnation = this.incarnation;
+		this.runCallTimers(); // the call's own due steps, before delivery
 		const deliverAt = await this.simulation.tick(this.ctx.storage, this.call.callId, () => this.isCurrent(incarnation));
 		if (!this.isCurrent(incarnation)) return; // reset meanwhile: the new incarnation has its own clock
 		const expiryAt = Date.parse(this.activity.storedLastActivity() ?? last) + this.ttlMs();
-		const next = [this.simulation.nextTransitionAt(), deliverAt, expiryAt].filter(
+		const next = [this.simulation.nextTransitionAt(), nextTimerAt(this.sql), deliverAt, expiryAt].filter(
 			(t): t is number => typeof t === "number",
 		);
 		await this.clock.wakeBy(Math.min(...next));
@@ -309,4 +329,76 @@ export class CallOperations extends DurableObject<Env> {
 	}
 
 	private ttlMs = () => settingsOf(this.env).callTtlSeconds * 1000;
+
+	// ---- The call resource (src/objects/call/): thin RPC, one synchronous step per request. ----
+
+	/** POST /communications/calls: the Worker built the call (and its id); stored `establishing`. */
+	createCall(document: CallDocument, participants: Participant[]): Promise<CallOutcome<string>> {
+		return this.callStep(true, (ctx) => createOutgoing(this.sql, document, participants, ctx));
+	}
+
+	/** POST /_stub/incoming-calls: a callbackUri of null means the configured one (none: refused). */
+	startIncomingCall(
+		document: CallDocument,
+		participants: Participant[],
+		answerTimeoutMs: number | undefined,
+	): Promise<CallOutcome<string>> {
+		return this.callStep(true, (ctx) => {
+			const callbackUri = document.callbackUri ?? this.simulation.settings.effective?.callbackUri;
+			if (typeof callbackUri !== "string") return refused("noCallbackUri");
+			const timeout = answerTimeoutMs ?? ctx.calling.answerTimeoutMs;
+			return startIncoming(this.sql, { ...document, callbackUri }, participants, timeout, ctx);
+		});
+	}
+
+	async getCall(): Promise<CallOutcome<string>> {
+		while (this.turns.running) await this.turns.running;
+		this.writes.flush();
+		return this.wiped ? refused("callNotFound") : readCall(this.sql);
+	}
+
+	/** answer, reject, redirect, transfer, keepAlive, hang up (either side): CALL_REQUESTS says when. */
+	callAction(action: CallAction): Promise<CallOutcome<null>> {
+		return this.callStep(false, (ctx) => applyAction(this.sql, action, ctx));
+	}
+
+	/**
+	 * One request to the call resource, in arrival order with everything else: an id that holds no call
+	 * is refused before anything is stored or registered; the step itself is one synchronous transaction.
+	 */
+	private async callStep<T>(creates: boolean, step: (ctx: CallContext) => CallOutcome<T>): Promise<CallOutcome<T>> {
+		if (!creates) {
+			while (this.turns.running) await this.turns.running;
+			this.writes.flush();
+			if (this.wiped || !loadCall(this.sql)) return refused("callNotFound");
+		}
+		let incarnation = this.incarnation;
+		const outcome = await this.inRegisteredCall(() => {
+			incarnation = this.incarnation;
+			if (!creates && !loadCall(this.sql)) return refused<T>("callNotFound");
+			this.writes.flush(); // operation writes that arrived earlier apply first
+			return this.ctx.storage.transactionSync(() => {
+				const ctx = this.callContext();
+				const result = step(ctx);
+				if (result.ok) this.activity.recordWrite(ctx.nowIso);
+				return result;
+			});
+		});
+		if (!this.isCurrent(incarnation)) return outcome;
+		const wake = [nextTimerAt(this.sql), nextDeliveryAt(this.sql)].filter((t): t is number => typeof t === "number");
+		if (wake.length) await this.clock.wakeBy(Math.min(...wake));
+		return outcome;
+	}
+
+	private callContext(): CallContext {
+		const nowMs = Date.now();
+		const calling = callingDefaults(this.simulation.settings.effective?.calling);
+		return { nowMs, nowIso: new Date(nowMs).toISOString(), calling };
+	}
+
+	private runCallTimers(): void {
+		this.ctx.storage.transactionSync(() => runDueTimers(this.sql, this.callContext()));
+	}
 }
+
+type Participant = { id: string } & Record<string, unknown>;

@@ -26,7 +26,14 @@ export type Outcome<T> = ({ ok: true; value: T } | Failure) & { delayMs?: number
 
 export type Page = { items: StoredOperation[]; hasMore: boolean; count: number | undefined; rowsRead: number };
 
-export type CallSummary = { callId: string; operationCount: number; lastActivity: string };
+export type CallSummary = {
+	callId: string;
+	operationCount: number;
+	lastActivity: string;
+	/** Only for a call created by POST /calls or started as an incoming call. */
+	state?: string;
+	direction?: string;
+};
 
 /** A call of a tester namespace; a call object knows its own from its name. */
 export type CallRef = { namespace: string; callId: string };

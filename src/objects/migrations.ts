@@ -2,6 +2,7 @@ import createOperations from "../../migrations/call/0001_create_operations.sql";
 import createSimulation from "../../migrations/call/0002_create_simulation.sql";
 import dropCallRegistered from "../../migrations/call/0003_drop_call_registered.sql";
 import trackCallLifecycle from "../../migrations/call/0004_track_call_lifecycle.sql";
+import createCallResource from "../../migrations/call/0005_create_call_resource.sql";
 import createSigningKeys from "../../migrations/keys/0001_create_signing_keys.sql";
 import createCalls from "../../migrations/registry/0001_create_calls.sql";
 import createNamespaceConfig from "../../migrations/registry/0002_create_namespace_config.sql";
@@ -14,6 +15,7 @@ export const CALL_MIGRATIONS: readonly Migration[] = [
 	{ name: "0002_create_simulation", sql: createSimulation },
 	{ name: "0003_drop_call_registered", sql: dropCallRegistered },
 	{ name: "0004_track_call_lifecycle", sql: trackCallLifecycle },
+	{ name: "0005_create_call_resource", sql: createCallResource },
 ];
 export const REGISTRY_MIGRATIONS: readonly Migration[] = [
 	{ name: "0001_create_calls", sql: createCalls },

@@ -1,5 +1,6 @@
 import * as v from "valibot";
 import { isLoopback, type Settings } from "../settings/parse-settings";
+import { CallingConfig } from "./calling-config";
 import { FaultPlan } from "./fault-plan";
 import { graphTypeName } from "./odata-type-name";
 import { isTerminal, OperationStatus } from "./operation-status";
@@ -39,7 +40,8 @@ export function callbackRefusal(callbackUri: string, policy: CallbackPolicy): st
 	return allowed ? undefined : `host '${host}' is not in this deployment's CALLBACK_HOSTS setting`;
 }
 
-const callbackUri = (policy: CallbackPolicy) =>
+/** A callbackUri allowed under `policy`: for the configuration, and for the call's own bodies (create, answer …). */
+export const callbackUri = (policy: CallbackPolicy) =>
 	v.pipe(
 		v.string("must be a string"),
 		v.maxLength(2048, "must be at most 2048 characters"),
@@ -120,6 +122,7 @@ const stubConfigSchema = (policy: CallbackPolicy) =>
 		tenantId: v.optional(Guid("a tenant id")),
 		progression: v.optional(v.strictObject({ default: v.optional(Script), byType: v.optional(ScriptsByType) })),
 		faults: v.optional(FaultPlan),
+		calling: v.optional(CallingConfig),
 	});
 export type StubConfig = v.InferOutput<ReturnType<typeof stubConfigSchema>>;
 

@@ -19,7 +19,7 @@ export function notificationDelivery(
 		timeoutMs: settings.deliveryTimeoutMs,
 		maxAttempts: settings.deliveryMaxAttempts,
 		backoffBaseMs: settings.deliveryBackoffBaseMs,
-		refusal: callbackUri ? callbackRefusal(callbackUri, settings) : undefined,
+		refusal: (uri) => callbackRefusal(uri, settings),
 		bearer: () =>
 			notificationBearer(env, config?.botAppId ?? DEFAULT_BOT_APP_ID, config?.tenantId ?? DEFAULT_TENANT_ID),
 		slotAt: async () => {

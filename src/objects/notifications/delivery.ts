@@ -8,8 +8,8 @@ export type DeliverySettings = {
 	timeoutMs: number;
 	maxAttempts: number;
 	backoffBaseMs: number;
-	/** Why the callbackUri may no longer receive notifications (CALLBACK_HOSTS changed), if so. */
-	refusal: string | undefined;
+	/** Why a callbackUri may not (or no longer: CALLBACK_HOSTS changed) receive notifications, if so. */
+	refusal: (callbackUri: string) => string | undefined;
 	/** A stub-signed JWT for the bot, the bearer of each POST when no callbackToken is configured. */
 	bearer: () => Promise<string>;
 	/** A slot under the namespace's NOTIFICATIONS_PER_MINUTE: now, or when to come back. */
@@ -19,12 +19,15 @@ export type DeliverySettings = {
 type Result = { status: number | null; error: string | null };
 
 async function post(settings: DeliverySettings, notification: OutboxRow): Promise<Result> {
-	if (!settings.callbackUri) return { status: null, error: "no callbackUri is configured" };
-	if (settings.refusal) return { status: null, error: `callbackUri ${settings.refusal}` };
+	// A call's own notifications go where the call said (its callbackUri); an operation's where configured.
+	const callbackUri = notification.callback_uri ?? settings.callbackUri;
+	if (!callbackUri) return { status: null, error: "no callbackUri is configured" };
+	const refusal = settings.refusal(callbackUri);
+	if (refusal) return { status: null, error: `callbackUri ${refusal}` };
 	try {
 		// Graph signs its notifications; a configured callbackToken replaces that (never logged or echoed).
 		const bearer = settings.callbackToken ?? (await settings.bearer());
-		const response = await fetch(settings.callbackUri, {
+		const response = await fetch(callbackUri, {
 			method: "POST",
 			headers: {
 				"Content-Type": "application/json",

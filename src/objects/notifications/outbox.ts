@@ -33,15 +33,41 @@ export function enqueueNotification(
 	nowIso: string,
 ) {
 	const { operationId, changeType, payload } = notificationPayload(callId, operationJson, terminal);
+	enqueue(sql, { operationId, changeType, payload, resourceUrl: null, callbackUri: null }, nowMs, nowIso);
+}
+
+/**
+ * One notification into the call's single queue. An operation's has `operationId` and goes to the
+ * configured callbackUri (`callbackUri` null); one about the call itself has its `resourceUrl` and the
+ * call's own callbackUri.
+ */
+export function enqueue(
+	sql: SqlStorage,
+	row: {
+		operationId: string;
+		changeType: string;
+		payload: string;
+		resourceUrl: string | null;
+		callbackUri: string | null;
+	},
+	nowMs: number,
+	nowIso: string,
+) {
 	sql.exec(
-		"INSERT INTO outbox (operation_id, change_type, payload, next_attempt_at, created_at) VALUES (?, ?, ?, ?, ?)",
-		operationId,
-		changeType,
-		payload,
+		`INSERT INTO outbox (operation_id, change_type, payload, next_attempt_at, created_at, resource_url, callback_uri)
+		 VALUES (?, ?, ?, ?, ?, ?, ?)`,
+		row.operationId,
+		row.changeType,
+		row.payload,
 		nowMs,
 		nowIso,
+		row.resourceUrl,
+		row.callbackUri,
 	);
 }
+
+/** When the queue's head wants to go next (the alarm also wakes for it), if anything is pending. */
+export const nextDeliveryAt = (sql: SqlStorage) => outboxHead(sql)?.next_attempt_at;
 
 /** Exponential backoff with jitter: attempt 1 waits about `baseMs`, each next about twice as long, at most a minute. */
 export function backoffMs(attempt: number, baseMs: number, random: number): number {
@@ -58,6 +84,8 @@ export type OutboxRow = {
 	attempts: number;
 	next_attempt_at: number;
 	created_at: string;
+	resource_url: string | null;
+	callback_uri: string | null;
 };
 type AttemptRow = { notification_id: number; attempt: number; at: string; status: number | null; error: string | null };
 
@@ -73,7 +101,9 @@ export function deliveryJournal(sql: SqlStorage) {
 		.toArray()
 		.map((row) => ({
 			sequence: row.id,
-			operationId: row.operation_id,
+			// A notification about the call itself has no operation: its resourceUrl says what it is about.
+			operationId: row.resource_url === null ? row.operation_id : null,
+			...(row.resource_url === null ? {} : { resourceUrl: row.resource_url }),
 			changeType: row.change_type,
 			state: row.state,
 			createdDateTime: row.created_at,

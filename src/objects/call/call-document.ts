@@ -1,0 +1,121 @@
+import type { IncomingCallBody, NewCallBody } from "../../schema/call";
+import type { CallDocument } from "./call-store";
+
+// The call as Graph serves it (v1.0 create and GET examples): declared properties in Graph's order,
+// the beta-only ones Graph also serialises on v1.0 as null, then whatever else the bot sent (the type is open).
+
+export type BotIdentity = { id: string; displayName: string };
+
+const identity = (who: Record<string, unknown>) => ({ "@odata.type": "#microsoft.graph.identity", ...who });
+
+/** The bot's own participantInfo (Graph fills `source` with the application when a create omits it). */
+export const botParticipantInfo = (bot: BotIdentity) => ({
+	"@odata.type": "#microsoft.graph.participantInfo",
+	identity: { "@odata.type": "#microsoft.graph.identitySet", application: identity(bot) },
+	countryCode: null,
+	endpointType: null,
+	region: null,
+	languageId: null,
+});
+
+const asTarget = (target: Record<string, unknown>) => ({
+	"@odata.type": "#microsoft.graph.invitationParticipantInfo",
+	...target,
+	endpointType: target.endpointType ?? null,
+	replacesCallId: target.replacesCallId ?? null,
+});
+
+/** A Graph-looking call id: real ones read like `6f1f5c00-…` (a random GUID otherwise). */
+export function newCallId(): string {
+	const random = crypto.randomUUID();
+	return `${random.slice(0, 2)}1f${random.slice(4, 6)}00${random.slice(8)}`;
+}
+
+const NULL_EXTRAS = {
+	ringingTimeoutInSeconds: null,
+	mediaState: null,
+	resultInfo: null,
+	answeredBy: null,
+	chatInfo: null,
+	meetingInfo: null,
+	transcription: null,
+	toneInfo: null,
+	terminationReason: null,
+};
+
+type Ids = { id: string; myParticipantId: string; callChainId: string };
+
+export function outgoingCall(body: NewCallBody, ids: Ids, bot: BotIdentity): CallDocument {
+	const { callbackUri, source, targets, requestedModalities, mediaConfig, tenantId, subject, ...rest } = body;
+	return {
+		"@odata.type": "#microsoft.graph.call",
+		state: "establishing",
+		direction: "outgoing",
+		callbackUri,
+		callChainId: ids.callChainId,
+		source: source ?? botParticipantInfo(bot),
+		targets: (targets ?? []).map(asTarget),
+		requestedModalities: requestedModalities ?? [],
+		mediaConfig,
+		myParticipantId: ids.myParticipantId,
+		id: ids.id,
+		tenantId: tenantId ?? null,
+		subject: subject ?? null,
+		...NULL_EXTRAS,
+		...rest,
+	};
+}
+
+const defaultCaller = () => ({
+	"@odata.type": "#microsoft.graph.participantInfo",
+	identity: {
+		"@odata.type": "#microsoft.graph.identitySet",
+		user: identity({ displayName: "Test User", id: crypto.randomUUID() }),
+	},
+	endpointType: "default",
+	region: null,
+	languageId: "en-US",
+});
+
+export function incomingCall(
+	body: IncomingCallBody,
+	ids: Ids & { callbackUri: string | null; sourceParticipantId: string },
+	bot: BotIdentity,
+): CallDocument {
+	const { answerTimeoutMs: _, ...given } = body;
+	return {
+		"@odata.type": "#microsoft.graph.call",
+		state: "incoming",
+		direction: "incoming",
+		callbackUri: ids.callbackUri,
+		callChainId: ids.callChainId,
+		source: given.source ?? defaultCaller(),
+		targets: (given.targets ?? [{ identity: botParticipantInfo(bot).identity }]).map(asTarget),
+		requestedModalities: given.requestedModalities ?? ["audio"],
+		mediaConfig: null,
+		myParticipantId: ids.myParticipantId,
+		id: ids.id,
+		tenantId: given.tenantId ?? null,
+		subject: null,
+		incomingContext: {
+			"@odata.type": "#microsoft.graph.incomingContext",
+			sourceParticipantId: ids.sourceParticipantId,
+			observedParticipantId: null,
+			onBehalfOf: null,
+			transferor: null,
+		},
+		...NULL_EXTRAS,
+	};
+}
+
+/** A participant of the call, from its participantInfo. */
+export const participant = (id: string, info: unknown) => ({
+	"@odata.type": "#microsoft.graph.participant",
+	id,
+	info,
+	isMuted: false,
+	isInLobby: false,
+	mediaStreams: [],
+	metadata: null,
+	recordingInfo: null,
+});

@@ -1,0 +1,51 @@
+import { enqueue } from "../notifications/outbox";
+import type { StoredCall } from "./call-store";
+
+// A call-state notification in the shape real Graph traffic has (dashed lower-case ids, `resourceUrl`
+// plus the legacy `resource`, lower-camel enum values, numeric resultInfo), queued with the call's
+// operation notifications so that the bot hears everything about the call in one order.
+
+export type CallChange = "created" | "updated" | "deleted";
+
+export const callResourceUrl = (callId: string) => `/communications/calls/${encodeURIComponent(callId)}`;
+
+export function callNotificationPayload(callId: string, changeType: CallChange, resourceData: unknown): string {
+	return JSON.stringify({
+		"@odata.type": "#microsoft.graph.commsNotifications",
+		value: [
+			{
+				"@odata.type": "#microsoft.graph.commsNotification",
+				changeType,
+				resource: `/app/calls/${encodeURIComponent(callId)}`,
+				resourceUrl: callResourceUrl(callId),
+				resourceData,
+			},
+		],
+	});
+}
+
+type Now = { nowMs: number; nowIso: string };
+
+/** Queues a notification about the call to `callbackUri` (the call's own unless another is given). */
+export function notifyCall(
+	sql: SqlStorage,
+	call: StoredCall,
+	changeType: CallChange,
+	now: Now,
+	resourceData: unknown = call.document,
+	callbackUri = call.callbackUri,
+): void {
+	const callId = call.document.id;
+	enqueue(
+		sql,
+		{
+			operationId: "",
+			changeType,
+			payload: callNotificationPayload(callId, changeType, resourceData),
+			resourceUrl: callResourceUrl(callId),
+			callbackUri,
+		},
+		now.nowMs,
+		now.nowIso,
+	);
+}

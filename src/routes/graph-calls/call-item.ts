@@ -1,0 +1,24 @@
+import { callerNamespace, callObject } from "../../calls/call-object";
+import { noContent, odataJson } from "../../http/responses";
+import type { StubRequest } from "../../http/stub-request";
+import { callPath } from "../../schema/path-params";
+import { noOptionsQuery } from "../../schema/query-options";
+import { callAnswer } from "./call-answer";
+import { callContext, withCallContext } from "./call-urls";
+
+/** GET /communications/calls/{id}: the call; 404 8522 when unknown or ended. */
+export async function getCall(request: StubRequest, env: Env) {
+	const namespace = await callerNamespace(request, env);
+	const { version, callId } = callPath(request.params);
+	noOptionsQuery(new URL(request.url).searchParams, version);
+	const json = callAnswer(await callObject(env, namespace, callId).getCall());
+	return odataJson(withCallContext(json, callContext(request.meta.origin, version)));
+}
+
+/** DELETE /communications/calls/{id}: the bot hangs up; 204, then terminating and terminated. */
+export async function hangUp(request: StubRequest, env: Env) {
+	const namespace = await callerNamespace(request, env);
+	const { callId } = callPath(request.params);
+	callAnswer(await callObject(env, namespace, callId).callAction({ kind: "hangUp" }));
+	return noContent();
+}

@@ -1,0 +1,139 @@
+import * as v from "valibot";
+import { GraphError } from "../http/graph-error";
+import type { ApiVersion } from "./api-version";
+import {
+	InvitationParticipantInfo,
+	isAppHosted,
+	MediaConfig,
+	Modalities,
+	OpenObject,
+	ParticipantInfo,
+	Targets,
+	typeTag,
+} from "./call-parts";
+import { ResultInfo } from "./result-info";
+import { ClientContext } from "./scalars";
+import { type CallbackPolicy, callbackUri } from "./stub-config";
+import { fieldIssue, invalid, issuesToDetails } from "./validation-error";
+
+// Request bodies of the call itself (POST /calls, its actions, and the stub's incoming call), validated
+// per version at the edge: every failing field is named in one 400.
+
+const Tenant = v.optional(v.nullable(v.pipe(v.string("must be a string"), v.maxLength(128))));
+const Subject = v.optional(v.nullable(v.pipe(v.string("must be a string"), v.maxLength(1024))));
+
+const createSchema = (version: ApiVersion, policy: CallbackPolicy) =>
+	v.looseObject({
+		"@odata.type": typeTag("call"),
+		callbackUri: callbackUri(policy),
+		mediaConfig: MediaConfig,
+		requestedModalities: v.optional(Modalities(version)),
+		targets: v.optional(Targets(0, 25)),
+		chatInfo: v.optional(v.nullable(OpenObject("chatInfo"))),
+		meetingInfo: v.optional(v.nullable(OpenObject("meetingInfo"))),
+		source: v.optional(v.nullable(ParticipantInfo)),
+		tenantId: Tenant,
+		subject: Subject,
+		callOptions: v.optional(v.nullable(OpenObject("outgoingCallOptions"))),
+		direction: v.optional(v.literal("outgoing", 'must be "outgoing"')),
+	});
+export type NewCallBody = v.InferOutput<ReturnType<typeof createSchema>>;
+
+const missingMediaConfig = () => new GraphError(400, "8523", "Missing mediaConfig information.");
+
+function parse<S extends v.GenericSchema>(schema: S, body: unknown): v.InferOutput<S> {
+	const result = v.safeParse(schema, body, { abortEarly: false });
+	if (!result.success) throw invalid("request body", issuesToDetails(result.issues));
+	return result.output;
+}
+
+/** POST /communications/calls: Graph's required fields, then 8523 for app-hosted media without its blob. */
+export function parseNewCall(version: ApiVersion, body: Record<string, unknown>, policy: CallbackPolicy): NewCallBody {
+	const call = parse(createSchema(version, policy), body);
+	const toMeeting = Boolean(call.chatInfo && call.meetingInfo);
+	if (!call.targets?.length && !toMeeting)
+		throw invalid("request body", [
+			fieldIssue("targets", "is required: one or more targets, or chatInfo and meetingInfo to join a meeting"),
+		]);
+	if (isAppHosted(call.mediaConfig) && !call.mediaConfig.blob) throw missingMediaConfig();
+	return call;
+}
+
+const answerSchema = (version: ApiVersion, policy: CallbackPolicy) =>
+	v.looseObject({
+		callbackUri: callbackUri(policy),
+		mediaConfig: MediaConfig,
+		acceptedModalities: v.optional(v.nullable(Modalities(version))),
+		participantCapacity: v.optional(v.nullable(v.pipe(v.number(), v.integer("must be a whole number")))),
+		callOptions: v.optional(v.nullable(OpenObject("incomingCallOptions"))),
+	});
+
+const RejectReason = v.picklist(["none", "busy", "forbidden"], "must be none, busy or forbidden");
+
+const rejectSchema = (policy: CallbackPolicy) =>
+	v.looseObject({
+		reason: v.optional(v.nullable(v.pipe(v.string("must be a string"), v.toLowerCase(), RejectReason))),
+		callbackUri: v.optional(v.nullable(callbackUri(policy))),
+	});
+
+const redirectSchema = (policy: CallbackPolicy) =>
+	v.looseObject({
+		targets: Targets(1, 25),
+		timeout: v.optional(
+			v.nullable(
+				v.pipe(
+					v.number(),
+					v.integer(),
+					v.minValue(15, "must be 15 to 90 seconds"),
+					v.maxValue(90, "must be 15 to 90 seconds"),
+				),
+			),
+		),
+		callbackUri: v.optional(v.nullable(callbackUri(policy))),
+	});
+
+const transferSchema = v.looseObject({
+	transferTarget: InvitationParticipantInfo,
+	transferee: v.optional(v.nullable(ParticipantInfo)),
+	clientContext: v.optional(ClientContext),
+});
+
+export type AnswerBody = v.InferOutput<ReturnType<typeof answerSchema>>;
+
+/** The bodies of the actions on a call, by action name. */
+export function parseAnswer(version: ApiVersion, body: Record<string, unknown>, policy: CallbackPolicy) {
+	const answer = parse(answerSchema(version, policy), body);
+	if (isAppHosted(answer.mediaConfig) && !answer.mediaConfig.blob) throw missingMediaConfig();
+	return answer;
+}
+export const parseReject = (body: Record<string, unknown>, policy: CallbackPolicy) => parse(rejectSchema(policy), body);
+export const parseRedirect = (body: Record<string, unknown>, policy: CallbackPolicy) =>
+	parse(redirectSchema(policy), body);
+export const parseTransfer = (body: Record<string, unknown>) => parse(transferSchema, body);
+
+const incomingSchema = (policy: CallbackPolicy) =>
+	v.strictObject({
+		callbackUri: v.optional(callbackUri(policy)),
+		source: v.optional(ParticipantInfo),
+		targets: v.optional(Targets(1, 25)),
+		tenantId: Tenant,
+		requestedModalities: v.optional(Modalities("beta")),
+		answerTimeoutMs: v.optional(
+			v.pipe(
+				v.number(),
+				v.integer("must be a whole number"),
+				v.minValue(0),
+				v.maxValue(3_600_000, "must be at most 3600000"),
+			),
+		),
+	});
+export type IncomingCallBody = v.InferOutput<ReturnType<typeof incomingSchema>>;
+
+/** POST /_stub/incoming-calls (a stub extension: unknown keys are refused, to catch typos). */
+export const parseIncomingCall = (body: Record<string, unknown>, policy: CallbackPolicy) =>
+	parse(incomingSchema(policy), body);
+
+const hangupSchema = v.strictObject({ resultInfo: v.optional(ResultInfo) });
+
+/** POST /_stub/calls/{id}/hangup: the far side leaves, with an optional resultInfo. */
+export const parseFarHangup = (body: Record<string, unknown>) => parse(hangupSchema, body);

@@ -1,0 +1,57 @@
+import * as v from "valibot";
+import { ResultInfo } from "./result-info";
+
+const Millis = (max: number, what: string) =>
+	v.pipe(
+		v.number("must be a number of milliseconds"),
+		v.integer("must be a whole number of milliseconds"),
+		v.minValue(0, "must be at least 0"),
+		v.maxValue(max, `must be at most ${max} (${what})`),
+	);
+
+const HOUR = 3_600_000;
+
+/** A resultInfo that must be there (the shared schema also admits null). */
+const GivenResultInfo = v.pipe(
+	ResultInfo,
+	v.check((info) => info !== null, "must be a resultInfo object"),
+	v.transform((info) => info as NonNullable<typeof info>),
+);
+
+/**
+ * The `calling` section of the configuration: how the calls themselves behave (namespace default or per
+ * call, like the rest of the configuration).
+ */
+export const CallingConfig = v.strictObject({
+	/** establishing → established (and then audio active), and each step of a transfer. */
+	setupMs: v.optional(Millis(HOUR, "one hour")),
+	/** How an outgoing call ends its setup: established, or terminated (an unreachable callee: 480/10076). */
+	outcome: v.optional(
+		v.union(
+			[v.literal("established"), v.strictObject({ state: v.literal("terminated"), resultInfo: GivenResultInfo })],
+			'must be "established" or {"state":"terminated","resultInfo":{…}}',
+		),
+	),
+	/** How long an incoming call waits to be answered, rejected or redirected (Graph: 15 s). */
+	answerTimeoutMs: v.optional(Millis(HOUR, "one hour")),
+	/** The inactivity timer keepAlive refreshes (Graph: 45 minutes). */
+	keepAliveTimeoutMs: v.optional(Millis(24 * HOUR, "24 hours")),
+	/** How a transfer ends: completed (0/7015), or failed back to established with this resultInfo. */
+	transferOutcome: v.optional(
+		v.union(
+			[v.literal("completed"), v.strictObject({ state: v.literal("failed"), resultInfo: GivenResultInfo })],
+			'must be "completed" or {"state":"failed","resultInfo":{…}}',
+		),
+	),
+});
+export type CallingConfig = v.InferOutput<typeof CallingConfig>;
+
+/** The calling settings with Graph's defaults filled in. */
+export const callingDefaults = (config: CallingConfig | undefined) => ({
+	setupMs: config?.setupMs ?? 1000,
+	outcome: config?.outcome ?? "established",
+	answerTimeoutMs: config?.answerTimeoutMs ?? 15_000,
+	keepAliveTimeoutMs: config?.keepAliveTimeoutMs ?? 45 * 60_000,
+	transferOutcome: config?.transferOutcome ?? "completed",
+});
+export type CallingSettings = ReturnType<typeof callingDefaults>;
