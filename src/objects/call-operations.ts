@@ -2,7 +2,7 @@ import { DurableObject } from "cloudflare:workers";
 import type { ApiVersion } from "../schema/api-version";
 import { callingDefaults } from "../schema/calling-config";
 import type { FaultRoute } from "../schema/fault-plan";
-import type { StubConfig } from "../schema/stub-config";
+import { type StubConfig, scriptFor } from "../schema/stub-config";
 import { settingsOf } from "../settings/settings";
 import type { CallContext } from "./call/call-context";
 import {
@@ -13,7 +13,7 @@ import {
 	readCall,
 	startIncoming,
 } from "./call/call-machine";
-import { type CallOutcome, refused } from "./call/call-outcome";
+import { type CallOutcome, done, refused } from "./call/call-outcome";
 import { type CallDocument, loadCall, nextTimerAt } from "./call/call-store";
 import { runDueTimers } from "./call/call-timers";
 import {
@@ -30,6 +30,17 @@ import { ActivityLog } from "./lifecycle/activity-log";
 import { AlarmClock } from "./lifecycle/alarm-clock";
 import { callFromName } from "./lifecycle/call-name";
 import { Turns } from "./lifecycle/turns";
+import { type ActionOutcome, type ActionRequest, actionOutcome } from "./media/action-request";
+import { applyOperationAction, type Progression } from "./media/apply-action";
+import {
+	changeRoster,
+	deleteParticipant,
+	pressTones,
+	readParticipant,
+	readParticipants,
+	setNextRecordingAudio,
+} from "./media/far-side";
+import { readRecording } from "./media/recordings";
 import { applyMigrations, CALL_MIGRATIONS } from "./migrations";
 import { nextDeliveryAt } from "./notifications/outbox";
 import { GroupCommit } from "./operations/group-commit";
@@ -44,6 +55,7 @@ import {
 } from "./operations/operation-store";
 import { RowsWrittenMeter } from "./operations/rows-written";
 import { CallSimulation } from "./simulation/call-simulation";
+import type { FaultDecision } from "./simulation/fault-decision";
 import type { JournalEntry } from "./simulation/fault-screen";
 
 const withDelay = <T>(outcome: Outcome<T>, delayMs: number): Outcome<T> =>
@@ -362,6 +374,63 @@ export class CallOperations extends DurableObject<Env> {
 		return this.callStep(false, (ctx) => applyAction(this.sql, action, ctx));
 	}
 
+	// ---- Actions that make operations, participants, the far side (src/objects/media/): thin RPC. ----
+
+	/** playPrompt, recordResponse, mute, invite …: one step for all (the Worker's table describes each). */
+	async operationAction(request: ActionRequest): Promise<ActionOutcome> {
+		let decision: FaultDecision | undefined;
+		const outcome = await this.callStep(false, (ctx) => {
+			decision = this.simulation.screen(request.name);
+			if (decision.fault) return done(null);
+			return applyOperationAction(this.sql, request, ctx, this.progression());
+		});
+		return actionOutcome(outcome, decision);
+	}
+
+	async participants() {
+		return this.callRead((sql) => readParticipants(sql));
+	}
+
+	async participant(participantId: string) {
+		return this.callRead((sql) => readParticipant(sql, participantId));
+	}
+
+	removeParticipant(participantId: string): Promise<CallOutcome<null>> {
+		return this.callStep(false, (ctx) => deleteParticipant(this.sql, participantId, ctx));
+	}
+
+	pressTones(tones: string[], delayMs: number): Promise<CallOutcome<null>> {
+		return this.callStep(false, (ctx) => pressTones(this.sql, tones, delayMs, ctx));
+	}
+
+	changeRoster(change: { join: Record<string, unknown>[]; leave: string[] }): Promise<CallOutcome<null>> {
+		return this.callStep(false, (ctx) => changeRoster(this.sql, change, ctx));
+	}
+
+	supplyRecordingAudio(pcm: Uint8Array): Promise<CallOutcome<null>> {
+		return this.callStep(false, () => setNextRecordingAudio(this.sql, pcm));
+	}
+
+	/** A recording's WAV, only for its access token; undefined for anything else. */
+	async recording(id: string, token: string): Promise<Uint8Array | undefined> {
+		while (this.turns.running) await this.turns.running;
+		return this.wiped ? undefined : readRecording(this.sql, id, token);
+	}
+
+	private async callRead<T>(read: (sql: SqlStorage) => CallOutcome<T>): Promise<CallOutcome<T>> {
+		while (this.turns.running) await this.turns.running;
+		this.writes.flush();
+		return this.wiped ? refused("callNotFound") : read(this.sql);
+	}
+
+	/** The tester's progression scripts take over an action's operation when one is set for its type. */
+	private progression(): Progression {
+		return {
+			scripted: (typeName) => scriptFor(this.simulation.settings.effective, typeName).length > 0,
+			plan: (operation) => this.simulation.planFor(operation, Date.now()),
+		};
+	}
+
 	/**
 	 * One request to the call resource, in arrival order with everything else: an id that holds no call
 	 * is refused before anything is stored or registered; the step itself is one synchronous transaction.
@@ -385,7 +454,9 @@ export class CallOperations extends DurableObject<Env> {
 			});
 		});
 		if (!this.isCurrent(incarnation)) return outcome;
-		const wake = [nextTimerAt(this.sql), nextDeliveryAt(this.sql)].filter((t): t is number => typeof t === "number");
+		const wake = [nextTimerAt(this.sql), nextDeliveryAt(this.sql), this.simulation.nextTransitionAt()].filter(
+			(t): t is number => typeof t === "number",
+		);
 		if (wake.length) await this.clock.wakeBy(Math.min(...wake));
 		return outcome;
 	}

@@ -11,6 +11,21 @@ const Millis = (max: number, what: string) =>
 
 const HOUR = 3_600_000;
 
+const RecordCompletionReason = v.picklist(
+	[
+		"operationCanceled",
+		"stopToneDetected",
+		"maxRecordDurationReached",
+		"initialSilenceTimeout",
+		"maxSilenceTimeout",
+		"playPromptFailed",
+		"playBeepFailed",
+		"mediaReceiveTimeout",
+		"unspecifiedError",
+	],
+	"must be a recordCompletionReason (maxRecordDurationReached, initialSilenceTimeout, maxSilenceTimeout …)",
+);
+
 /** A resultInfo that must be there (the shared schema also admits null). */
 const GivenResultInfo = v.pipe(
 	ResultInfo,
@@ -36,6 +51,14 @@ export const CallingConfig = v.strictObject({
 	answerTimeoutMs: v.optional(Millis(HOUR, "one hour")),
 	/** The inactivity timer keepAlive refreshes (Graph: 45 minutes). */
 	keepAliveTimeoutMs: v.optional(Millis(24 * HOUR, "24 hours")),
+	/** How long each prompt of a playPrompt (or a recordResponse's prompt) plays. */
+	promptMs: v.optional(Millis(HOUR, "one hour")),
+	/** How long a recording lasts (never longer than the request's maxRecordDurationInSeconds). */
+	recordMs: v.optional(Millis(120_000, "two minutes, Graph's longest recording")),
+	/** How a recording that ran its full time ends (default maxRecordDurationReached, 200/8515). */
+	recordOutcome: v.optional(v.strictObject({ completionReason: RecordCompletionReason, resultInfo: GivenResultInfo })),
+	/** When the other running operations (sendDtmfTones, invite, hold music …) finish. */
+	actionMs: v.optional(Millis(HOUR, "one hour")),
 	/** How a transfer ends: completed (0/7015), or failed back to established with this resultInfo. */
 	transferOutcome: v.optional(
 		v.union(
@@ -53,5 +76,17 @@ export const callingDefaults = (config: CallingConfig | undefined) => ({
 	answerTimeoutMs: config?.answerTimeoutMs ?? 15_000,
 	keepAliveTimeoutMs: config?.keepAliveTimeoutMs ?? 45 * 60_000,
 	transferOutcome: config?.transferOutcome ?? "completed",
+	promptMs: config?.promptMs ?? 1000,
+	recordMs: config?.recordMs ?? 2000,
+	recordOutcome: config?.recordOutcome ?? {
+		completionReason: "maxRecordDurationReached",
+		resultInfo: {
+			"@odata.type": "#microsoft.graph.resultInfo",
+			code: 200,
+			subcode: 8515,
+			message: "Action completed, max record duration reached.",
+		},
+	},
+	actionMs: config?.actionMs ?? 1000,
 });
 export type CallingSettings = ReturnType<typeof callingDefaults>;

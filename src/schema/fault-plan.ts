@@ -1,6 +1,29 @@
 import * as v from "valibot";
 
-export const FAULT_ROUTES = ["create", "get", "list", "count", "patch", "delete"] as const;
+/** The actions that make operations: each is a fault route of its own, named after it. */
+export const ACTION_ROUTES = [
+	"playPrompt",
+	"recordResponse",
+	"cancelMediaProcessing",
+	"subscribeToTone",
+	"sendDtmfTones",
+	"updateRecordingStatus",
+	"mute",
+	"unmute",
+	"changeScreenSharingRole",
+	"addLargeGalleryView",
+	"invite",
+	"participantMute",
+	"startHoldMusic",
+	"stopHoldMusic",
+	"startRecording",
+	"stopRecording",
+	"startTranscription",
+	"stopTranscription",
+] as const;
+export type ActionRoute = (typeof ACTION_ROUTES)[number];
+
+export const FAULT_ROUTES = ["create", "get", "list", "count", "patch", "delete", ...ACTION_ROUTES] as const;
 export type FaultRoute = (typeof FAULT_ROUTES)[number];
 
 const Whole = (min: number, max: number) =>

@@ -3,12 +3,15 @@ export type CallRefusal =
 	| { ok: false; error: "callNotFound" }
 	| { ok: false; error: "conflict" }
 	| { ok: false; error: "noCallbackUri" }
+	| { ok: false; error: "participantNotFound" }
 	| { ok: false; error: "wrongState"; message: string };
 
 export type CallOutcome<T> = { ok: true; value: T } | CallRefusal;
 
 export const done = <T>(value: T): CallOutcome<T> => ({ ok: true, value });
-export const refused = <T>(error: "callNotFound" | "conflict" | "noCallbackUri"): CallOutcome<T> => ({
+export const refused = <T>(
+	error: "callNotFound" | "conflict" | "noCallbackUri" | "participantNotFound",
+): CallOutcome<T> => ({
 	ok: false,
 	error,
 });

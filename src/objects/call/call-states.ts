@@ -46,6 +46,10 @@ export const CALL_TIMERS = {
 	transferAccepted: { from: ["transferring"], to: "transferAccepted" },
 	transferCompleted: { from: ["transferAccepted"], to: "terminated" },
 	transferFailed: { from: ["transferring"], to: "established" },
+	/** An action's operation finishes (a prompt played, a recording ended …): src/objects/media/. */
+	operationFinished: { from: ["established"], to: "unchanged" },
+	/** A key the caller presses later (POST /_stub/calls/{id}/tones with delayMs). */
+	tonePressed: { from: ["established"], to: "unchanged" },
 } as const satisfies Record<string, Move>;
 export type CallTimer = keyof typeof CALL_TIMERS;
 

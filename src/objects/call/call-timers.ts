@@ -1,12 +1,14 @@
 import type { CallingSettings } from "../../schema/calling-config";
 import type { ResultInfo } from "../../schema/result-info";
+import { operationDue } from "../media/media-queue";
+import { toneHeard } from "../media/tones";
 import type { CallContext } from "./call-context";
 import { ANSWER_TIMED_OUT, KEEP_ALIVE_TIMED_OUT, TRANSFER_COMPLETED } from "./call-results-info";
 import { CALL_TIMERS, isCallTimer, mayAct } from "./call-states";
 import { AUDIO_ACTIVE, end, moveTo } from "./call-steps";
 import { deleteTimer, dueTimers, loadCall, schedule } from "./call-store";
 
-type Detail = { resultInfo?: ResultInfo };
+type Detail = { resultInfo?: ResultInfo; operationId?: string; tone?: string };
 
 /** After `setupMs`: established and then audio active, or the configured failure (e.g. 480/10076). */
 export function scheduleSetup(sql: SqlStorage, ctx: CallContext, outcome: CallingSettings["outcome"]) {
@@ -48,6 +50,12 @@ export function runDueTimers(sql: SqlStorage, ctx: CallContext): void {
 				break;
 			case "transferFailed":
 				moveTo(sql, call, "established", ctx, { resultInfo: detail.resultInfo });
+				break;
+			case "operationFinished":
+				operationDue(sql, call, detail.operationId ?? "", ctx);
+				break;
+			case "tonePressed":
+				toneHeard(sql, call, detail.tone ?? "", ctx);
 				break;
 		}
 	}

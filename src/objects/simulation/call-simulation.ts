@@ -45,6 +45,11 @@ export class CallSimulation {
 		if (due !== undefined) this.planned = Math.min(this.planned ?? due, due);
 	}
 
+	/** Plans an action-made operation's transitions from the tester's script (its caller checked there is one). */
+	planFor(operation: StoredOperation, nowMs: number): void {
+		planTransitions(this.sql, this.settings.effective, operation.seq, operation.json, nowMs);
+	}
+
 	/** The earliest transition planned since the last call, once. */
 	takePlanned(): number | undefined {
 		const planned = this.planned;

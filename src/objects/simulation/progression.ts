@@ -2,6 +2,9 @@ import { graphTypeName } from "../../schema/odata-type-name";
 import { isTerminal } from "../../schema/operation-status";
 import type { ProgressionScript, ProgressionStep, StubConfig } from "../../schema/stub-config";
 import { scriptFor } from "../../schema/stub-config";
+import { loadCall } from "../call/call-store";
+import { findAction, markDone } from "../media/action-store";
+import { enqueueOperationNotification } from "../media/operation-notification";
 import { enqueueNotification } from "../notifications/outbox";
 import { patchedDocument } from "../operations/operation-document";
 
@@ -64,7 +67,14 @@ export function advanceDue(
 		if (step.completionReason !== undefined) changes.push(["completionReason", step.completionReason]);
 		const body = patchedDocument(row.body, changes, nowIso);
 		sql.exec("UPDATE operations SET body = ? WHERE seq = ?", body, transition.operation_seq);
-		if (config?.callbackUri) enqueueNotification(sql, callId, body, isTerminal(step.status), nowMs, nowIso);
+		const terminal = isTerminal(step.status);
+		const action = findAction(sql, JSON.parse(body).id as string);
+		if (action) {
+			// An action's operation: its notifications go where the call's go, in the real-traffic shape.
+			if (terminal) markDone(sql, action.operation_id);
+			const callbackUri = loadCall(sql)?.callbackUri ?? null;
+			enqueueOperationNotification(sql, callId, callbackUri, body, terminal ? "deleted" : "updated", { nowMs, nowIso });
+		} else if (config?.callbackUri) enqueueNotification(sql, callId, body, terminal, nowMs, nowIso);
 	}
 	return due.length;
 }

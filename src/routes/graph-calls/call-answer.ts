@@ -13,6 +13,8 @@ export function callAnswer<T>(outcome: CallOutcome<T>): T {
 			throw badRequest(
 				"No callbackUri: give one in the request body, or configure the namespace's with PUT /_stub/config.",
 			);
+		case "participantNotFound":
+			throw new GraphError(404, "itemNotFound", "Participant not found.");
 		case "conflict":
 			throw new GraphError(409, "Conflict", "A call with this id already exists.");
 	}

@@ -1,0 +1,109 @@
+import { graphTypeName } from "../../schema/odata-type-name";
+import type { CallContext } from "../call/call-context";
+import { type CallOutcome, done, refused, wrongState } from "../call/call-outcome";
+import { loadCall, type StoredCall } from "../call/call-store";
+import type { StoredOperation } from "../call-results";
+import { applyWrite } from "../operations/operation-store";
+import type { ActionRequest, Effect } from "./action-request";
+import { insertAction, markDone, markRunning } from "./action-store";
+import { cancelMedia, scheduleFinish, startNextMedia } from "./media-queue";
+import { botParticipant, findParticipant, notifyRoster, type Participant, updateParticipant } from "./roster";
+import { subscribeToTones } from "./tones";
+
+// The one step every operation-making action takes, in one transaction: check the call, store the
+// operation (readable at its Location, next in the call's sequence), plan how it finishes, apply the
+// action's effect.
+
+/** How the object's progression scripts take over an operation, when one is configured for its type. */
+export type Progression = { scripted: (typeName: string) => boolean; plan: (operation: StoredOperation) => void };
+
+const isAppHosted = (call: StoredCall) => {
+	const media = call.document.mediaConfig as { "@odata.type"?: string } | null | undefined;
+	return graphTypeName(media?.["@odata.type"] ?? "") === "appHostedMediaConfig";
+};
+
+export function applyOperationAction(
+	sql: SqlStorage,
+	request: ActionRequest,
+	ctx: CallContext,
+	progression: Progression,
+): CallOutcome<StoredOperation | null> {
+	const call = loadCall(sql);
+	if (!call || call.state === "terminated") return refused("callNotFound");
+	if (call.state !== "established")
+		return wrongState(`The call is ${call.state}: '${request.name}' needs an established call.`);
+	if (request.serviceHostedOnly && isAppHosted(call))
+		return wrongState(`'${request.name}' needs service-hosted media; this call's media is app-hosted.`);
+	if (request.participantId !== undefined && !findParticipant(sql, request.participantId))
+		return refused("participantNotFound");
+	let stored: StoredOperation | null = null;
+	if (request.operation) {
+		const { typeName, id, properties } = request.operation;
+		const written = applyWrite(
+			sql,
+			{ kind: "create", operation: { typeName, id, propertiesJson: JSON.stringify(properties) } },
+			ctx.nowIso,
+		);
+		if (!written.ok) return refused("conflict"); // a fresh random id: not expected
+		stored = written.value;
+		const queued = request.finish.kind === "prompts" || request.finish.kind === "record";
+		insertAction(sql, request, id, queued && !progression.scripted(typeName));
+		if (progression.scripted(typeName)) {
+			markRunning(sql, id, ctx.nowMs); // the tester's script moves it; it ends with the call like the rest
+			progression.plan(stored);
+		} else if (queued) startNextMedia(sql, ctx);
+		else if (request.finish.kind === "after") scheduleFinish(sql, id, ctx);
+		else markDone(sql, id);
+	}
+	applyEffect(sql, call, request, ctx);
+	return done(stored);
+}
+
+function applyEffect(sql: SqlStorage, call: StoredCall, request: ActionRequest, ctx: CallContext): void {
+	const effect: Effect = request.effect;
+	switch (effect.kind) {
+		case "none":
+			return;
+		case "cancelMedia":
+			cancelMedia(sql, { callId: call.document.id, callbackUri: call.callbackUri }, ctx);
+			return;
+		case "subscribeToTone":
+			subscribeToTones(sql);
+			return;
+		case "muteSelf":
+			changeParticipant(sql, call, botParticipant(sql, call), { isMuted: effect.muted }, ctx);
+			return;
+		case "muteParticipant": {
+			const target = findParticipant(sql, request.participantId ?? "");
+			if (target) changeParticipant(sql, call, target, { isMuted: true }, ctx);
+			return;
+		}
+		case "screenSharing": {
+			const bot = botParticipant(sql, call);
+			const streams = ((bot.mediaStreams as Record<string, unknown>[] | undefined) ?? []).filter(
+				(stream) => stream.mediaType !== "videoBasedScreenSharing",
+			);
+			streams.push({
+				"@odata.type": "#microsoft.graph.mediaStream",
+				mediaType: "videoBasedScreenSharing",
+				label: "applicationsharing-video",
+				sourceId: "1",
+				direction: effect.role === "sharer" ? "sendOnly" : "receiveOnly",
+				serverMuted: false,
+			});
+			changeParticipant(sql, call, bot, { mediaStreams: streams }, ctx);
+			return;
+		}
+	}
+}
+
+function changeParticipant(
+	sql: SqlStorage,
+	call: StoredCall,
+	one: Participant,
+	changes: Record<string, unknown>,
+	ctx: CallContext,
+) {
+	updateParticipant(sql, { ...one, ...changes });
+	notifyRoster(sql, call, ctx);
+}

@@ -1,0 +1,88 @@
+import type { CallContext } from "../call/call-context";
+import { type CallOutcome, done, refused, wrongState } from "../call/call-outcome";
+import { addParticipant, loadCall, type StoredCall, schedule } from "../call/call-store";
+import { supplyAudio } from "./recordings";
+import {
+	findParticipant,
+	joined,
+	listParticipants,
+	MAX_PARTICIPANTS,
+	notifyRoster,
+	type Participant,
+	participantCount,
+	removeParticipant,
+} from "./roster";
+import { toneHeard } from "./tones";
+
+// What the far side does to an established call (stub extensions), and the participant reads and
+// removal: each one synchronous step of the call object.
+
+const liveCall = (sql: SqlStorage): StoredCall | undefined => {
+	const call = loadCall(sql);
+	return call && call.state !== "terminated" ? call : undefined;
+};
+
+const needsEstablished = (call: StoredCall, what: string) =>
+	call.state === "established"
+		? undefined
+		: wrongState<null>(`The call is ${call.state}: ${what} needs an established call.`);
+
+/** POST /_stub/calls/{id}/tones: now, or each `delayMs` after the one before. */
+export function pressTones(sql: SqlStorage, tones: string[], delayMs: number, ctx: CallContext): CallOutcome<null> {
+	const call = liveCall(sql);
+	if (!call) return refused("callNotFound");
+	const refusal = needsEstablished(call, "pressing keys");
+	if (refusal) return refusal;
+	tones.forEach((tone, i) => {
+		if (delayMs === 0) toneHeard(sql, loadCall(sql) ?? call, tone, ctx);
+		else schedule(sql, ctx.nowMs + (i + 1) * delayMs, "tonePressed", { tone });
+	});
+	return done(null);
+}
+
+/** POST /_stub/calls/{id}/roster: people join and leave; the bot hears the roster once. */
+export function changeRoster(
+	sql: SqlStorage,
+	change: { join: Record<string, unknown>[]; leave: string[] },
+	ctx: CallContext,
+): CallOutcome<null> {
+	const call = liveCall(sql);
+	if (!call) return refused("callNotFound");
+	const refusal = needsEstablished(call, "a roster change");
+	if (refusal) return refusal;
+	const unknown = change.leave.filter((id) => !findParticipant(sql, id));
+	if (unknown.length)
+		return wrongState(`leave: no participant ${unknown.map((id) => `'${id}'`).join(", ")} in this call.`);
+	if (participantCount(sql) - change.leave.length + change.join.length > MAX_PARTICIPANTS)
+		return wrongState(`A call holds at most ${MAX_PARTICIPANTS} participants.`);
+	for (const id of change.leave) removeParticipant(sql, id);
+	for (const info of change.join) addParticipant(sql, joined(info));
+	notifyRoster(sql, call, ctx);
+	return done(null);
+}
+
+/** DELETE …/participants/{pid}: 204, then the roster without them. */
+export function deleteParticipant(sql: SqlStorage, participantId: string, ctx: CallContext): CallOutcome<null> {
+	const call = liveCall(sql);
+	if (!call) return refused("callNotFound");
+	if (!removeParticipant(sql, participantId)) return refused("participantNotFound");
+	notifyRoster(sql, call, ctx);
+	return done(null);
+}
+
+export function readParticipants(sql: SqlStorage): CallOutcome<Participant[]> {
+	return liveCall(sql) ? done(listParticipants(sql)) : refused("callNotFound");
+}
+
+export function readParticipant(sql: SqlStorage, participantId: string): CallOutcome<Participant> {
+	if (!liveCall(sql)) return refused("callNotFound");
+	const found = findParticipant(sql, participantId);
+	return found ? done(found) : refused("participantNotFound");
+}
+
+/** PUT /_stub/calls/{id}/recording: the audio the next recording returns. */
+export function setNextRecordingAudio(sql: SqlStorage, pcm: Uint8Array): CallOutcome<null> {
+	if (!liveCall(sql)) return refused("callNotFound");
+	supplyAudio(sql, pcm);
+	return done(null);
+}

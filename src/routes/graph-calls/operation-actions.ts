@@ -1,0 +1,281 @@
+import * as v from "valibot";
+import { callerNamespace, callObject } from "../../calls/call-object";
+import { injectedFault } from "../../http/graph-error";
+import { readJsonObject } from "../../http/read-json-object";
+import { odataJson } from "../../http/responses";
+import type { StubRequest } from "../../http/stub-request";
+import type { ActionRequest, Effect, Finish } from "../../objects/media/action-request";
+import { type ActionBodies, actionBodySchema } from "../../schema/action-bodies";
+import type { ApiVersion } from "../../schema/api-version";
+import type { ActionRoute } from "../../schema/fault-plan";
+import { callPath } from "../../schema/path-params";
+import { Key } from "../../schema/scalars";
+import { invalid, issuesToDetails } from "../../schema/validation-error";
+import { settingsOf } from "../../settings/settings";
+import { notFound } from "../fallbacks";
+import { callAnswer } from "./call-answer";
+import { callUrl } from "./call-urls";
+import { recordingBase } from "./recording-urls";
+
+type Body<N extends ActionRoute> = v.InferOutput<ActionBodies[N]>;
+
+/**
+ * One action that makes an operation (or, for changeScreenSharingRole, none): where it lives, on which
+ * versions, the operation type and status its answer carries, its HTTP code, how it finishes and what it
+ * changes. Adding an action is adding a row (and its body schema in src/schema/action-bodies.ts).
+ */
+type ActionDescription<N extends ActionRoute> = {
+	/** Under …/calls/{id}/: `playPrompt`, `participants/invite`, `participants/:participantId/mute`. */
+	path: string;
+	versions: readonly ApiVersion[];
+	operationType: string | null;
+	/** The status the synchronous answer (and the stored operation) carries; the docs' casing. */
+	status: "running" | "completed" | "Running";
+	http: 200 | 202;
+	serviceHostedOnly?: boolean;
+	/** Properties the answer carries besides status and clientContext (echoes, nulls Graph shows). */
+	extra?: (body: Body<N>, version: ApiVersion) => Record<string, unknown>;
+	finish: (body: Body<N>) => Finish;
+	effect?: (body: Body<N>) => Effect;
+};
+
+const BOTH = ["v1.0", "beta"] as const;
+const BETA = ["beta"] as const;
+const NONE: Finish = { kind: "none" };
+const AFTER: Finish = { kind: "after" };
+
+export const OPERATION_ACTIONS: { [N in ActionRoute]: ActionDescription<N> } = {
+	playPrompt: {
+		path: "playPrompt",
+		versions: BOTH,
+		operationType: "playPromptOperation",
+		status: "running",
+		http: 200,
+		serviceHostedOnly: true,
+		extra: (body) => ({ prompts: body.prompts }),
+		finish: (body) => ({ kind: "prompts", count: body.prompts.length, loop: "loop" in body && body.loop === true }),
+	},
+	recordResponse: {
+		path: "recordResponse",
+		versions: BOTH,
+		operationType: "recordOperation",
+		status: "running",
+		http: 200,
+		serviceHostedOnly: true,
+		extra: (_, version) => ({
+			resultInfo: null,
+			recordingLocation: null,
+			...(version === "beta" ? { completionReason: null } : {}),
+		}),
+		finish: (body) => ({
+			kind: "record",
+			promptCount: body.prompts?.length ?? 0,
+			maxRecordMs: (body.maxRecordDurationInSeconds ?? 5) * 1000,
+			stopTones: body.stopTones ?? [],
+			bargeIn: body.bargeInAllowed === true,
+		}),
+	},
+	cancelMediaProcessing: {
+		path: "cancelMediaProcessing",
+		versions: BOTH,
+		operationType: "cancelMediaProcessingOperation",
+		status: "completed",
+		http: 200,
+		finish: () => NONE,
+		effect: () => ({ kind: "cancelMedia" }),
+	},
+	subscribeToTone: {
+		path: "subscribeToTone",
+		versions: BOTH,
+		operationType: "subscribeToToneOperation",
+		status: "completed",
+		http: 200,
+		serviceHostedOnly: true,
+		finish: () => NONE,
+		effect: () => ({ kind: "subscribeToTone" }),
+	},
+	sendDtmfTones: {
+		path: "sendDtmfTones",
+		versions: BOTH,
+		operationType: "sendDtmfTonesOperation",
+		status: "running",
+		http: 200,
+		finish: () => ({ kind: "after", completionReason: "completedSuccessfully" }),
+	},
+	updateRecordingStatus: {
+		path: "updateRecordingStatus",
+		versions: BOTH,
+		operationType: "updateRecordingStatusOperation",
+		status: "completed",
+		http: 200,
+		extra: () => ({ resultInfo: null }),
+		finish: () => NONE,
+	},
+	mute: {
+		path: "mute",
+		versions: BOTH,
+		operationType: "muteParticipantOperation",
+		status: "completed",
+		http: 200,
+		finish: () => NONE,
+		effect: () => ({ kind: "muteSelf", muted: true }),
+	},
+	unmute: {
+		path: "unmute",
+		versions: BOTH,
+		operationType: "unmuteParticipantOperation",
+		status: "completed",
+		http: 200,
+		finish: () => NONE,
+		effect: () => ({ kind: "muteSelf", muted: false }),
+	},
+	changeScreenSharingRole: {
+		path: "changeScreenSharingRole",
+		versions: BOTH,
+		operationType: null,
+		status: "completed",
+		http: 202,
+		finish: () => NONE,
+		effect: (body) => ({ kind: "screenSharing", role: body.role }),
+	},
+	addLargeGalleryView: {
+		path: "addLargeGalleryView",
+		versions: BOTH,
+		operationType: "addLargeGalleryViewOperation",
+		status: "running",
+		http: 202,
+		extra: () => ({ resultInfo: null }),
+		finish: () => AFTER,
+	},
+	invite: {
+		path: "participants/invite",
+		versions: BOTH,
+		operationType: "inviteParticipantsOperation",
+		status: "Running",
+		http: 200,
+		extra: (body) => ({ resultInfo: null, participants: body.participants }),
+		finish: (body) => ({ kind: "after", invitees: body.participants }),
+	},
+	participantMute: {
+		path: "participants/:participantId/mute",
+		versions: BOTH,
+		operationType: "muteParticipantOperation",
+		status: "completed",
+		http: 200,
+		finish: () => NONE,
+		effect: () => ({ kind: "muteParticipant" }),
+	},
+	startHoldMusic: {
+		path: "participants/:participantId/startHoldMusic",
+		versions: BOTH,
+		operationType: "startHoldMusicOperation",
+		status: "running",
+		http: 202,
+		finish: () => AFTER,
+	},
+	stopHoldMusic: {
+		path: "participants/:participantId/stopHoldMusic",
+		versions: BOTH,
+		operationType: "stopHoldMusicOperation",
+		status: "running",
+		http: 202,
+		finish: () => AFTER,
+	},
+	startRecording: {
+		path: "startRecording",
+		versions: BETA,
+		operationType: "startRecordingOperation",
+		status: "running",
+		http: 202,
+		finish: () => AFTER,
+	},
+	stopRecording: {
+		path: "stopRecording",
+		versions: BETA,
+		operationType: "stopRecordingOperation",
+		status: "running",
+		http: 202,
+		finish: () => AFTER,
+	},
+	startTranscription: {
+		path: "startTranscription",
+		versions: BETA,
+		operationType: "startTranscriptionOperation",
+		status: "running",
+		http: 202,
+		finish: () => AFTER,
+	},
+	stopTranscription: {
+		path: "stopTranscription",
+		versions: BETA,
+		operationType: "stopTranscriptionOperation",
+		status: "running",
+		http: 202,
+		finish: () => AFTER,
+	},
+};
+
+const ParticipantPath = v.object({ participantId: Key });
+
+function parseBody<N extends ActionRoute>(version: ApiVersion, name: N, body: Record<string, unknown>): Body<N> {
+	const schema = actionBodySchema(version, name) as unknown as v.GenericSchema<unknown, Body<N>>;
+	const result = v.safeParse(schema, body, { abortEarly: false });
+	if (!result.success) throw invalid("request body", issuesToDetails(result.issues));
+	return result.output;
+}
+
+/** An action answers with its operation: its clientContext as sent (or null), then what the row adds. */
+function describe<N extends ActionRoute>(
+	name: N,
+	version: ApiVersion,
+	body: Body<N>,
+	request: StubRequest,
+	namespace: string,
+	callId: string,
+	participantId: string | undefined,
+): ActionRequest {
+	const row = OPERATION_ACTIONS[name];
+	const clientContext = "clientContext" in body ? (body.clientContext ?? null) : null;
+	return {
+		name,
+		operation: row.operationType
+			? {
+					typeName: row.operationType,
+					id: crypto.randomUUID(),
+					properties: { status: row.status, clientContext, ...row.extra?.(body, version) },
+				}
+			: null,
+		finish: row.finish(body),
+		effect: row.effect?.(body) ?? { kind: "none" },
+		serviceHostedOnly: row.serviceHostedOnly === true,
+		...(participantId === undefined ? {} : { participantId }),
+		recordingBase: recordingBase(request.meta.origin, namespace, callId),
+	};
+}
+
+/** The one handler of every operation-making action: validate, one step in the call's object, answer. */
+export const operationActionHandler = (name: ActionRoute) => async (request: StubRequest, env: Env) => {
+	const row = OPERATION_ACTIONS[name];
+	const { version, callId } = callPath(request.params);
+	if (!row.versions.includes(version)) return notFound(request); // Graph: an unknown segment on that version
+	const namespace = await callerNamespace(request, env);
+	let participantId: string | undefined;
+	if (row.path.includes(":participantId")) {
+		const parsed = v.safeParse(ParticipantPath, { participantId: request.params.participantId });
+		if (!parsed.success) throw invalid("path", issuesToDetails(parsed.issues));
+		participantId = parsed.output.participantId;
+	}
+	const raw = await readJsonObject(request, settingsOf(env).maxBodyBytes);
+	const body = parseBody(version, name, raw);
+	const action = describe(name, version, body, request, namespace, callId, participantId);
+	const outcome = await callObject(env, namespace, callId).operationAction(action);
+	if (outcome.delayMs) await scheduler.wait(outcome.delayMs);
+	if (!outcome.ok && outcome.error === "fault") throw injectedFault(outcome.fault);
+	const operation = callAnswer(outcome);
+	if (!operation) return new Response(null, { status: row.http });
+	const id = action.operation?.id ?? "";
+	return odataJson(operation.json, row.http, {
+		Location: `${callUrl(request.meta.origin, version, callId)}/operations/${id}`,
+		"x-stub-sequence": String(operation.seq),
+	});
+};

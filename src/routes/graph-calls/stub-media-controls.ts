@@ -1,0 +1,93 @@
+import * as v from "valibot";
+import { callerNamespace, callObject } from "../../calls/call-object";
+import { GraphError } from "../../http/graph-error";
+import { readJsonObject } from "../../http/read-json-object";
+import type { StubRequest } from "../../http/stub-request";
+import { pcmOfWav } from "../../objects/media/wav";
+import { ToneValue } from "../../schema/action-bodies";
+import { ParticipantInfo } from "../../schema/call-parts";
+import { stubCallPath } from "../../schema/path-params";
+import { Key } from "../../schema/scalars";
+import { fieldIssue, invalid, issuesToDetails } from "../../schema/validation-error";
+import { settingsOf } from "../../settings/settings";
+import { callAnswer } from "./call-answer";
+import { parseRecordingKey } from "./recording-urls";
+
+// Stub extensions: what the far side of an established call does (keys, people, audio), and the
+// recordings a recordResponse made.
+
+/** The largest audio a tester may supply for the next recording (about 30 s of 16 kHz 16-bit mono). */
+export const MAX_RECORDING_UPLOAD_BYTES = 1_048_576;
+
+function parse<S extends v.GenericSchema>(schema: S, body: unknown): v.InferOutput<S> {
+	const result = v.safeParse(schema, body, { abortEarly: false });
+	if (!result.success) throw invalid("request body", issuesToDetails(result.issues));
+	return result.output;
+}
+
+const TonesBody = v.strictObject({
+	tones: v.pipe(
+		v.array(ToneValue, "must be an array of tone values"),
+		v.minLength(1, "must have at least 1 tone"),
+		v.maxLength(32, "must have at most 32 tones"),
+	),
+	delayMs: v.optional(
+		v.pipe(v.number("must be a number"), v.integer("must be a whole number"), v.minValue(0), v.maxValue(60_000)),
+		0,
+	),
+});
+
+/** POST /_stub/calls/{id}/tones: the caller presses keys. */
+export async function pressTones(request: StubRequest, env: Env) {
+	const namespace = await callerNamespace(request, env);
+	const { callId } = stubCallPath(request.params);
+	const body = parse(TonesBody, await readJsonObject(request, settingsOf(env).maxBodyBytes));
+	callAnswer(await callObject(env, namespace, callId).pressTones(body.tones, body.delayMs));
+	return new Response(null, { status: 202 });
+}
+
+const RosterBody = v.strictObject({
+	join: v.optional(v.pipe(v.array(ParticipantInfo, "must be an array of participantInfo"), v.maxLength(25)), []),
+	leave: v.optional(v.pipe(v.array(Key, "must be an array of participant ids"), v.maxLength(25)), []),
+});
+
+/** POST /_stub/calls/{id}/roster: people join and leave the call. */
+export async function changeRoster(request: StubRequest, env: Env) {
+	const namespace = await callerNamespace(request, env);
+	const { callId } = stubCallPath(request.params);
+	const body = parse(RosterBody, await readJsonObject(request, settingsOf(env).maxBodyBytes));
+	callAnswer(await callObject(env, namespace, callId).changeRoster(body));
+	return new Response(null, { status: 202 });
+}
+
+/** PUT /_stub/calls/{id}/recording (audio/wav, 16 kHz mono 16-bit): what the next recording holds. */
+export async function supplyRecording(request: StubRequest, env: Env) {
+	const namespace = await callerNamespace(request, env);
+	const { callId } = stubCallPath(request.params);
+	const type = request.headers.get("Content-Type")?.split(";")[0]?.trim().toLowerCase();
+	if (type !== "audio/wav" && type !== "audio/x-wav")
+		throw invalid("request body", [fieldIssue("Content-Type", "must be audio/wav")]);
+	if (Number(request.headers.get("Content-Length") ?? 0) > MAX_RECORDING_UPLOAD_BYTES) throw tooLarge();
+	const bytes = new Uint8Array(await new Response(request.body).arrayBuffer());
+	if (bytes.byteLength > MAX_RECORDING_UPLOAD_BYTES) throw tooLarge();
+	const wav = pcmOfWav(bytes);
+	if ("error" in wav) throw invalid("request body", [fieldIssue("body", wav.error)]);
+	callAnswer(await callObject(env, namespace, callId).supplyRecordingAudio(wav.pcm));
+	return new Response(null, { status: 204 });
+}
+
+const tooLarge = () =>
+	new GraphError(413, "RequestEntityTooLarge", `The audio exceeds the limit of ${MAX_RECORDING_UPLOAD_BYTES} bytes.`);
+
+const unauthorized = () =>
+	new GraphError(401, "InvalidAuthenticationToken", "The recording's access token is missing or wrong.");
+
+/** GET /_stub/recordings/{key}: the WAV, only with `Authorization: Bearer <recordingAccessToken>`. */
+export async function getRecording(request: StubRequest, env: Env) {
+	const token = /^Bearer\s+(\S+)$/i.exec(request.headers.get("Authorization")?.trim() ?? "")?.[1];
+	const key = parseRecordingKey(decodeURIComponent(request.params.key ?? ""));
+	if (!token || !key) throw unauthorized();
+	const wav = await callObject(env, key.namespace, key.callId).recording(key.id, token);
+	if (!wav) throw unauthorized();
+	return new Response(wav, { headers: { "Content-Type": "audio/wav", "Content-Length": String(wav.byteLength) } });
+}
