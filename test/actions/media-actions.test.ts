@@ -243,9 +243,9 @@ describe("participants and the roster", () => {
 		expect(done?.resourceData).toMatchObject({ id: operation.id, status: "completed" });
 		expect(roster?.resourceUrl).toBe(`/communications/calls/${call.id}/participants`);
 		expect(Array.isArray(roster?.resourceData)).toBe(true);
-		const names = (roster?.resourceData as unknown as { info: { identity: { user?: { displayName: string } } } }[]).map(
-			(p) => p.info.identity.user?.displayName,
-		);
+		const names = (
+			(roster?.resourceData ?? []) as unknown as { info: { identity: { user?: { displayName: string } } } }[]
+		).map((p) => p.info.identity.user?.displayName);
 		expect(names).toContain("Second");
 		const list = await json(await send("GET", `${callUrl(call.id)}/participants`, undefined, { token: tester.token }));
 		expect((list.value as unknown[]).length).toBe(3);
@@ -260,7 +260,7 @@ describe("participants and the roster", () => {
 			status: "completed",
 		});
 		const [roster] = await after3(tester, 1);
-		const bot = (roster?.resourceData as unknown as { id: string; isMuted: boolean }[]).find(
+		const bot = ((roster?.resourceData ?? []) as unknown as { id: string; isMuted: boolean }[]).find(
 			(p) => p.id === call.myParticipantId,
 		);
 		expect(bot?.isMuted).toBe(true);
@@ -274,7 +274,7 @@ describe("participants and the roster", () => {
 		const r = await send("POST", `${ORIGIN}/_stub/calls/${call.id}/roster`, joinBody, { token: tester.token });
 		expect(r.status).toBe(202);
 		const [roster] = await after3(tester, 1);
-		expect((roster?.resourceData as unknown as unknown[]).length).toBe(3);
+		expect(((roster?.resourceData ?? []) as unknown as unknown[]).length).toBe(3);
 	});
 });
 
