@@ -1,0 +1,174 @@
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { Client } from "@microsoft/microsoft-graph-client";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { type RunningStub, startStub } from "./helpers/stub.ts";
+
+// An IVR, as a real bot drives it: the official Graph JS client for its requests, a loopback webhook for
+// what it hears. Every step is asserted from the notifications, in the order they arrived.
+
+const TOKEN = "ivr-flow-token";
+type Heard = {
+	changeType: string;
+	resourceUrl: string;
+	resourceData: Record<string, unknown> & {
+		id?: string;
+		state?: string;
+		status?: string;
+		toneInfo?: { sequenceId: number; tone: string };
+		mediaState?: { audio: string };
+	};
+};
+
+let stub: RunningStub;
+let webhook: Server;
+let callbackUri: string;
+const heard: Heard[] = [];
+
+const sdk = () =>
+	Client.initWithMiddleware({
+		baseUrl: `${stub.base}/`,
+		defaultVersion: "v1.0",
+		customHosts: new Set(["127.0.0.1"]),
+		authProvider: { getAccessToken: async () => TOKEN },
+	});
+
+const SERVICE_HOSTED = { "@odata.type": "#microsoft.graph.serviceHostedMediaConfig" };
+const prompt = (name: string) => ({
+	"@odata.type": "#microsoft.graph.mediaPrompt",
+	mediaInfo: { "@odata.type": "#microsoft.graph.mediaInfo", uri: `https://cdn.example/${name}.wav` },
+});
+
+function botWebhook(client: Client) {
+	return createServer((request, response) => {
+		let body = "";
+		request.on("data", (chunk) => {
+			body += chunk;
+		});
+		request.on("end", () => {
+			response.writeHead(202).end();
+			for (const notification of (JSON.parse(body) as { value: Heard[] }).value) {
+				heard.push(notification);
+				const call = notification.resourceData;
+				if (notification.changeType === "created" && call.state === "incoming")
+					void client
+						.api(`/communications/calls/${call.id}/answer`)
+						.post({ callbackUri, mediaConfig: SERVICE_HOSTED, acceptedModalities: ["audio"] });
+			}
+		});
+	});
+}
+
+/** Waits for the next notification after `from` that matches, and returns it with its index. */
+async function next(from: number, matches: (n: Heard) => boolean): Promise<[Heard, number]> {
+	let found = -1;
+	await vi.waitFor(
+		() => {
+			found = heard.findIndex((n, i) => i >= from && matches(n));
+			expect(found).toBeGreaterThanOrEqual(0);
+		},
+		{ timeout: 15_000, interval: 25 },
+	);
+	return [heard[found] as Heard, found + 1];
+}
+
+const stubPost = (path: string, body: unknown) =>
+	fetch(`${stub.base}${path}`, {
+		method: "POST",
+		headers: { Authorization: `Bearer ${TOKEN}`, "Content-Type": "application/json" },
+		body: JSON.stringify(body),
+	});
+
+beforeAll(async () => {
+	stub = await startStub({ https: { dir: process.env.STUB_TEST_TLS_DIR } }); // the SDK sends tokens only over https
+	webhook = botWebhook(sdk());
+	await new Promise<void>((resolve) => webhook.listen(0, "127.0.0.1", resolve));
+	callbackUri = `http://127.0.0.1:${(webhook.address() as AddressInfo).port}/api/calling`;
+	const config = await fetch(`${stub.base}/_stub/config`, {
+		method: "PUT",
+		headers: { Authorization: `Bearer ${TOKEN}`, "Content-Type": "application/json" },
+		body: JSON.stringify({ calling: { setupMs: 100, promptMs: 200, recordMs: 30_000 } }),
+	});
+	expect(config.status).toBe(200);
+});
+afterAll(async () => {
+	await new Promise<void>((resolve) => (webhook ? webhook.close(() => resolve()) : resolve()));
+	await stub?.dispose();
+});
+
+describe("an IVR bot against the served stub", () => {
+	it("answers, subscribes to tones, plays, records until #, downloads the WAV, cancels a prompt, hangs up", async () => {
+		const started = await stubPost("/_stub/incoming-calls", { callbackUri });
+		expect(started.status).toBe(201);
+		const { id } = (await started.json()) as { id: string };
+		const calls = sdk();
+		const about = (what: string) => (n: Heard) => n.resourceUrl.startsWith(`/communications/calls/${id}${what}`);
+		const opDone = (opId: string) => (n: Heard) => n.changeType === "deleted" && n.resourceData.id === opId;
+
+		// Answered on `created` by the webhook; established with audio.
+		let at = 0;
+		[, at] = await next(at, (n) => about("")(n) && n.resourceData.mediaState?.audio === "active");
+
+		const subscribed = await calls.api(`/communications/calls/${id}/subscribeToTone`).post({ clientContext: "ivr" });
+		expect(subscribed).toMatchObject({
+			"@odata.type": "#microsoft.graph.subscribeToToneOperation",
+			status: "completed",
+		});
+
+		const welcome = await calls.api(`/communications/calls/${id}/playPrompt`).post({ prompts: [prompt("welcome")] });
+		expect(welcome.status).toBe("running");
+		let played: Heard;
+		[played, at] = await next(at, opDone(welcome.id));
+		expect(played.resourceData).toMatchObject({ status: "completed", completionReason: "completedSuccessfully" });
+
+		const record = await calls
+			.api(`/communications/calls/${id}/recordResponse`)
+			.post({ stopTones: ["#"], maxRecordDurationInSeconds: 30, bargeInAllowed: false });
+		expect(record).toMatchObject({ status: "running", recordingLocation: null });
+		// The caller presses 1, then # (each 300 ms after the one before).
+		expect((await stubPost(`/_stub/calls/${id}/tones`, { tones: ["tone1", "pound"], delayMs: 300 })).status).toBe(202);
+		let tone: Heard;
+		[tone, at] = await next(at, (n) => n.resourceData.toneInfo !== undefined);
+		expect(tone.resourceData.toneInfo).toMatchObject({ sequenceId: 1, tone: "tone1" });
+		[tone, at] = await next(at, (n) => n.resourceData.toneInfo !== undefined);
+		expect(tone.resourceData.toneInfo).toMatchObject({ sequenceId: 2, tone: "pound" });
+		let recorded: Heard;
+		[recorded, at] = await next(at, opDone(record.id));
+		expect(recorded.resourceData).toMatchObject({ status: "completed", completionReason: "stopToneDetected" });
+
+		const wav = await fetch(String(recorded.resourceData.recordingLocation), {
+			headers: { Authorization: `Bearer ${recorded.resourceData.recordingAccessToken}` },
+		});
+		expect(wav.status).toBe(200);
+		expect(wav.headers.get("content-type")).toBe("audio/wav");
+		const bytes = Buffer.from(await wav.arrayBuffer());
+		expect(bytes.toString("ascii", 0, 4)).toBe("RIFF");
+		expect([bytes.readUInt16LE(22), bytes.readUInt32LE(24), bytes.readUInt16LE(34)]).toEqual([1, 16_000, 16]);
+		const dataBytes = bytes.readUInt32LE(40);
+		expect(bytes.byteLength).toBe(44 + dataBytes);
+		const recordedMs = dataBytes / 32;
+		expect(recordedMs).toBeGreaterThanOrEqual(500); // # came 600 ms after the recording began
+		expect(recordedMs).toBeLessThan(30_000);
+		const refused = await fetch(String(recorded.resourceData.recordingLocation), {
+			headers: { Authorization: "Bearer not-the-token" },
+		});
+		expect(refused.status).toBe(401);
+
+		const long = await calls
+			.api(`/communications/calls/${id}/playPrompt`)
+			.post({ prompts: Array.from({ length: 20 }, (_, i) => prompt(`menu-${i}`)) });
+		const cancel = await calls.api(`/communications/calls/${id}/cancelMediaProcessing`).post({});
+		expect(cancel.status).toBe("completed");
+		let cancelled: Heard;
+		[cancelled, at] = await next(at, opDone(long.id));
+		expect(cancelled.resourceData).toMatchObject({
+			status: "failed",
+			resultInfo: { code: 400, subcode: 8508, message: "Action failed, the operation was cancelled." },
+		});
+
+		await calls.api(`/communications/calls/${id}`).delete();
+		let ended: Heard;
+		[ended, at] = await next(at, (n) => about("")(n) && n.changeType === "deleted");
+		expect(ended.resourceData.state).toBe("terminated");
+	});
+});
