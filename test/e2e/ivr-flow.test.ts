@@ -59,17 +59,21 @@ function botWebhook(client: Client) {
 	});
 }
 
-/** Waits for the next notification after `from` that matches, and returns it with its index. */
-async function next(from: number, matches: (n: Heard) => boolean): Promise<[Heard, number]> {
+/** How far the flow has read what the webhook heard: each step looks only after the one before. */
+let cursor = 0;
+
+/** Waits for the next notification after the cursor that matches, and moves the cursor past it. */
+async function next(matches: (n: Heard) => boolean): Promise<Heard> {
 	let found = -1;
 	await vi.waitFor(
 		() => {
-			found = heard.findIndex((n, i) => i >= from && matches(n));
+			found = heard.findIndex((n, i) => i >= cursor && matches(n));
 			expect(found).toBeGreaterThanOrEqual(0);
 		},
 		{ timeout: 15_000, interval: 25 },
 	);
-	return [heard[found] as Heard, found + 1];
+	cursor = found + 1;
+	return heard[found] as Heard;
 }
 
 const stubPost = (path: string, body: unknown) =>
@@ -106,8 +110,7 @@ describe("an IVR bot against the served stub", () => {
 		const opDone = (opId: string) => (n: Heard) => n.changeType === "deleted" && n.resourceData.id === opId;
 
 		// Answered on `created` by the webhook; established with audio.
-		let at = 0;
-		[, at] = await next(at, (n) => about("")(n) && n.resourceData.mediaState?.audio === "active");
+		await next((n) => about("")(n) && n.resourceData.mediaState?.audio === "active");
 
 		const subscribed = await calls.api(`/communications/calls/${id}/subscribeToTone`).post({ clientContext: "ivr" });
 		expect(subscribed).toMatchObject({
@@ -117,8 +120,7 @@ describe("an IVR bot against the served stub", () => {
 
 		const welcome = await calls.api(`/communications/calls/${id}/playPrompt`).post({ prompts: [prompt("welcome")] });
 		expect(welcome.status).toBe("running");
-		let played: Heard;
-		[played, at] = await next(at, opDone(welcome.id));
+		const played = await next(opDone(welcome.id));
 		expect(played.resourceData).toMatchObject({ status: "completed", completionReason: "completedSuccessfully" });
 
 		const record = await calls
@@ -127,13 +129,11 @@ describe("an IVR bot against the served stub", () => {
 		expect(record).toMatchObject({ status: "running", recordingLocation: null });
 		// The caller presses 1, then # (each 300 ms after the one before).
 		expect((await stubPost(`/_stub/calls/${id}/tones`, { tones: ["tone1", "pound"], delayMs: 300 })).status).toBe(202);
-		let tone: Heard;
-		[tone, at] = await next(at, (n) => n.resourceData.toneInfo !== undefined);
+		let tone = await next((n) => n.resourceData.toneInfo !== undefined);
 		expect(tone.resourceData.toneInfo).toMatchObject({ sequenceId: 1, tone: "tone1" });
-		[tone, at] = await next(at, (n) => n.resourceData.toneInfo !== undefined);
+		tone = await next((n) => n.resourceData.toneInfo !== undefined);
 		expect(tone.resourceData.toneInfo).toMatchObject({ sequenceId: 2, tone: "pound" });
-		let recorded: Heard;
-		[recorded, at] = await next(at, opDone(record.id));
+		const recorded = await next(opDone(record.id));
 		expect(recorded.resourceData).toMatchObject({ status: "completed", completionReason: "stopToneDetected" });
 
 		const wav = await fetch(String(recorded.resourceData.recordingLocation), {
@@ -159,16 +159,14 @@ describe("an IVR bot against the served stub", () => {
 			.post({ prompts: Array.from({ length: 20 }, (_, i) => prompt(`menu-${i}`)) });
 		const cancel = await calls.api(`/communications/calls/${id}/cancelMediaProcessing`).post({});
 		expect(cancel.status).toBe("completed");
-		let cancelled: Heard;
-		[cancelled, at] = await next(at, opDone(long.id));
+		const cancelled = await next(opDone(long.id));
 		expect(cancelled.resourceData).toMatchObject({
 			status: "failed",
 			resultInfo: { code: 400, subcode: 8508, message: "Action failed, the operation was cancelled." },
 		});
 
 		await calls.api(`/communications/calls/${id}`).delete();
-		let ended: Heard;
-		[ended, at] = await next(at, (n) => about("")(n) && n.changeType === "deleted");
+		const ended = await next((n) => about("")(n) && n.changeType === "deleted");
 		expect(ended.resourceData.state).toBe("terminated");
 	});
 });

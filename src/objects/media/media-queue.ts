@@ -95,7 +95,7 @@ function completion(sql: SqlStorage, row: ActionRow, ctx: CallContext, recordedF
 /** The `operationFinished` timer: the operation completes (an invite's invitees join); the queue moves on. */
 export function operationDue(sql: SqlStorage, call: StoredCall, operationId: string, ctx: CallContext): void {
 	const row = findAction(sql, operationId);
-	if (!row || row.state !== "running") return;
+	if (row?.state !== "running") return;
 	const ref = { callId: call.document.id, callbackUri: call.callbackUri };
 	finishOperation(sql, ref, operationId, completion(sql, row, ctx), ctx);
 	const finish = finishOf(row);
