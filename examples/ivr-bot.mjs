@@ -28,10 +28,17 @@ function hear(notification) {
 		? `roster of ${data.length}`
 		: data.toneInfo
 			? `tone ${data.toneInfo.tone} (#${data.toneInfo.sequenceId})`
-			: [data.state, data.status, data.completionReason, data.resultInfo && `${data.resultInfo.code}/${data.resultInfo.subcode}`]
+			: [
+					data.state,
+					data.status,
+					data.completionReason,
+					data.resultInfo && `${data.resultInfo.code}/${data.resultInfo.subcode}`,
+				]
 					.filter(Boolean)
 					.join(" ");
-	console.log(`  heard ${notification.changeType.padEnd(7)} ${notification.resourceUrl.replace(/^\/communications/, "")}  ${what}`);
+	console.log(
+		`  heard ${notification.changeType.padEnd(7)} ${notification.resourceUrl.replace(/^\/communications/, "")}  ${what}`,
+	);
 	for (const [i, wait] of waiting.entries())
 		if (wait.matches(notification)) {
 			waiting.splice(i, 1);
@@ -80,7 +87,9 @@ const wav = await fetch(recorded.recordingLocation, {
 });
 const bytes = Buffer.from(await wav.arrayBuffer());
 const ms = bytes.readUInt32LE(40) / 32; // 16 kHz × 16-bit mono: 32 bytes per millisecond
-console.log(`  got ${wav.headers.get("content-type")}, ${bytes.byteLength} bytes: ${ms} ms at ${bytes.readUInt32LE(24)} Hz`);
+console.log(
+	`  got ${wav.headers.get("content-type")}, ${bytes.byteLength} bytes: ${ms} ms at ${bytes.readUInt32LE(24)} Hz`,
+);
 
 console.log("6. Starts a long menu, then cancels it");
 const menu = await action(id, "playPrompt", { prompts: Array.from({ length: 10 }, (_, i) => prompt(`menu-${i}`)) });

@@ -29,6 +29,19 @@ describe("when an action may run", () => {
 	});
 });
 
+describe("bounds", () => {
+	it("a call holds at most 100 unfinished operations; cancelling makes room", async () => {
+		const tester = newTester();
+		const call = await establishedCall(tester);
+		for (let i = 0; i < 100; i++) await acted(tester, call.id, "playPrompt", { prompts: [PROMPT] });
+		const refused = await act(tester, call.id, "playPrompt", { prompts: [PROMPT] });
+		expect(refused.status).toBe(400);
+		expect((await errorOf(refused)).error.message).toContain("100 unfinished operations");
+		await acted(tester, call.id, "cancelMediaProcessing", {});
+		expect((await act(tester, call.id, "playPrompt", { prompts: [PROMPT] })).status).toBe(200);
+	});
+});
+
 describe("operations made by actions", () => {
 	it("continue the call's sequence and are listed with the rest", async () => {
 		const tester = newTester();

@@ -47,9 +47,9 @@ export const CALL_TIMERS = {
 	transferCompleted: { from: ["transferAccepted"], to: "terminated" },
 	transferFailed: { from: ["transferring"], to: "established" },
 	/** An action's operation finishes (a prompt played, a recording ended …): src/objects/media/. */
-	operationFinished: { from: ["established"], to: "unchanged" },
+	operationFinished: { from: LIVE, to: "unchanged" },
 	/** A key the caller presses later (POST /_stub/calls/{id}/tones with delayMs). */
-	tonePressed: { from: ["established"], to: "unchanged" },
+	tonePressed: { from: LIVE, to: "unchanged" },
 } as const satisfies Record<string, Move>;
 export type CallTimer = keyof typeof CALL_TIMERS;
 

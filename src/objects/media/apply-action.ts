@@ -5,14 +5,25 @@ import { loadCall, type StoredCall } from "../call/call-store";
 import type { StoredOperation } from "../call-results";
 import { applyWrite } from "../operations/operation-store";
 import type { ActionRequest, Effect } from "./action-request";
-import { insertAction, markDone, markRunning } from "./action-store";
+import { insertAction, markDone, markRunning, unfinishedActions } from "./action-store";
 import { cancelMedia, scheduleFinish, startNextMedia } from "./media-queue";
-import { botParticipant, findParticipant, notifyRoster, type Participant, updateParticipant } from "./roster";
+import {
+	botParticipant,
+	findParticipant,
+	MAX_PARTICIPANTS,
+	notifyRoster,
+	type Participant,
+	participantCount,
+	updateParticipant,
+} from "./roster";
 import { subscribeToTones } from "./tones";
 
 // The one step every operation-making action takes, in one transaction: check the call, store the
 // operation (readable at its Location, next in the call's sequence), plan how it finishes, apply the
 // action's effect.
+
+/** Operations a call may have running or queued at once (*inferred*: keeps the queue bounded). */
+export const MAX_UNFINISHED = 100;
 
 /** How the object's progression scripts take over an operation, when one is configured for its type. */
 export type Progression = { scripted: (typeName: string) => boolean; plan: (operation: StoredOperation) => void };
@@ -36,6 +47,11 @@ export function applyOperationAction(
 		return wrongState(`'${request.name}' needs service-hosted media; this call's media is app-hosted.`);
 	if (request.participantId !== undefined && !findParticipant(sql, request.participantId))
 		return refused("participantNotFound");
+	if (request.finish.kind !== "none" && unfinishedActions(sql).length >= MAX_UNFINISHED)
+		return wrongState(`The call already has ${MAX_UNFINISHED} unfinished operations; cancel or wait for some.`);
+	const invitees = request.finish.kind === "after" ? (request.finish.invitees?.length ?? 0) : 0;
+	if (invitees && participantCount(sql) + invitees > MAX_PARTICIPANTS)
+		return wrongState(`A call holds at most ${MAX_PARTICIPANTS} participants.`);
 	let stored: StoredOperation | null = null;
 	if (request.operation) {
 		const { typeName, id, properties } = request.operation;

@@ -27,12 +27,17 @@ const needsEstablished = (call: StoredCall, what: string) =>
 		? undefined
 		: wrongState<null>(`The call is ${call.state}: ${what} needs an established call.`);
 
+const MAX_PENDING_TONES = 256;
+
 /** POST /_stub/calls/{id}/tones: now, or each `delayMs` after the one before. */
 export function pressTones(sql: SqlStorage, tones: string[], delayMs: number, ctx: CallContext): CallOutcome<null> {
 	const call = liveCall(sql);
 	if (!call) return refused("callNotFound");
 	const refusal = needsEstablished(call, "pressing keys");
 	if (refusal) return refusal;
+	const pending = sql.exec<{ n: number }>("SELECT COUNT(*) AS n FROM call_timers WHERE kind = 'tonePressed'").one().n;
+	if (delayMs > 0 && pending + tones.length > MAX_PENDING_TONES)
+		return wrongState(`At most ${MAX_PENDING_TONES} keys may wait to be pressed.`);
 	tones.forEach((tone, i) => {
 		if (delayMs === 0) toneHeard(sql, loadCall(sql) ?? call, tone, ctx);
 		else schedule(sql, ctx.nowMs + (i + 1) * delayMs, "tonePressed", { tone });
