@@ -42,6 +42,13 @@ export async function readJsonObject(request: Request, limit: number): Promise<R
  * (chunked) one needs counting as it streams. A body that ends before its declared length, or whose
  * chunked framing is broken, makes the stream error: that is the client's fault, a 400.
  */
+/** A raw body of at most `limit` bytes (a declared length over it refused before reading): 413 otherwise. */
+export async function readBodyBytes(request: Request, limit: number): Promise<Uint8Array> {
+	const declared = request.headers.get("Content-Length");
+	if (Number(declared ?? 0) > limit) throw tooLarge(limit);
+	return readBytes(request, declared, limit);
+}
+
 async function readBytes(request: Request, declared: string | null, limit: number): Promise<Uint8Array> {
 	try {
 		return declared === null ? await readCapped(request.body, limit) : new Uint8Array(await request.arrayBuffer());

@@ -101,6 +101,7 @@ describe("the tester's audio and participants", () => {
 		expect(upload.status).toBe(204);
 		const notWav = await fetchPut(call.id, tester.token, new TextEncoder().encode("nope"));
 		expect(notWav.status).toBe(400);
+		expect((await fetchPut(call.id, tester.token, wavFile(new Uint8Array(0), 40_000))).status).toBe(413);
 		await acted(tester, call.id, "recordResponse", {});
 		await advance(tester, call.id, "operationFinished");
 		const [done] = await after3(tester, 1);
@@ -113,6 +114,12 @@ describe("the tester's audio and participants", () => {
 		);
 		expect(wav.byteLength).toBe(44 + pcmBytesFor(1000));
 		expect([...wav.subarray(44)]).toEqual([...pcm.subarray(0, pcmBytesFor(1000))]);
+		// Another call's key with this token, or a key that names nothing: 401 alike.
+		const location = String(done?.resourceData.recordingLocation);
+		const token = String(done?.resourceData.recordingAccessToken);
+		const other = location.replace(/\/_stub\/recordings\/[^.]+/, `/_stub/recordings/${btoa('["x","y"]')}`);
+		expect((await send("GET", other, undefined, { token })).status).toBe(401);
+		expect((await send("GET", `${ORIGIN}/_stub/recordings/%E0%A4%A`, undefined, { token })).status).toBe(401);
 	});
 
 	it("DELETE a participant: 204 and a roster without them; GET it again: 404", async () => {

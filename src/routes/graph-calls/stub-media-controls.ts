@@ -1,7 +1,7 @@
 import * as v from "valibot";
 import { callerNamespace, callObject } from "../../calls/call-object";
 import { GraphError } from "../../http/graph-error";
-import { readJsonObject } from "../../http/read-json-object";
+import { readBodyBytes, readJsonObject } from "../../http/read-json-object";
 import type { StubRequest } from "../../http/stub-request";
 import { pcmOfWav } from "../../objects/media/wav";
 import { ToneValue } from "../../schema/action-bodies";
@@ -67,17 +67,12 @@ export async function supplyRecording(request: StubRequest, env: Env) {
 	const type = request.headers.get("Content-Type")?.split(";")[0]?.trim().toLowerCase();
 	if (type !== "audio/wav" && type !== "audio/x-wav")
 		throw invalid("request body", [fieldIssue("Content-Type", "must be audio/wav")]);
-	if (Number(request.headers.get("Content-Length") ?? 0) > MAX_RECORDING_UPLOAD_BYTES) throw tooLarge();
-	const bytes = new Uint8Array(await new Response(request.body).arrayBuffer());
-	if (bytes.byteLength > MAX_RECORDING_UPLOAD_BYTES) throw tooLarge();
+	const bytes = await readBodyBytes(request, MAX_RECORDING_UPLOAD_BYTES);
 	const wav = pcmOfWav(bytes);
 	if ("error" in wav) throw invalid("request body", [fieldIssue("body", wav.error)]);
 	callAnswer(await callObject(env, namespace, callId).supplyRecordingAudio(wav.pcm));
 	return new Response(null, { status: 204 });
 }
-
-const tooLarge = () =>
-	new GraphError(413, "RequestEntityTooLarge", `The audio exceeds the limit of ${MAX_RECORDING_UPLOAD_BYTES} bytes.`);
 
 const unauthorized = () =>
 	new GraphError(401, "InvalidAuthenticationToken", "The recording's access token is missing or wrong.");
@@ -85,7 +80,7 @@ const unauthorized = () =>
 /** GET /_stub/recordings/{key}: the WAV, only with `Authorization: Bearer <recordingAccessToken>`. */
 export async function getRecording(request: StubRequest, env: Env) {
 	const token = /^Bearer\s+(\S+)$/i.exec(request.headers.get("Authorization")?.trim() ?? "")?.[1];
-	const key = parseRecordingKey(decodeURIComponent(request.params.key ?? ""));
+	const key = parseRecordingKey(request.params.key ?? "");
 	if (!token || !key) throw unauthorized();
 	const wav = await callObject(env, key.namespace, key.callId).recording(key.id, token);
 	if (!wav) throw unauthorized();
