@@ -107,6 +107,7 @@ const ScriptsByType = v.pipe(
 		),
 		Script,
 	),
+	v.check((byType) => Object.keys(byType).length <= 50, "must name at most 50 operation types"),
 	v.transform((byType) =>
 		Object.fromEntries(Object.entries(byType).map(([key, script]) => [graphTypeName(key), script])),
 	),
