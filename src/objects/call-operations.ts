@@ -37,6 +37,7 @@ import type { NewOperation } from "./operations/operation-document";
 import {
 	applyWrite,
 	type CallWrite,
+	checkPatch,
 	countOperations,
 	findOperation,
 	listPage,
@@ -238,6 +239,13 @@ export class CallOperations extends DurableObject<Env> {
 		}
 		return this.inRegisteredCall(async () => {
 			const incarnation = this.incarnation;
+			if (write.kind === "patch") {
+				// Validated before the fault plan sees it, like every other body (every earlier write is applied,
+				// so this is the operation the patch will apply to); applyWrite checks it again, unchanged.
+				this.writes.flush();
+				const checked = checkPatch(this.sql, write);
+				if (!checked.ok) return checked;
+			}
 			const { fault, delayMs } = this.simulation.screen(route);
 			if (fault) return faulted(fault, delayMs);
 			const outcome = await this.writes.submit(write);

@@ -129,4 +129,13 @@ describe("PATCH validation", () => {
 		const refused = await stub.patchOperation("x", "beta", { completionReason: "completedSuccessfully" });
 		expect(refused).toMatchObject({ ok: false, error: "invalid" });
 	});
+
+	it("refuses an invalid patch with 400 before the fault plan counts it", async () => {
+		const { stub } = freshCall("ns-patch-fault");
+		await stub.createOperation(newOperation("x", "playPromptOperation"));
+		await stub.setConfig({ faults: { seed: 1, rules: [{ route: "patch", nth: 1, status: 503 }] } });
+		expect(await stub.patchOperation("x", "beta", { status: "Bogus" })).toMatchObject({ ok: false, error: "invalid" });
+		expect(await stub.patchOperation("x", "beta", { status: "Running" })).toMatchObject({ ok: false, error: "fault" });
+		expect(await stub.patchOperation("x", "beta", { status: "Running" })).toMatchObject({ ok: true });
+	});
 });
