@@ -180,14 +180,14 @@ export class CallOperations extends DurableObject<Env> {
 		if (this.wiped) return;
 		this.clock.cleared();
 		this.writes.flush(); // writes that arrived before this alarm apply before it
-		const last = this.activity.storedLastActivity();
+		const expiry = this.activity.expiresAt(this.ttlMs());
 		// Decided and done in one step: no write can land between the check and the wipe.
-		if (last === undefined || Date.parse(last) + this.ttlMs() <= Date.now()) return this.wipe(last !== undefined);
+		if (expiry === undefined || expiry <= Date.now()) return this.wipe(expiry !== undefined);
 		const incarnation = this.incarnation;
 		this.runCallTimers(); // the call's own due steps, before delivery
 		const deliverAt = await this.simulation.tick(this.ctx.storage, this.call.callId, () => this.isCurrent(incarnation));
 		if (!this.isCurrent(incarnation)) return; // reset meanwhile: the new incarnation has its own clock
-		const expiryAt = Date.parse(this.activity.storedLastActivity() ?? last) + this.ttlMs();
+		const expiryAt = this.activity.expiresAt(this.ttlMs()) ?? expiry;
 		const next = [this.simulation.nextTransitionAt(), nextTimerAt(this.sql), deliverAt, expiryAt].filter(
 			(t): t is number => typeof t === "number",
 		);

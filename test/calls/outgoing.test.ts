@@ -187,7 +187,11 @@ describe("what a create may not set", () => {
 		const call = JSON.parse(text) as Record<string, unknown>;
 		expect(response.headers.get("Location")).toContain(`/calls/${call.id}`);
 		expect(call.id).not.toBe("mine");
-		expect(call).toMatchObject({ state: "establishing", "@odata.type": "#microsoft.graph.call", customProperty: "kept" });
+		expect(call).toMatchObject({
+			state: "establishing",
+			"@odata.type": "#microsoft.graph.call",
+			customProperty: "kept",
+		});
 		expect(call.myParticipantId).not.toBe("p");
 		expect(call.callChainId).not.toBe("c");
 	});
