@@ -3,7 +3,7 @@ import type { ApiVersion } from "./api-version";
 import { enumValue } from "./enum-value";
 import { objectMessage } from "./object-message";
 
-// The types deriving from commsOperation (graph-schema-fragments.txt), with the properties each adds.
+// The types deriving from commsOperation (Microsoft Graph's published v1.0 and beta schemas), with the properties each adds.
 // Every one is an open type; properties a type does not declare are dynamic and kept as sent.
 
 const NullableString = v.nullable(v.string("must be a string or null"));

@@ -7,7 +7,7 @@ import { isTerminal, OperationStatus } from "./operation-status";
 import { ResultInfo } from "./result-info";
 import { invalid, issuesToDetails } from "./validation-error";
 
-/** Who may receive notifications (SPEC §5 "Callbacks go only where allowed"): from the parsed settings. */
+/** Who may receive notifications (docs/contract.md, "Callbacks go only where allowed"): from the parsed settings. */
 export type CallbackPolicy = Pick<Settings, "local" | "callbackHosts">;
 
 const parseUrl = (text: string): URL | undefined => {

@@ -7,14 +7,14 @@ import { parseStubConfig, redactConfig, type StubConfig } from "../../schema/stu
 import { fieldIssue, invalid } from "../../schema/validation-error";
 import { settingsOf } from "../../settings/settings";
 
-// Simulation settings (SPEC §5): callbackUri, progression scripts, fault plans. Scoped to the caller's
+// Simulation settings (docs/contract.md): callbackUri, progression scripts, fault plans. Scoped to the caller's
 // namespace; a call's own configuration wins over the namespace default, whole.
 
 const json = (body: unknown) => Response.json(body);
 
 type ConfigView = { own: StubConfig | null; inherited: StubConfig | null; effective: StubConfig | null };
 
-/** A call's configurations as the tester reads them back: the callbackToken is write-only (SPEC §5). */
+/** A call's configurations as the tester reads them back: the callbackToken is write-only (docs/contract.md). */
 const redactView = (view: ConfigView) => ({
 	own: redactConfig(view.own),
 	inherited: redactConfig(view.inherited),
