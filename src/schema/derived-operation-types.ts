@@ -77,3 +77,14 @@ export function derivedEntries(version: ApiVersion, typeName: string): v.ObjectE
 	if (!type || (type.betaOnly && version !== "beta")) return undefined;
 	return { ...type.both, ...type.beta };
 }
+
+/**
+ * Why `value` is not a `completionReason` the operation type allows (by whichever version declares it),
+ * or undefined: for the progression scripts, which set it outside any request body.
+ */
+export function completionReasonRefusal(typeName: string, value: unknown): string | undefined {
+	const declared = derivedEntries("beta", typeName)?.completionReason;
+	if (!declared) return undefined; // an open property of this type: anything goes
+	const result = v.safeParse(declared, value);
+	return result.success ? undefined : result.issues[0].message;
+}

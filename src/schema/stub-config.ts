@@ -1,6 +1,7 @@
 import * as v from "valibot";
 import { isLoopback, type Settings } from "../settings/parse-settings";
 import { CallingConfig } from "./calling-config";
+import { completionReasonRefusal } from "./derived-operation-types";
 import { FaultPlan } from "./fault-plan";
 import { graphTypeName } from "./odata-type-name";
 import { isTerminal, OperationStatus } from "./operation-status";
@@ -108,6 +109,17 @@ const ScriptsByType = v.pipe(
 		Script,
 	),
 	v.check((byType) => Object.keys(byType).length <= 50, "must name at most 50 operation types"),
+	v.check(
+		(byType) =>
+			Object.entries(byType).every(([key, script]) =>
+				script.every(
+					(step) =>
+						step.completionReason === undefined ||
+						completionReasonRefusal(graphTypeName(key) ?? "", step.completionReason) === undefined,
+				),
+			),
+		"each step's completionReason must be one its operation type allows",
+	),
 	v.transform((byType) =>
 		Object.fromEntries(Object.entries(byType).map(([key, script]) => [graphTypeName(key), script])),
 	),
