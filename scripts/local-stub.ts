@@ -46,6 +46,16 @@ export type BuiltWorker = { scriptPath: string; workerOptions: WorkerOptions };
 /** The file next to a built Worker's index.js that holds its options (written by `npm run build`). */
 const WORKER_OPTIONS_FILE = "worker-options.json";
 
+const LOOPBACK_HOST = /^(127\.\d{1,3}\.\d{1,3}\.\d{1,3}|localhost|::1|\[::1\])$/i;
+
+/**
+ * What the Worker is told about where it is served (SERVED_FROM): "local" only when it listens on
+ * loopback alone. Listening beyond this machine (`--host 0.0.0.0`) it behaves as deployed: callbacks
+ * only to https hosts in CALLBACK_HOSTS (no loopback exemption a remote caller could use against this
+ * machine), and no `claims` mode.
+ */
+export const servedFrom = (host = "127.0.0.1") => (LOOPBACK_HOST.test(host) ? "local" : "network");
+
 /**
  * Bundles src/ into one module (SQL files inlined as text), under the project so workerd can read it.
  * Written to a temporary name and renamed into place, so a reader never sees half a file even when two
@@ -113,7 +123,7 @@ export async function readBuiltWorker(dir: string): Promise<BuiltWorker> {
  */
 export async function startLocalStub(options: LocalStubOptions & { worker?: BuiltWorker } = {}): Promise<LocalStub> {
 	const { scriptPath, workerOptions } = options.worker ?? (await buildWorker(undefined, options.scriptPath));
-	const bindings = { ...(workerOptions.bindings ?? {}), SERVED_FROM: "local", ...options.vars };
+	const bindings = { ...(workerOptions.bindings ?? {}), SERVED_FROM: servedFrom(options.host), ...options.vars };
 	return serveWorker({ ...workerOptions, scriptPath, bindings }, options);
 }
 

@@ -5,7 +5,7 @@ import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import packageJson from "../../package.json" with { type: "json" };
 import { AUTH_MODES, type AuthMode, parseSettings } from "../../src/settings/parse-settings.ts";
-import { type BuiltWorker, buildWorker, startLocalStub } from "../local-stub.ts";
+import { type BuiltWorker, buildWorker, servedFrom, startLocalStub } from "../local-stub.ts";
 import { DEFAULT_TOKEN, LIFELINE_ENV, type ReadyLine } from "./contract.ts";
 import { putNamespaceConfig } from "./http.ts";
 import { startWatchdog } from "./watchdog.ts";
@@ -92,7 +92,7 @@ export async function runCli(argv: string[], setup: CliSetup): Promise<void> {
 		return;
 	}
 	const port = Number(values.port);
-	if (!Number.isInteger(port) || port < 0 || port > 65535)
+	if (!/^\d+$/.test(values.port.trim()) || !Number.isInteger(port) || port < 0 || port > 65535)
 		throw new Error(`--port must be 0 to 65535, not ${values.port}`);
 	const config = values.config === undefined ? undefined : await readConfig(values.config);
 	const tokens = values.token ?? [DEFAULT_TOKEN];
@@ -104,7 +104,8 @@ export async function runCli(argv: string[], setup: CliSetup): Promise<void> {
 	}
 	// The Worker fails closed on a bad setting; refuse to start with the same message instead.
 	const worker = setup.worker ?? (await buildWorker());
-	const settings = parseSettings({ ...(worker.workerOptions.bindings ?? {}), SERVED_FROM: "local", ...vars });
+	const bindings = worker.workerOptions.bindings ?? {};
+	const settings = parseSettings({ ...bindings, SERVED_FROM: servedFrom(values.host), ...vars });
 	if (!settings.ok) throw new Error(`not starting: ${settings.message}. (--auth-mode: ${AUTH_MODES.join(", ")})`);
 
 	const explicitState = values.state ?? setup.defaultStateDir;

@@ -5,7 +5,7 @@ import { unverifiedClaimsNamespace } from "./unverified-claims";
 import { verifiedJwtNamespace } from "./verified-jwt";
 
 /**
- * The namespace a tester's data lives in, by AUTH_MODE (SPEC §5 "Isolation and identity"). Each mode
+ * The namespace a tester's data lives in, by AUTH_MODE (docs/contract.md, "Isolation and identity"). Each mode
  * prefixes its own names (`token:`, `claims:`, `tokens:`, `hs256:`, `jwks:`), so two modes never name the
  * same namespace; only `token:` is shared, and only the token's own holder can reach it.
  */

@@ -1,6 +1,6 @@
 import type { StubRequest } from "./stub-request";
 
-/** The router's `finally` stage: the headers Graph puts on every response (SPEC §4). */
+/** The router's `finally` stage: the headers Graph puts on every response (docs/contract.md). */
 export function withGraphHeaders(response: Response, request: StubRequest, env: Env): Response {
 	const headers = response.headers;
 	headers.set("request-id", request.meta.requestId);

@@ -48,6 +48,7 @@ import type { NewOperation } from "./operations/operation-document";
 import {
 	applyWrite,
 	type CallWrite,
+	checkPatch,
 	countOperations,
 	findOperation,
 	listPage,
@@ -191,14 +192,14 @@ export class CallOperations extends DurableObject<Env> {
 		if (this.wiped) return;
 		this.clock.cleared();
 		this.writes.flush(); // writes that arrived before this alarm apply before it
-		const last = this.activity.storedLastActivity();
+		const expiry = this.activity.expiresAt(this.ttlMs());
 		// Decided and done in one step: no write can land between the check and the wipe.
-		if (last === undefined || Date.parse(last) + this.ttlMs() <= Date.now()) return this.wipe(last !== undefined);
+		if (expiry === undefined || expiry <= Date.now()) return this.wipe(expiry !== undefined);
 		const incarnation = this.incarnation;
 		this.runCallTimers(); // the call's own due steps, before delivery
 		const deliverAt = await this.simulation.tick(this.ctx.storage, this.call.callId, () => this.isCurrent(incarnation));
 		if (!this.isCurrent(incarnation)) return; // reset meanwhile: the new incarnation has its own clock
-		const expiryAt = Date.parse(this.activity.storedLastActivity() ?? last) + this.ttlMs();
+		const expiryAt = this.activity.expiresAt(this.ttlMs()) ?? expiry;
 		const next = [this.simulation.nextTransitionAt(), nextTimerAt(this.sql), deliverAt, expiryAt].filter(
 			(t): t is number => typeof t === "number",
 		);
@@ -250,6 +251,13 @@ export class CallOperations extends DurableObject<Env> {
 		}
 		return this.inRegisteredCall(async () => {
 			const incarnation = this.incarnation;
+			if (write.kind === "patch") {
+				// Validated before the fault plan sees it, like every other body (every earlier write is applied,
+				// so this is the operation the patch will apply to); applyWrite checks it again, unchanged.
+				this.writes.flush();
+				const checked = checkPatch(this.sql, write);
+				if (!checked.ok) return checked;
+			}
 			const { fault, delayMs } = this.simulation.screen(route);
 			if (fault) return faulted(fault, delayMs);
 			const outcome = await this.writes.submit(write);

@@ -3,7 +3,7 @@ import type { ApiVersion } from "./api-version";
 import { enumValue } from "./enum-value";
 import { objectMessage } from "./object-message";
 
-// The types deriving from commsOperation (graph-schema-fragments.txt), with the properties each adds.
+// The types deriving from commsOperation (Microsoft Graph's published v1.0 and beta schemas), with the properties each adds.
 // Every one is an open type; properties a type does not declare are dynamic and kept as sent.
 
 const NullableString = v.nullable(v.string("must be a string or null"));
@@ -76,4 +76,15 @@ export function derivedEntries(version: ApiVersion, typeName: string): v.ObjectE
 	const type = DERIVED_TYPES[typeName];
 	if (!type || (type.betaOnly && version !== "beta")) return undefined;
 	return { ...type.both, ...type.beta };
+}
+
+/**
+ * Why `value` is not a `completionReason` the operation type allows (by whichever version declares it),
+ * or undefined: for the progression scripts, which set it outside any request body.
+ */
+export function completionReasonRefusal(typeName: string, value: unknown): string | undefined {
+	const declared = derivedEntries("beta", typeName)?.completionReason;
+	if (!declared) return undefined; // an open property of this type: anything goes
+	const result = v.safeParse(declared, value);
+	return result.success ? undefined : result.issues[0].message;
 }

@@ -42,7 +42,10 @@ const FaultRule = v.pipe(
 	v.strictObject({
 		route: v.optional(v.picklist([...FAULT_ROUTES, "any"], `must be one of ${FAULT_ROUTES.join(", ")}, any`), "any"),
 		nth: v.optional(
-			v.union([Whole(1, 1_000_000), v.array(Whole(1, 1_000_000))], "must be a count or an array of counts"),
+			v.union(
+				[Whole(1, 1_000_000), v.pipe(v.array(Whole(1, 1_000_000)), v.maxLength(100, "must list at most 100 counts"))],
+				"must be a count or an array of at most 100 counts",
+			),
 		),
 		probability: v.optional(v.pipe(v.number("must be a number"), v.minValue(0), v.maxValue(1))),
 		status: v.optional(v.picklist([429, 500, 503], "must be 429, 500 or 503")),

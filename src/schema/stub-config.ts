@@ -1,13 +1,14 @@
 import * as v from "valibot";
 import { isLoopback, type Settings } from "../settings/parse-settings";
 import { CallingConfig } from "./calling-config";
+import { completionReasonRefusal } from "./derived-operation-types";
 import { FaultPlan } from "./fault-plan";
 import { graphTypeName } from "./odata-type-name";
 import { isTerminal, OperationStatus } from "./operation-status";
 import { ResultInfo } from "./result-info";
 import { invalid, issuesToDetails } from "./validation-error";
 
-/** Who may receive notifications (SPEC §5 "Callbacks go only where allowed"): from the parsed settings. */
+/** Who may receive notifications (docs/contract.md, "Callbacks go only where allowed"): from the parsed settings. */
 export type CallbackPolicy = Pick<Settings, "local" | "callbackHosts">;
 
 const parseUrl = (text: string): URL | undefined => {
@@ -106,6 +107,18 @@ const ScriptsByType = v.pipe(
 			),
 		),
 		Script,
+	),
+	v.check((byType) => Object.keys(byType).length <= 50, "must name at most 50 operation types"),
+	v.check(
+		(byType) =>
+			Object.entries(byType).every(([key, script]) =>
+				script.every(
+					(step) =>
+						step.completionReason === undefined ||
+						completionReasonRefusal(graphTypeName(key) ?? "", step.completionReason) === undefined,
+				),
+			),
+		"each step's completionReason must be one its operation type allows",
 	),
 	v.transform((byType) =>
 		Object.fromEntries(Object.entries(byType).map(([key, script]) => [graphTypeName(key), script])),

@@ -162,3 +162,37 @@ describe("GET and DELETE /communications/calls/{id}", () => {
 		expect(other.status).toBe(404);
 	});
 });
+
+describe("what a create may not set", () => {
+	it("keeps the call's own id, state and ids, and ignores annotations the bot sends", async () => {
+		const tester = newTester();
+		const response = await send(
+			"POST",
+			callsUrl(),
+			{
+				...newCallBody(tester),
+				id: "mine",
+				state: "established",
+				myParticipantId: "p",
+				callChainId: "c",
+				"@odata.context": "https://elsewhere.example/$metadata#x",
+				"@odata.type": "microsoft.graph.call",
+				customProperty: "kept",
+			},
+			{ token: tester.token },
+		);
+		expect(response.status).toBe(201);
+		const text = await response.text();
+		expect(text.match(/"@odata\.context"/g)).toHaveLength(1);
+		const call = JSON.parse(text) as Record<string, unknown>;
+		expect(response.headers.get("Location")).toContain(`/calls/${call.id}`);
+		expect(call.id).not.toBe("mine");
+		expect(call).toMatchObject({
+			state: "establishing",
+			"@odata.type": "#microsoft.graph.call",
+			customProperty: "kept",
+		});
+		expect(call.myParticipantId).not.toBe("p");
+		expect(call.callChainId).not.toBe("c");
+	});
+});

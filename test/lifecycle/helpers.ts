@@ -27,7 +27,7 @@ export const makeIdle = (stub: ReturnType<typeof freshCall>["stub"]) =>
 		if (!userTables(state).includes("call_info")) return; // wiped: nothing to age
 		state.storage.sql.exec(
 			"UPDATE call_info SET last_activity = ?",
-			new Date(Date.now() - TTL_MS - 1000).toISOString(),
+			new Date(Date.now() - TTL_MS - 2000).toISOString(),
 		);
 	});
 

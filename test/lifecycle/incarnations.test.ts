@@ -48,6 +48,20 @@ describe("expiry", () => {
 		expect(await registry.callIds()).toContain(callId);
 	});
 
+	it("waits the stored time's resolution (a second) longer, so it never comes before the TTL after a write", async () => {
+		const { stub } = freshCall("ns-expiry-early");
+		await stub.createOperation(newOperation("x"));
+		// The stored last activity may lag the last write by up to a second: here it is half a second past due.
+		await runInDurableObject(stub, (_, state) => {
+			state.storage.sql.exec(
+				"UPDATE call_info SET last_activity = ?",
+				new Date(Date.now() - TTL_MS - 500).toISOString(),
+			);
+		});
+		await runDurableObjectAlarm(stub);
+		expect(await stub.getOperation("x")).toMatchObject({ ok: true });
+	});
+
 	it("expires a call that was configured but never written, and its registry forgets it", async () => {
 		const { callId, stub, registry } = freshCall("ns-expiry-configured");
 		await stub.setConfig({ callbackUri: "https://bot.example/cb" });
@@ -128,5 +142,14 @@ describe("PATCH validation", () => {
 		});
 		const refused = await stub.patchOperation("x", "beta", { completionReason: "completedSuccessfully" });
 		expect(refused).toMatchObject({ ok: false, error: "invalid" });
+	});
+
+	it("refuses an invalid patch with 400 before the fault plan counts it", async () => {
+		const { stub } = freshCall("ns-patch-fault");
+		await stub.createOperation(newOperation("x", "playPromptOperation"));
+		await stub.setConfig({ faults: { seed: 1, rules: [{ route: "patch", nth: 1, status: 503 }] } });
+		expect(await stub.patchOperation("x", "beta", { status: "Bogus" })).toMatchObject({ ok: false, error: "invalid" });
+		expect(await stub.patchOperation("x", "beta", { status: "Running" })).toMatchObject({ ok: false, error: "fault" });
+		expect(await stub.patchOperation("x", "beta", { status: "Running" })).toMatchObject({ ok: true });
 	});
 });

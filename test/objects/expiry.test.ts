@@ -29,7 +29,7 @@ describe("idle expiry", () => {
 		await runInDurableObject(stub, (_, state) => {
 			state.storage.sql.exec(
 				"UPDATE call_info SET last_activity = ?",
-				new Date(Date.now() - TTL_MS - 1000).toISOString(),
+				new Date(Date.now() - TTL_MS - 2000).toISOString(),
 			);
 		});
 		expect(await runDurableObjectAlarm(stub)).toBe(true);

@@ -45,6 +45,25 @@ const NULL_EXTRAS = {
 
 type Ids = { id: string; myParticipantId: string; callChainId: string };
 
+// What the service decides about a call: a create's body may not set it. Instance annotations a client
+// sends (`@odata.context`, `@odata.id`, …) are ignored, as on every Graph write.
+const SERVER_OWNED = new Set([
+	"id",
+	"state",
+	"myParticipantId",
+	"callChainId",
+	"resultInfo",
+	"mediaState",
+	"toneInfo",
+	"answeredBy",
+	"terminationReason",
+	"incomingContext",
+]);
+
+/** The open properties a create may add to the call: anything but annotations and what the service owns. */
+const clientExtras = (rest: Record<string, unknown>) =>
+	Object.fromEntries(Object.entries(rest).filter(([key]) => !key.startsWith("@") && !SERVER_OWNED.has(key)));
+
 export function outgoingCall(body: NewCallBody, ids: Ids, bot: BotIdentity): CallDocument {
 	const { callbackUri, source, targets, requestedModalities, mediaConfig, tenantId, subject, ...rest } = body;
 	return {
@@ -62,7 +81,7 @@ export function outgoingCall(body: NewCallBody, ids: Ids, bot: BotIdentity): Cal
 		tenantId: tenantId ?? null,
 		subject: subject ?? null,
 		...NULL_EXTRAS,
-		...rest,
+		...clientExtras(rest),
 	};
 }
 

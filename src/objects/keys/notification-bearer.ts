@@ -1,7 +1,7 @@
 import { importJWK, SignJWT } from "jose";
 import { SIGNING_ALGORITHM, signingKeysObject } from "./signing-keys";
 
-/** Graph's notifications carry a Bot Framework token (research: calling-notifications). */
+/** Graph's notifications carry a Bot Framework token (see the Graph comms samples' calling-notifications article). */
 export const NOTIFICATION_ISSUER = "https://api.botframework.com";
 const LIFETIME = "1h";
 

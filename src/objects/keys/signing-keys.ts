@@ -7,7 +7,7 @@ export const SIGNING_ALGORITHM = "ES256";
 type KeyRow = { kid: string; private_jwk: string; public_jwk: string };
 
 /**
- * The deployment's notification signing key (SPEC §5 "Authenticated notifications"): one object, one
+ * The deployment's notification signing key (docs/contract.md, "Authenticated notifications"): one object, one
  * ES256 key pair made on first use and kept. Delivery caches the private key per isolate; the
  * metadata route publishes the public key.
  */

@@ -96,9 +96,14 @@ export class ActivityLog {
 		return this.row ? (this.last ?? this.row.last_activity) : undefined;
 	}
 
-	/** The last activity as stored (at most a second behind), which idle expiry goes by. */
-	storedLastActivity(): string | undefined {
-		return this.sql.exec<{ at: string }>("SELECT last_activity AS at FROM call_info").toArray()[0]?.at;
+	/**
+	 * When the call expires, from the last activity as stored: that may be up to RESOLUTION_MS behind the
+	 * last write, so expiry waits that much longer and never comes before `ttlMs` after an acknowledged
+	 * write (at most a second after). Undefined when the call never began.
+	 */
+	expiresAt(ttlMs: number): number | undefined {
+		const stored = this.sql.exec<{ at: string }>("SELECT last_activity AS at FROM call_info").toArray()[0]?.at;
+		return stored === undefined ? undefined : Date.parse(stored) + ttlMs + RESOLUTION_MS;
 	}
 
 	/** The identity stored with this incarnation, to check against the object's own name. */

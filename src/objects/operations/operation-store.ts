@@ -38,17 +38,9 @@ export function applyWrite(sql: SqlStorage, write: CallWrite, now: string): Outc
 			}
 		}
 		case "patch": {
-			const row = findOperation(sql, write.id);
-			if (!row) return missing(sql);
-			const stored = JSON.parse(row.body) as { "@odata.type": string };
-			const typeName = graphTypeName(stored["@odata.type"]) ?? "commsOperation";
-			let changes: [string, unknown][];
-			try {
-				changes = parseOperation(write.version, write.body, "patch", { id: write.id, typeName }).entries;
-			} catch (error) {
-				if (!(error instanceof GraphError)) throw error;
-				return { ok: false, error: "invalid", message: error.message, details: error.details };
-			}
+			const checked = checkPatch(sql, write);
+			if (!checked.ok) return checked;
+			const { row, changes } = checked.value;
 			const body = patchedDocument(row.body, changes, now);
 			sql.exec("UPDATE operations SET body = ? WHERE seq = ?", body, row.seq);
 			return ok({ seq: row.seq, json: body });
@@ -59,6 +51,23 @@ export function applyWrite(sql: SqlStorage, write: CallWrite, now: string): Outc
 				.toArray()[0];
 			return row ? ok({ seq: row.seq, json: row.body }) : missing(sql);
 		}
+	}
+}
+
+/** A patch's body validated against the operation's type as stored now: the changes to apply, or why not. */
+export function checkPatch(
+	sql: SqlStorage,
+	write: Extract<CallWrite, { kind: "patch" }>,
+): Outcome<{ row: OperationRow; changes: [string, unknown][] }> {
+	const row = findOperation(sql, write.id);
+	if (!row) return missing(sql);
+	const stored = JSON.parse(row.body) as { "@odata.type": string };
+	const typeName = graphTypeName(stored["@odata.type"]) ?? "commsOperation";
+	try {
+		return ok({ row, changes: parseOperation(write.version, write.body, "patch", { id: write.id, typeName }).entries });
+	} catch (error) {
+		if (!(error instanceof GraphError)) throw error;
+		return { ok: false, error: "invalid", message: error.message, details: error.details };
 	}
 }
 

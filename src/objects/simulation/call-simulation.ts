@@ -11,7 +11,7 @@ import { FaultScreen, type JournalEntry } from "./fault-screen";
 import { advanceDue, planTransitions } from "./progression";
 
 /**
- * What a call does beyond storing operations (SPEC §5): its configuration, the fault screen every Graph
+ * What a call does beyond storing operations (docs/contract.md): its configuration, the fault screen every Graph
  * request passes, the transitions planned after each write, and one tick of the call's clock.
  */
 export class CallSimulation {

@@ -1,3 +1,4 @@
+import { completionReasonRefusal } from "../../schema/derived-operation-types";
 import { graphTypeName } from "../../schema/odata-type-name";
 import { isTerminal } from "../../schema/operation-status";
 import type { ProgressionScript, ProgressionStep, StubConfig } from "../../schema/stub-config";
@@ -64,7 +65,11 @@ export function advanceDue(
 		const step = JSON.parse(transition.step) as ProgressionStep;
 		const changes: [string, unknown][] = [["status", step.status]];
 		if (step.resultInfo !== undefined) changes.push(["resultInfo", step.resultInfo]);
-		if (step.completionReason !== undefined) changes.push(["completionReason", step.completionReason]);
+		// A default script's completionReason goes only to the types that allow it (byType scripts are checked
+		// when configured), so no stored operation ever carries a value its type refuses.
+		const typeName = graphTypeName((JSON.parse(row.body) as Document)["@odata.type"]) ?? "commsOperation";
+		if (step.completionReason !== undefined && !completionReasonRefusal(typeName, step.completionReason))
+			changes.push(["completionReason", step.completionReason]);
 		const body = patchedDocument(row.body, changes, nowIso);
 		sql.exec("UPDATE operations SET body = ? WHERE seq = ?", body, transition.operation_seq);
 		const terminal = isTerminal(step.status);

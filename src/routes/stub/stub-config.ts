@@ -1,33 +1,42 @@
+import { notificationIdentity } from "../../auth/notification-identity";
 import { callerNamespace, callObject, registryObject } from "../../calls/call-object";
 import { readJsonObject } from "../../http/read-json-object";
 import type { StubRequest } from "../../http/stub-request";
 import { stubCallPath } from "../../schema/path-params";
 import { parseStubConfig, redactConfig, type StubConfig } from "../../schema/stub-config";
+import { fieldIssue, invalid } from "../../schema/validation-error";
 import { settingsOf } from "../../settings/settings";
 
-// Simulation settings (SPEC §5): callbackUri, progression scripts, fault plans. Scoped to the caller's
+// Simulation settings (docs/contract.md): callbackUri, progression scripts, fault plans. Scoped to the caller's
 // namespace; a call's own configuration wins over the namespace default, whole.
 
 const json = (body: unknown) => Response.json(body);
 
 type ConfigView = { own: StubConfig | null; inherited: StubConfig | null; effective: StubConfig | null };
 
-/** A call's configurations as the tester reads them back: the callbackToken is write-only (SPEC §5). */
+/** A call's configurations as the tester reads them back: the callbackToken is write-only (docs/contract.md). */
 const redactView = (view: ConfigView) => ({
 	own: redactConfig(view.own),
 	inherited: redactConfig(view.inherited),
 	effective: redactConfig(view.effective),
 });
 
-async function configOf(request: StubRequest, env: Env): Promise<StubConfig> {
+async function configOf(request: StubRequest, env: Env, namespace: string): Promise<StubConfig> {
 	const settings = settingsOf(env);
-	return parseStubConfig(await readJsonObject(request, settings.maxBodyBytes), settings);
+	const config = parseStubConfig(await readJsonObject(request, settings.maxBodyBytes), settings);
+	const { refusals, fill } = notificationIdentity(settings.authMode, namespace, config.botAppId, config.tenantId);
+	if (refusals.length)
+		throw invalid(
+			"configuration",
+			refusals.map(([field, message]) => fieldIssue(field, message)),
+		);
+	return { ...config, ...fill };
 }
 
 async function callOf(request: StubRequest, env: Env) {
 	const namespace = await callerNamespace(request, env);
 	const { callId } = stubCallPath(request.params);
-	return { object: callObject(env, namespace, callId) };
+	return { namespace, object: callObject(env, namespace, callId) };
 }
 
 /** GET /_stub/calls/{callId}/config → `{own, inherited, effective}`. */
@@ -38,8 +47,8 @@ export async function getCallConfig(request: StubRequest, env: Env) {
 
 /** PUT /_stub/calls/{callId}/config: this call's own configuration, replacing any before. */
 export async function putCallConfig(request: StubRequest, env: Env) {
-	const { object } = await callOf(request, env);
-	const config = await configOf(request, env);
+	const { namespace, object } = await callOf(request, env);
+	const config = await configOf(request, env, namespace);
 	return json(redactView(await object.setConfig(config)));
 }
 
@@ -58,7 +67,7 @@ export async function getNamespaceConfig(request: StubRequest, env: Env) {
 /** PUT /_stub/config: the namespace default, for every call without one of its own. */
 export async function putNamespaceConfig(request: StubRequest, env: Env) {
 	const namespace = await callerNamespace(request, env);
-	const config = await configOf(request, env);
+	const config = await configOf(request, env, namespace);
 	await registryObject(env, namespace).setConfig(namespace, config);
 	return json({ config: redactConfig(config) });
 }

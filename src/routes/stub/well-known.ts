@@ -2,7 +2,7 @@ import type { StubRequest } from "../../http/stub-request";
 import { NOTIFICATION_ISSUER } from "../../objects/keys/notification-bearer";
 import { SIGNING_ALGORITHM, signingKeysObject } from "../../objects/keys/signing-keys";
 
-// What a bot's token validation reads (SPEC §5 "Authenticated notifications"): the metadata document,
+// What a bot's token validation reads (docs/contract.md, "Authenticated notifications"): the metadata document,
 // then its jwks_uri. No auth: both are public, as Bot Framework's are.
 
 export const KEYS_PATH = "/_stub/.well-known/keys";
