@@ -1,30 +1,110 @@
-import type { RouterType } from "itty-router";
-import type { RouterArgs, StubRequest } from "../../http/stub-request";
-import { methodNotAllowed } from "../fallbacks";
+import type * as v from "valibot";
+import { Call } from "../../openapi/response-schemas";
+import type { ApiVersion } from "../../schema/api-version";
+import {
+	answerSchema,
+	createSchema,
+	hangupSchema,
+	incomingSchema,
+	redirectSchema,
+	rejectSchema,
+	transferSchema,
+} from "../../schema/call";
+import type { CallbackPolicy } from "../../schema/stub-config";
+import type { Route, RouteDoc } from "../route";
 import { CALL_ACTIONS, callActionHandler } from "./call-actions";
 import { getCall, hangUp } from "./call-item";
 import { createCall } from "./create-call";
 import { farHangUp, startIncomingCall } from "./stub-call-controls";
 
 // Graph's calls under /communications/calls and the legacy /app/calls alias; each action also under its
-// namespace-qualified name (`…/microsoft.graph.answer`).
+// namespace-qualified name (`…/microsoft.graph.answer`). Rows of the one route table (src/routes/route-table.ts).
+
 const CALL_COLLECTIONS = ["/:version/communications/calls", "/:version/app/calls"];
 const ACTION_PREFIXES = ["", "microsoft.graph."];
 
-export function addCallRoutes(router: RouterType<StubRequest, RouterArgs>) {
-	router
-		.post("/_stub/incoming-calls", startIncomingCall)
-		.all("/_stub/incoming-calls", methodNotAllowed("POST"))
-		.post("/_stub/calls/:callId/hangup", farHangUp)
-		.all("/_stub/calls/:callId/hangup", methodNotAllowed("POST"));
-	for (const calls of CALL_COLLECTIONS) {
-		router.post(calls, createCall).all(calls, methodNotAllowed("POST"));
-		router.get(`${calls}/:callId`, getCall).delete(`${calls}/:callId`, hangUp);
-		router.all(`${calls}/:callId`, methodNotAllowed("GET", "DELETE"));
-		for (const name of Object.keys(CALL_ACTIONS))
-			for (const prefix of ACTION_PREFIXES) {
-				const path = `${calls}/:callId/${prefix}${name}`;
-				router.post(path, callActionHandler(name)).all(path, methodNotAllowed("POST"));
-			}
-	}
+/** The document shows beta's bodies (a superset of v1.0's); the callback rule is the deployment's, not a shape. */
+const DOC_VERSION: ApiVersion = "beta";
+const DOC_POLICY: CallbackPolicy = { local: true, callbackHosts: [] };
+
+/** Each call action's request body, for the document; an action without one here is documented as bodiless. */
+const ACTION_BODIES: Record<string, v.GenericSchema> = {
+	answer: answerSchema(DOC_VERSION, DOC_POLICY),
+	reject: rejectSchema(DOC_POLICY),
+	redirect: redirectSchema(DOC_POLICY),
+	transfer: transferSchema,
+};
+
+const callDoc = (summary: string, responses: RouteDoc["responses"], body?: v.GenericSchema): RouteDoc => ({
+	summary,
+	tag: "Graph: calls",
+	responses,
+	...(body ? { body: { json: body, required: true } } : {}),
+});
+
+function actionRows(calls: string): Route[] {
+	return Object.entries(CALL_ACTIONS).flatMap(([name, action]) =>
+		ACTION_PREFIXES.map(
+			(prefix): Route => ({
+				method: "POST",
+				path: `${calls}/:callId/${prefix}${name}`,
+				handler: callActionHandler(name),
+				doc: callDoc(
+					`${name} the call`,
+					{ [action.status]: { description: "Accepted; no body." } },
+					action.body ? ACTION_BODIES[name] : undefined,
+				),
+			}),
+		),
+	);
 }
+
+export const CALL_ROUTES: readonly Route[] = [
+	{
+		method: "POST",
+		path: "/_stub/incoming-calls",
+		handler: startIncomingCall,
+		doc: {
+			summary: "Stub: someone calls the bot (the bot hears `created`, state incoming)",
+			tag: "Stub: controls",
+			body: { json: incomingSchema(DOC_POLICY), required: false },
+			responses: { 201: { description: "The incoming call.", json: Call } },
+		},
+	},
+	{
+		method: "POST",
+		path: "/_stub/calls/:callId/hangup",
+		handler: farHangUp,
+		doc: {
+			summary: "Stub: the far side hangs up (the bot hears `deleted`)",
+			tag: "Stub: controls",
+			body: { json: hangupSchema, required: false },
+			responses: { 202: { description: "Accepted; no body." } },
+		},
+	},
+	...CALL_COLLECTIONS.flatMap((calls): Route[] => [
+		{
+			method: "POST",
+			path: calls,
+			handler: createCall,
+			doc: callDoc(
+				"Create an outgoing call",
+				{ 201: { description: "The new call, establishing.", json: Call } },
+				createSchema(DOC_VERSION, DOC_POLICY),
+			),
+		},
+		{
+			method: "GET",
+			path: `${calls}/:callId`,
+			handler: getCall,
+			doc: callDoc("Get a call", { 200: { description: "The call.", json: Call } }),
+		},
+		{
+			method: "DELETE",
+			path: `${calls}/:callId`,
+			handler: hangUp,
+			doc: callDoc("Hang up (the bot leaves the call)", { 204: { description: "Gone." } }),
+		},
+		...actionRows(calls),
+	]),
+];

@@ -1,0 +1,1 @@
+export const LIVE_PAGE_HTML = "<!doctype html><title>graph-comms-stub</title>";
