@@ -45,6 +45,9 @@ import {
 import { RowsWrittenMeter } from "./operations/rows-written";
 import { CallSimulation } from "./simulation/call-simulation";
 import type { JournalEntry } from "./simulation/fault-screen";
+import { LiveSockets } from "./timeline/live-sockets";
+import { RequestLog } from "./timeline/request-log";
+import { noCall, readTimeline, type Timeline } from "./timeline/timeline";
 
 const withDelay = <T>(outcome: Outcome<T>, delayMs: number): Outcome<T> =>
 	delayMs ? { ...outcome, delayMs } : outcome;
@@ -72,6 +75,9 @@ export class CallOperations extends DurableObject<Env> {
 	// Emptied by a reset or an expiry: nothing is stored, not even the schema, until the next write.
 	private wiped = false;
 	private readonly turns = new Turns();
+	/** For the live page: the last requests answered (in memory), and the pages watching. */
+	private readonly requests = new RequestLog();
+	private readonly live = new LiveSockets(this.ctx, () => this.timeline());
 
 	constructor(ctx: DurableObjectState, env: Env) {
 		super(ctx, env);
@@ -186,6 +192,7 @@ export class CallOperations extends DurableObject<Env> {
 		this.runCallTimers(); // the call's own due steps, before delivery
 		const deliverAt = await this.simulation.tick(this.ctx.storage, this.call.callId, () => this.isCurrent(incarnation));
 		if (!this.isCurrent(incarnation)) return; // reset meanwhile: the new incarnation has its own clock
+		this.live.changed(); // timers ran, notifications were tried
 		const expiryAt = Date.parse(this.activity.storedLastActivity() ?? last) + this.ttlMs();
 		const next = [this.simulation.nextTransitionAt(), nextTimerAt(this.sql), deliverAt, expiryAt].filter(
 			(t): t is number => typeof t === "number",
@@ -224,9 +231,9 @@ export class CallOperations extends DurableObject<Env> {
 	private async read<T>(route: FaultRoute, answer: () => Outcome<T>): Promise<Outcome<T>> {
 		while (this.turns.running) await this.turns.running;
 		this.writes.flush(); // a read sees every write that arrived before it
-		if (this.wiped) return fail("callNotFound");
+		if (this.wiped) return this.logged(route, fail("callNotFound"));
 		const { fault, delayMs } = this.simulation.screen(route);
-		return fault ? faulted(fault, delayMs) : withDelay(answer(), delayMs);
+		return this.logged(route, fault ? faulted(fault, delayMs) : withDelay(answer(), delayMs));
 	}
 
 	private async write(route: FaultRoute, write: CallWrite): Promise<Outcome<StoredOperation>> {
@@ -236,7 +243,8 @@ export class CallOperations extends DurableObject<Env> {
 			this.writes.flush();
 			if (!this.exists()) return this.read(route, () => fail("callNotFound"));
 		}
-		return this.inRegisteredCall(async () => {
+		const began = this.incarnation;
+		const outcome = await this.inRegisteredCall(async (): Promise<Outcome<StoredOperation>> => {
 			const incarnation = this.incarnation;
 			const { fault, delayMs } = this.simulation.screen(route);
 			if (fault) return faulted(fault, delayMs);
@@ -247,6 +255,42 @@ export class CallOperations extends DurableObject<Env> {
 			}
 			return withDelay(outcome, delayMs);
 		});
+		return this.isCurrent(began) ? this.logged(route, outcome) : outcome;
+	}
+
+	/** Notes an answered request for the live page (in memory only) and tells any watching page. */
+	private logged<T extends { ok: boolean }>(route: string, outcome: T): T {
+		this.requests.record(route, outcome);
+		this.live.changed();
+		return outcome;
+	}
+
+	/** The live page's view of this call, read in one synchronous step. */
+	private timeline(): Timeline {
+		if (!this.exists()) return noCall(this.call.callId, this.requests.list());
+		return readTimeline(this.sql, this.call.callId, this.requests.list(), () => this.simulation.journal());
+	}
+
+	/** The live page's WebSocket upgrade (the Worker checked the token): the one request that is not RPC. */
+	async fetch(): Promise<Response> {
+		while (this.turns.running) await this.turns.running;
+		this.writes.flush();
+		return this.live.accept();
+	}
+
+	async webSocketMessage(socket: WebSocket, message: string | ArrayBuffer): Promise<void> {
+		if (message !== "refresh") return;
+		while (this.turns.running) await this.turns.running;
+		this.writes.flush();
+		this.live.resend(socket);
+	}
+
+	webSocketClose(socket: WebSocket, code: number): void {
+		try {
+			socket.close(code === 1005 || code === 1006 ? 1000 : code, "closed");
+		} catch {
+			// already closed (the runtime may answer the close itself)
+		}
 	}
 
 	/**
@@ -289,6 +333,8 @@ export class CallOperations extends DurableObject<Env> {
 		this.writes.flush();
 		this.incarnation++;
 		this.wiped = true;
+		this.requests.clear();
+		this.live.changed();
 		return this.turns.exclusive(async () => {
 			await this.ctx.storage.deleteAlarm();
 			await this.ctx.storage.deleteAll();
@@ -334,7 +380,7 @@ export class CallOperations extends DurableObject<Env> {
 
 	/** POST /communications/calls: the Worker built the call (and its id); stored `establishing`. */
 	createCall(document: CallDocument, participants: Participant[]): Promise<CallOutcome<string>> {
-		return this.callStep(true, (ctx) => createOutgoing(this.sql, document, participants, ctx));
+		return this.callStep("createCall", true, (ctx) => createOutgoing(this.sql, document, participants, ctx));
 	}
 
 	/** POST /_stub/incoming-calls: a callbackUri of null means the configured one (none: refused). */
@@ -343,7 +389,7 @@ export class CallOperations extends DurableObject<Env> {
 		participants: Participant[],
 		answerTimeoutMs: number | undefined,
 	): Promise<CallOutcome<string>> {
-		return this.callStep(true, (ctx) => {
+		return this.callStep("incomingCall", true, (ctx) => {
 			const callbackUri = document.callbackUri ?? this.simulation.settings.effective?.callbackUri;
 			if (typeof callbackUri !== "string") return refused("noCallbackUri");
 			const timeout = answerTimeoutMs ?? ctx.calling.answerTimeoutMs;
@@ -354,23 +400,27 @@ export class CallOperations extends DurableObject<Env> {
 	async getCall(): Promise<CallOutcome<string>> {
 		while (this.turns.running) await this.turns.running;
 		this.writes.flush();
-		return this.wiped ? refused("callNotFound") : readCall(this.sql);
+		return this.logged("getCall", this.wiped ? refused("callNotFound") : readCall(this.sql));
 	}
 
 	/** answer, reject, redirect, transfer, keepAlive, hang up (either side): CALL_REQUESTS says when. */
 	callAction(action: CallAction): Promise<CallOutcome<null>> {
-		return this.callStep(false, (ctx) => applyAction(this.sql, action, ctx));
+		return this.callStep(action.kind, false, (ctx) => applyAction(this.sql, action, ctx));
 	}
 
 	/**
 	 * One request to the call resource, in arrival order with everything else: an id that holds no call
 	 * is refused before anything is stored or registered; the step itself is one synchronous transaction.
 	 */
-	private async callStep<T>(creates: boolean, step: (ctx: CallContext) => CallOutcome<T>): Promise<CallOutcome<T>> {
+	private async callStep<T>(
+		route: string,
+		creates: boolean,
+		step: (ctx: CallContext) => CallOutcome<T>,
+	): Promise<CallOutcome<T>> {
 		if (!creates) {
 			while (this.turns.running) await this.turns.running;
 			this.writes.flush();
-			if (this.wiped || !loadCall(this.sql)) return refused("callNotFound");
+			if (this.wiped || !loadCall(this.sql)) return this.logged(route, refused("callNotFound"));
 		}
 		let incarnation = this.incarnation;
 		const outcome = await this.inRegisteredCall(() => {
@@ -385,6 +435,7 @@ export class CallOperations extends DurableObject<Env> {
 			});
 		});
 		if (!this.isCurrent(incarnation)) return outcome;
+		this.logged(route, outcome);
 		const wake = [nextTimerAt(this.sql), nextDeliveryAt(this.sql)].filter((t): t is number => typeof t === "number");
 		if (wake.length) await this.clock.wakeBy(Math.min(...wake));
 		return outcome;

@@ -22,6 +22,7 @@ import { deleteOperation, getOperation, patchOperation } from "./graph-operation
 import type { Route, RouteDoc } from "./route";
 import { health } from "./stub/health";
 import { livePage } from "./stub/live-page";
+import { liveTimeline } from "./stub/live-page-socket";
 import { listCalls, resetAllCalls, resetCall } from "./stub/stub-calls";
 import {
 	deleteCallConfig,
@@ -220,6 +221,16 @@ export const ROUTES: readonly Route[] = [
 		doc: controlDoc("Injected faults and Retry-After violations", {
 			200: { description: "In order.", json: FaultJournal },
 		}),
+	},
+	{
+		method: "GET",
+		path: "/_stub/calls/:callId/live",
+		handler: liveTimeline,
+		doc: controlDoc(
+			"The call's timeline, live: a WebSocket (the token in the header or as `access_token`); each message is the whole timeline",
+			{ 101: { description: "Switching to the WebSocket." } },
+			{ query: ["access_token"] },
+		),
 	},
 	{
 		method: "GET",

@@ -6,7 +6,7 @@ export const livePage = () =>
 		headers: {
 			"Content-Type": "text/html; charset=utf-8",
 			"Content-Security-Policy":
-				"default-src 'self'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; connect-src 'self'",
+				"default-src 'self'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; connect-src 'self' ws: wss:",
 			"Cache-Control": "no-store",
 		},
 	});
