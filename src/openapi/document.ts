@@ -4,7 +4,7 @@ import { version as stubVersion } from "../../package.json";
 import type { StubRequest } from "../http/stub-request";
 import type { Route } from "../routes/route";
 import { API_VERSIONS } from "../schema/api-version";
-import { GraphErrorEnvelope } from "./response-schemas";
+import * as RESPONSE_SCHEMAS from "./response-schemas";
 
 // GET /_stub/openapi.json: OpenAPI 3.1 generated from the route table and the valibot schemas its rows
 // name, the same ones the handlers validate with, so the document cannot drift from the code.
@@ -33,7 +33,33 @@ const PARAMETER_DESCRIPTIONS: Record<string, JsonObject> = {
 const operationId = (route: Route) =>
 	`${route.method.toLowerCase()}${route.path.replace(/[^A-Za-z0-9]+(.)?/g, (_, next: string | undefined) => (next ?? "").toUpperCase())}`;
 
-function describe(route: Route, errorSchema: JsonObject): JsonObject {
+/** Collects each named schema once under `components.schemas`; routes refer to it. */
+class Components {
+	readonly schemas: Record<string, JsonObject> = {};
+	private readonly responseNames = new Map<unknown, string>(
+		Object.entries(RESPONSE_SCHEMAS).map(([name, schema]) => [schema, name]),
+	);
+
+	private readonly sources = new Map<string, v.GenericSchema>();
+
+	ref(name: string, schema: v.GenericSchema): JsonObject {
+		const source = this.sources.get(name);
+		if (source && source !== schema) throw new Error(`two different schemas are named ${name}`);
+		if (!source) {
+			this.sources.set(name, schema);
+			this.schemas[name] = jsonSchema(schema);
+		}
+		return { $ref: `#/components/schemas/${name}` };
+	}
+
+	/** A response schema of response-schemas.ts by its exported name; any other inline. */
+	response(schema: v.GenericSchema): JsonObject {
+		const name = this.responseNames.get(schema);
+		return name ? this.ref(name, schema) : jsonSchema(schema);
+	}
+}
+
+function describe(route: Route, components: Components): JsonObject {
 	const { doc } = route;
 	const pathParameters = [...route.path.matchAll(/:(\w+)/g)].map(([, name = ""]) => ({
 		name,
@@ -50,14 +76,14 @@ function describe(route: Route, errorSchema: JsonObject): JsonObject {
 	const responses: JsonObject = {};
 	for (const [status, response] of Object.entries(doc.responses)) {
 		const content = {
-			...(response.json ? { "application/json": { schema: jsonSchema(response.json) } } : {}),
+			...(response.json ? { "application/json": { schema: components.response(response.json) } } : {}),
 			...(response.other ? { [response.other]: { schema: { type: "string" } } } : {}),
 		};
 		responses[status] = { description: response.description, ...(Object.keys(content).length ? { content } : {}) };
 	}
 	responses.default = {
 		description: "Graph's error envelope (4xx, 5xx).",
-		content: { "application/json": { schema: errorSchema } },
+		content: { "application/json": { schema: components.response(RESPONSE_SCHEMAS.GraphErrorEnvelope) } },
 	};
 	return {
 		operationId: operationId(route),
@@ -69,7 +95,7 @@ function describe(route: Route, errorSchema: JsonObject): JsonObject {
 			? {
 					requestBody: {
 						required: doc.body.required,
-						content: { "application/json": { schema: jsonSchema(doc.body.json) } },
+						content: { "application/json": { schema: components.ref(doc.body.name, doc.body.json) } },
 					},
 				}
 			: {}),
@@ -79,11 +105,11 @@ function describe(route: Route, errorSchema: JsonObject): JsonObject {
 
 /** The document for `routes`, served from `origin`. */
 export function openApiDocument(routes: readonly Route[], origin: string): JsonObject {
-	const errorSchema = jsonSchema(GraphErrorEnvelope);
+	const components = new Components();
 	const paths: Record<string, JsonObject> = {};
 	for (const route of routes) {
 		const path = openApiPath(route.path);
-		paths[path] = { ...paths[path], [route.method.toLowerCase()]: describe(route, errorSchema) };
+		paths[path] = { ...paths[path], [route.method.toLowerCase()]: describe(route, components) };
 	}
 	return {
 		openapi: "3.1.0",
@@ -96,6 +122,7 @@ export function openApiDocument(routes: readonly Route[], origin: string): JsonO
 		servers: [{ url: origin }],
 		security: [{ bearer: [] }],
 		components: {
+			schemas: components.schemas,
 			securitySchemes: {
 				bearer: {
 					type: "http",

@@ -64,7 +64,7 @@ const publicDoc = (summary: string, responses: RouteDoc["responses"]): RouteDoc 
 	auth: "none",
 	responses,
 });
-const configBody = { json: stubConfigSchema(DOC_POLICY), required: true };
+const configBody = { json: stubConfigSchema(DOC_POLICY), required: true, name: "StubConfig" };
 
 export const ROUTES: readonly Route[] = [
 	// Graph's routes first: the router tries each pattern in turn, and these carry nearly all the traffic.
@@ -85,7 +85,7 @@ export const ROUTES: readonly Route[] = [
 		doc: operationDoc(
 			"Create a commsOperation (or a derived type named by @odata.type)",
 			{ 201: { description: "The stored operation.", json: CommsOperation } },
-			{ body: { json: OperationBody(CreateEntries), required: true } },
+			{ body: { json: OperationBody(CreateEntries), required: true, name: "CommsOperationCreateBody" } },
 		),
 	},
 	{
@@ -107,7 +107,7 @@ export const ROUTES: readonly Route[] = [
 		doc: operationDoc(
 			"Update an operation",
 			{ 200: { description: "The operation as updated.", json: CommsOperation } },
-			{ body: { json: OperationBody(PatchEntries), required: true } },
+			{ body: { json: OperationBody(PatchEntries), required: true, name: "CommsOperationPatchBody" } },
 		),
 	},
 	{

@@ -22,7 +22,8 @@ export type RouteDoc = {
 	tag: "Graph: operations" | "Graph: calls" | "Stub: controls" | "Stub: public";
 	/** `none`: public (health, keys, the live page); otherwise the tester's bearer token. */
 	auth?: "none";
-	body?: { json: v.GenericSchema; required: boolean };
+	/** `name`: the body's name under the document's components (shared by every route that reads it). */
+	body?: { json: v.GenericSchema; required: boolean; name: string };
 	query?: readonly string[];
 	responses: Record<number, ResponseDoc>;
 };

@@ -2,6 +2,7 @@ import { exports } from "cloudflare:workers";
 import { Validator } from "@cfworker/json-schema";
 import { expect } from "vitest";
 import { ORIGIN } from "../helpers/graph";
+import { inlineRefs } from "./inline-refs";
 
 // Checks real responses against GET /_stub/openapi.json: a shape change without a document change fails.
 // (@cfworker/json-schema: ajv compiles validators with `new Function`, which workerd refuses.)
@@ -9,7 +10,10 @@ import { ORIGIN } from "../helpers/graph";
 type Schema = Record<string, unknown>;
 type MediaTypes = Record<string, { schema: Schema }>;
 type OperationDoc = { responses: Record<string, { content?: MediaTypes }> };
-export type OpenApi = { paths: Record<string, Record<string, OperationDoc>> };
+export type OpenApi = {
+	paths: Record<string, Record<string, OperationDoc>>;
+	components: { schemas: Record<string, unknown> };
+};
 
 let documentPromise: Promise<OpenApi> | undefined;
 export const openApi = () =>
@@ -52,7 +56,8 @@ export async function expectConforms(method: string, url: string, response: Resp
 	expect(mediaType, `${method} ${template} ${response.status} documents no ${contentType} body`).toBeDefined();
 	const json = content["application/json"];
 	if (mediaType !== "application/json" || !json) return;
-	const result = new Validator(json.schema, "2020-12", false).validate(JSON.parse(text));
+	const schema = inlineRefs(json.schema, document.components.schemas) as Schema;
+	const result = new Validator(schema, "2020-12", false).validate(JSON.parse(text));
 	expect(
 		result.valid,
 		`${method} ${template} ${response.status} does not match the document: ${JSON.stringify(result.errors.slice(0, 5))}\n${text.slice(0, 500)}`,

@@ -5,6 +5,7 @@ import { router } from "../../src/router";
 import { ROUTES } from "../../src/routes/route-table";
 import { ORIGIN } from "../helpers/graph";
 import { expectConforms, openApi, templateOf } from "./conforms";
+import { inlineRefs } from "./inline-refs";
 
 const SAMPLE_PARAMETERS: Record<string, string> = { version: "v1.0", callId: "probe-call", operationId: "probe-op" };
 const sampleUrl = (template: string) =>
@@ -75,17 +76,22 @@ describe("GET /_stub/openapi.json", () => {
 
 	it("documents every request body a route reads, generated from its valibot schema", async () => {
 		const document = (await openApi()) as unknown as {
-			paths: Record<
-				string,
-				Record<string, { requestBody?: { content: Record<string, { schema: Record<string, unknown> }> } }>
-			>;
+			paths: Record<string, Record<string, { requestBody?: { content: Record<string, { schema: unknown }> } }>>;
+			components: { schemas: Record<string, unknown> };
 		};
-		const create =
-			document.paths["/{version}/communications/calls"]?.post?.requestBody?.content["application/json"]?.schema;
+		const bodyOf = (path: string, method: string) =>
+			inlineRefs(
+				document.paths[path]?.[method]?.requestBody?.content["application/json"]?.schema,
+				document.components.schemas,
+			) as Record<string, unknown>;
+		const create = bodyOf("/{version}/communications/calls", "post");
 		expect(create).toMatchObject({ type: "object", required: expect.arrayContaining(["callbackUri", "mediaConfig"]) });
-		const config = document.paths["/_stub/config"]?.put?.requestBody?.content["application/json"]?.schema;
+		expect(document.paths["/{version}/app/calls"]?.post?.requestBody).toEqual(
+			document.paths["/{version}/communications/calls"]?.post?.requestBody,
+		);
+		const config = bodyOf("/_stub/config", "put");
 		expect(config).toMatchObject({ type: "object", additionalProperties: false });
-		expect(Object.keys((config as { properties: object }).properties)).toEqual(
+		expect(Object.keys(config.properties as object)).toEqual(
 			expect.arrayContaining(["callbackUri", "progression", "faults", "calling"]),
 		);
 		for (const row of ROUTES.filter((route) => route.doc.body))

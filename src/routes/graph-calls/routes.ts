@@ -28,19 +28,27 @@ const DOC_VERSION: ApiVersion = "beta";
 const DOC_POLICY: CallbackPolicy = { local: true, callbackHosts: [] };
 
 /** Each call action's request body, for the document; an action without one here is documented as bodiless. */
-const ACTION_BODIES: Record<string, v.GenericSchema> = {
+const ACTION_BODIES: Record<string, v.GenericSchema | undefined> = {
 	answer: answerSchema(DOC_VERSION, DOC_POLICY),
 	reject: rejectSchema(DOC_POLICY),
 	redirect: redirectSchema(DOC_POLICY),
 	transfer: transferSchema,
 };
 
-const callDoc = (summary: string, responses: RouteDoc["responses"], body?: v.GenericSchema): RouteDoc => ({
+const NEW_CALL_BODY = createSchema(DOC_VERSION, DOC_POLICY);
+
+const callDoc = (
+	summary: string,
+	responses: RouteDoc["responses"],
+	body?: { json: v.GenericSchema | undefined; name: string },
+): RouteDoc => ({
 	summary,
 	tag: "Graph: calls",
 	responses,
-	...(body ? { body: { json: body, required: true } } : {}),
+	...(body?.json ? { body: { json: body.json, name: body.name, required: true } } : {}),
 });
+
+const bodyName = (action: string) => `${action.charAt(0).toUpperCase()}${action.slice(1)}Body`;
 
 function actionRows(calls: string): Route[] {
 	return Object.entries(CALL_ACTIONS).flatMap(([name, action]) =>
@@ -52,7 +60,7 @@ function actionRows(calls: string): Route[] {
 				doc: callDoc(
 					`${name} the call`,
 					{ [action.status]: { description: "Accepted; no body." } },
-					action.body ? ACTION_BODIES[name] : undefined,
+					action.body ? { json: ACTION_BODIES[name], name: bodyName(name) } : undefined,
 				),
 			}),
 		),
@@ -67,7 +75,7 @@ export const CALL_ROUTES: readonly Route[] = [
 		doc: {
 			summary: "Stub: someone calls the bot (the bot hears `created`, state incoming)",
 			tag: "Stub: controls",
-			body: { json: incomingSchema(DOC_POLICY), required: false },
+			body: { json: incomingSchema(DOC_POLICY), required: false, name: "StubIncomingCallBody" },
 			responses: { 201: { description: "The incoming call.", json: Call } },
 		},
 	},
@@ -78,7 +86,7 @@ export const CALL_ROUTES: readonly Route[] = [
 		doc: {
 			summary: "Stub: the far side hangs up (the bot hears `deleted`)",
 			tag: "Stub: controls",
-			body: { json: hangupSchema, required: false },
+			body: { json: hangupSchema, required: false, name: "StubFarHangupBody" },
 			responses: { 202: { description: "Accepted; no body." } },
 		},
 	},
@@ -90,7 +98,7 @@ export const CALL_ROUTES: readonly Route[] = [
 			doc: callDoc(
 				"Create an outgoing call",
 				{ 201: { description: "The new call, establishing.", json: Call } },
-				createSchema(DOC_VERSION, DOC_POLICY),
+				{ json: NEW_CALL_BODY, name: "NewCallBody" },
 			),
 		},
 		{
