@@ -267,8 +267,9 @@ export class CallOperations extends DurableObject<Env> {
 
 	/** The live page's view of this call, read in one synchronous step. */
 	private timeline(): Timeline {
-		if (!this.exists()) return noCall(this.call.callId, this.requests.list());
-		return readTimeline(this.sql, this.call.callId, this.requests.list(), () => this.simulation.journal());
+		if (this.wiped) return noCall(this.call.callId, this.requests.list());
+		const journal = () => this.simulation.journal();
+		return readTimeline(this.sql, this.call.callId, this.exists(), this.requests.list(), journal);
 	}
 
 	/** The live page's WebSocket upgrade (the Worker checked the token): the one request that is not RPC. */

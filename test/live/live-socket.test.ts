@@ -48,6 +48,30 @@ describe("the live timeline socket", () => {
 		live.socket.close();
 	});
 
+	it("pushes an injected fault and a Retry-After violation as they happen", async () => {
+		const callId = "live-faults";
+		const token = "live-fault-token";
+		const config = await send(
+			"PUT",
+			`${ORIGIN}/_stub/calls/${callId}/config`,
+			{ faults: { rules: [{ route: "create", nth: 1, status: 429, retryAfterSeconds: 60 }] } },
+			{ token },
+		);
+		expect(config.status).toBe(200);
+		const live = await connect(callId, token);
+		expect((await send("POST", operationsUrl(callId), {}, { token })).status).toBe(429);
+		const faulted = await live.next((t) => t.requests.length === 1);
+		expect(faulted.requests[0]).toMatchObject({ route: "create", outcome: "fault", faultStatus: 429 });
+		expect(faulted.journal.map((entry) => entry.kind)).toEqual(["fault"]);
+		expect((await send("POST", operationsUrl(callId), {}, { token })).status).toBe(201);
+		const violated = await live.next((t) => t.journal.length === 2);
+		expect(violated.journal.map((entry) => `${entry.kind} ${entry.route}`)).toEqual([
+			"fault create",
+			"violation create",
+		]);
+		live.socket.close();
+	});
+
 	it("shows a call resource's state and participants", async () => {
 		const tester = newTester("live");
 		await configure(tester);

@@ -2,6 +2,7 @@ import { exports } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { openApiPath } from "../../src/openapi/document";
 import { router } from "../../src/router";
+import { CALL_ACTIONS } from "../../src/routes/graph-calls/call-actions";
 import { ROUTES } from "../../src/routes/route-table";
 import { ORIGIN } from "../helpers/graph";
 import { expectConforms, openApi, templateOf } from "./conforms";
@@ -99,6 +100,21 @@ describe("GET /_stub/openapi.json", () => {
 				document.paths[openApiPath(row.path)]?.[row.method.toLowerCase()]?.requestBody,
 				`${row.method} ${row.path}`,
 			).toBeDefined();
+	});
+
+	it("documents the body of every call action that reads one (a new action without its schema fails here)", async () => {
+		const document = (await openApi()) as unknown as {
+			paths: Record<string, Record<string, { requestBody?: unknown }>>;
+		};
+		for (const [name, action] of Object.entries(CALL_ACTIONS))
+			for (const path of [
+				`/{version}/communications/calls/{callId}/${name}`,
+				`/{version}/app/calls/{callId}/microsoft.graph.${name}`,
+			]) {
+				const operation = document.paths[path]?.post;
+				expect(operation, path).toBeDefined();
+				expect(operation?.requestBody !== undefined, `${path} body`).toBe(action.body);
+			}
 	});
 
 	it("conformance fails a response whose shape the document does not describe", async () => {

@@ -9,7 +9,7 @@ import type { LoggedRequest } from "./request-log";
 
 export type Timeline = {
 	callId: string;
-	/** false: no such call (never began, reset or expired). */
+	/** false: no such call (never began, reset or expired); a configured call may still show faults. */
 	exists: boolean;
 	call?: { state: string; direction: string };
 	participants: unknown[];
@@ -24,6 +24,7 @@ const MAX_OPERATIONS_SHOWN = 100;
 export function readTimeline(
 	sql: SqlStorage,
 	callId: string,
+	exists: boolean,
 	requests: readonly LoggedRequest[],
 	journal: () => Timeline["journal"],
 ): Timeline {
@@ -45,7 +46,7 @@ export function readTimeline(
 	const call = callSummary(sql);
 	return {
 		callId,
-		exists: true,
+		exists,
 		...(call ? { call } : {}),
 		participants,
 		operations,
