@@ -24,7 +24,7 @@ export default defineConfig({
 				test: {
 					name: "workers",
 					include: ["test/**/*.test.ts"],
-					exclude: ["test/e2e/**", "test/node/**"],
+					exclude: ["test/e2e/**", "test/node/**", "test/browser/**", "test/**/*.node.test.ts"],
 					globalSetup: ["test/receiver/global-setup.ts"],
 				},
 			},
@@ -33,7 +33,7 @@ export default defineConfig({
 				// driven by real HTTP clients; and checks of the repository's own files.
 				test: {
 					name: "node",
-					include: ["test/e2e/**/*.test.ts", "test/node/**/*.test.ts"],
+					include: ["test/e2e/**/*.test.ts", "test/node/**/*.test.ts", "test/openapi/**/*.node.test.ts"],
 					environment: "node",
 					globalSetup: ["test/e2e/helpers/global-setup.ts"],
 					testTimeout: 60_000,

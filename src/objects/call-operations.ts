@@ -2,6 +2,7 @@ import { DurableObject } from "cloudflare:workers";
 import type { ApiVersion } from "../schema/api-version";
 import { callingDefaults } from "../schema/calling-config";
 import type { FaultRoute } from "../schema/fault-plan";
+import { isTerminal } from "../schema/operation-status";
 import { type StubConfig, scriptFor } from "../schema/stub-config";
 import { settingsOf } from "../settings/settings";
 import type { CallContext } from "./call/call-context";
@@ -40,6 +41,7 @@ import {
 	readParticipants,
 	setNextRecordingAudio,
 } from "./media/far-side";
+import { settledByTester } from "./media/media-queue";
 import { readRecording } from "./media/recordings";
 import { applyMigrations, CALL_MIGRATIONS } from "./migrations";
 import { nextDeliveryAt } from "./notifications/outbox";
@@ -58,6 +60,9 @@ import { RowsWrittenMeter } from "./operations/rows-written";
 import { CallSimulation } from "./simulation/call-simulation";
 import type { FaultDecision } from "./simulation/fault-decision";
 import type { JournalEntry } from "./simulation/fault-screen";
+import { LiveSockets } from "./timeline/live-sockets";
+import { RequestLog } from "./timeline/request-log";
+import { noCall, readTimeline, type Timeline } from "./timeline/timeline";
 
 const withDelay = <T>(outcome: Outcome<T>, delayMs: number): Outcome<T> =>
 	delayMs ? { ...outcome, delayMs } : outcome;
@@ -85,6 +90,9 @@ export class CallOperations extends DurableObject<Env> {
 	// Emptied by a reset or an expiry: nothing is stored, not even the schema, until the next write.
 	private wiped = false;
 	private readonly turns = new Turns();
+	/** For the live page: the last requests answered (in memory), and the pages watching. */
+	private readonly requests = new RequestLog();
+	private readonly live = new LiveSockets(this.ctx, () => this.timeline());
 
 	constructor(ctx: DurableObjectState, env: Env) {
 		super(ctx, env);
@@ -199,6 +207,7 @@ export class CallOperations extends DurableObject<Env> {
 		this.runCallTimers(); // the call's own due steps, before delivery
 		const deliverAt = await this.simulation.tick(this.ctx.storage, this.call.callId, () => this.isCurrent(incarnation));
 		if (!this.isCurrent(incarnation)) return; // reset meanwhile: the new incarnation has its own clock
+		this.live.changed(); // timers ran, notifications were tried
 		const expiryAt = this.activity.expiresAt(this.ttlMs()) ?? expiry;
 		const next = [this.simulation.nextTransitionAt(), nextTimerAt(this.sql), deliverAt, expiryAt].filter(
 			(t): t is number => typeof t === "number",
@@ -237,9 +246,9 @@ export class CallOperations extends DurableObject<Env> {
 	private async read<T>(route: FaultRoute, answer: () => Outcome<T>): Promise<Outcome<T>> {
 		while (this.turns.running) await this.turns.running;
 		this.writes.flush(); // a read sees every write that arrived before it
-		if (this.wiped) return fail("callNotFound");
+		if (this.wiped) return this.logged(route, fail("callNotFound"));
 		const { fault, delayMs } = this.simulation.screen(route);
-		return fault ? faulted(fault, delayMs) : withDelay(answer(), delayMs);
+		return this.logged(route, fault ? faulted(fault, delayMs) : withDelay(answer(), delayMs));
 	}
 
 	private async write(route: FaultRoute, write: CallWrite): Promise<Outcome<StoredOperation>> {
@@ -249,7 +258,8 @@ export class CallOperations extends DurableObject<Env> {
 			this.writes.flush();
 			if (!this.exists()) return this.read(route, () => fail("callNotFound"));
 		}
-		return this.inRegisteredCall(async () => {
+		const began = this.incarnation;
+		const outcome = await this.inRegisteredCall(async (): Promise<Outcome<StoredOperation>> => {
 			const incarnation = this.incarnation;
 			if (write.kind === "patch") {
 				// Validated before the fault plan sees it, like every other body (every earlier write is applied,
@@ -267,6 +277,43 @@ export class CallOperations extends DurableObject<Env> {
 			}
 			return withDelay(outcome, delayMs);
 		});
+		return this.isCurrent(began) ? this.logged(route, outcome) : outcome;
+	}
+
+	/** Notes an answered request for the live page (in memory only) and tells any watching page. */
+	private logged<T extends { ok: boolean }>(route: string, outcome: T): T {
+		this.requests.record(route, outcome);
+		this.live.changed();
+		return outcome;
+	}
+
+	/** The live page's view of this call, read in one synchronous step. */
+	private timeline(): Timeline {
+		if (this.wiped) return noCall(this.call.callId, this.requests.list());
+		const journal = () => this.simulation.journal();
+		return readTimeline(this.sql, this.call.callId, this.exists(), this.requests.list(), journal);
+	}
+
+	/** The live page's WebSocket upgrade (the Worker checked the token): the one request that is not RPC. */
+	async fetch(): Promise<Response> {
+		while (this.turns.running) await this.turns.running;
+		this.writes.flush();
+		return this.live.accept();
+	}
+
+	async webSocketMessage(socket: WebSocket, message: string | ArrayBuffer): Promise<void> {
+		if (message !== "refresh") return;
+		while (this.turns.running) await this.turns.running;
+		this.writes.flush();
+		this.live.resend(socket);
+	}
+
+	webSocketClose(socket: WebSocket, code: number): void {
+		try {
+			socket.close(code === 1005 || code === 1006 ? 1000 : code, "closed");
+		} catch {
+			// already closed (the runtime may answer the close itself)
+		}
 	}
 
 	/**
@@ -309,6 +356,8 @@ export class CallOperations extends DurableObject<Env> {
 		this.writes.flush();
 		this.incarnation++;
 		this.wiped = true;
+		this.requests.clear();
+		this.live.changed();
 		return this.turns.exclusive(async () => {
 			await this.ctx.storage.deleteAlarm();
 			await this.ctx.storage.deleteAll();
@@ -332,6 +381,9 @@ export class CallOperations extends DurableObject<Env> {
 						this.activity.recordWrite(now);
 						if (write.kind === "delete") this.activity.recordDeletedOperation();
 						this.simulation.afterWrite(write, outcome.value, Date.parse(now));
+						// A tester's terminal PATCH of an action's operation is where that operation ends.
+						if (write.kind === "patch" && isTerminal((JSON.parse(outcome.value.json) as { status: string }).status))
+							settledByTester(this.sql, write.id, this.callContext());
 					}
 					return outcome;
 				}),
@@ -354,7 +406,7 @@ export class CallOperations extends DurableObject<Env> {
 
 	/** POST /communications/calls: the Worker built the call (and its id); stored `establishing`. */
 	createCall(document: CallDocument, participants: Participant[]): Promise<CallOutcome<string>> {
-		return this.callStep(true, (ctx) => createOutgoing(this.sql, document, participants, ctx));
+		return this.callStep("createCall", true, (ctx) => createOutgoing(this.sql, document, participants, ctx));
 	}
 
 	/** POST /_stub/incoming-calls: a callbackUri of null means the configured one (none: refused). */
@@ -363,7 +415,7 @@ export class CallOperations extends DurableObject<Env> {
 		participants: Participant[],
 		answerTimeoutMs: number | undefined,
 	): Promise<CallOutcome<string>> {
-		return this.callStep(true, (ctx) => {
+		return this.callStep("incomingCall", true, (ctx) => {
 			const callbackUri = document.callbackUri ?? this.simulation.settings.effective?.callbackUri;
 			if (typeof callbackUri !== "string") return refused("noCallbackUri");
 			const timeout = answerTimeoutMs ?? ctx.calling.answerTimeoutMs;
@@ -374,12 +426,12 @@ export class CallOperations extends DurableObject<Env> {
 	async getCall(): Promise<CallOutcome<string>> {
 		while (this.turns.running) await this.turns.running;
 		this.writes.flush();
-		return this.wiped ? refused("callNotFound") : readCall(this.sql);
+		return this.logged("getCall", this.wiped ? refused("callNotFound") : readCall(this.sql));
 	}
 
 	/** answer, reject, redirect, transfer, keepAlive, hang up (either side): CALL_REQUESTS says when. */
 	callAction(action: CallAction): Promise<CallOutcome<null>> {
-		return this.callStep(false, (ctx) => applyAction(this.sql, action, ctx));
+		return this.callStep(action.kind, false, (ctx) => applyAction(this.sql, action, ctx));
 	}
 
 	// ---- Actions that make operations, participants, the far side (src/objects/media/): thin RPC. ----
@@ -387,7 +439,7 @@ export class CallOperations extends DurableObject<Env> {
 	/** playPrompt, recordResponse, mute, invite …: one step for all (the Worker's table describes each). */
 	async operationAction(request: ActionRequest): Promise<ActionOutcome> {
 		let decision: FaultDecision | undefined;
-		const outcome = await this.callStep(false, (ctx) => {
+		const outcome = await this.callStep<StoredOperation | null>(request.name, false, (ctx) => {
 			decision = this.simulation.screen(request.name);
 			if (decision.fault) return done(null);
 			return applyOperationAction(this.sql, request, ctx, this.progression());
@@ -404,19 +456,19 @@ export class CallOperations extends DurableObject<Env> {
 	}
 
 	removeParticipant(participantId: string): Promise<CallOutcome<null>> {
-		return this.callStep(false, (ctx) => deleteParticipant(this.sql, participantId, ctx));
+		return this.callStep("deleteParticipant", false, (ctx) => deleteParticipant(this.sql, participantId, ctx));
 	}
 
 	pressTones(tones: string[], delayMs: number): Promise<CallOutcome<null>> {
-		return this.callStep(false, (ctx) => pressTones(this.sql, tones, delayMs, ctx));
+		return this.callStep("tones", false, (ctx) => pressTones(this.sql, tones, delayMs, ctx));
 	}
 
 	changeRoster(change: { join: Record<string, unknown>[]; leave: string[] }): Promise<CallOutcome<null>> {
-		return this.callStep(false, (ctx) => changeRoster(this.sql, change, ctx));
+		return this.callStep("roster", false, (ctx) => changeRoster(this.sql, change, ctx));
 	}
 
 	supplyRecordingAudio(pcm: Uint8Array): Promise<CallOutcome<null>> {
-		return this.callStep(false, () => setNextRecordingAudio(this.sql, pcm));
+		return this.callStep("recording", false, () => setNextRecordingAudio(this.sql, pcm));
 	}
 
 	/** A recording's WAV, only for its access token; undefined for anything else. */
@@ -443,11 +495,15 @@ export class CallOperations extends DurableObject<Env> {
 	 * One request to the call resource, in arrival order with everything else: an id that holds no call
 	 * is refused before anything is stored or registered; the step itself is one synchronous transaction.
 	 */
-	private async callStep<T>(creates: boolean, step: (ctx: CallContext) => CallOutcome<T>): Promise<CallOutcome<T>> {
+	private async callStep<T>(
+		route: string,
+		creates: boolean,
+		step: (ctx: CallContext) => CallOutcome<T>,
+	): Promise<CallOutcome<T>> {
 		if (!creates) {
 			while (this.turns.running) await this.turns.running;
 			this.writes.flush();
-			if (this.wiped || !loadCall(this.sql)) return refused("callNotFound");
+			if (this.wiped || !loadCall(this.sql)) return this.logged(route, refused("callNotFound"));
 		}
 		let incarnation = this.incarnation;
 		const outcome = await this.inRegisteredCall(() => {
@@ -462,6 +518,7 @@ export class CallOperations extends DurableObject<Env> {
 			});
 		});
 		if (!this.isCurrent(incarnation)) return outcome;
+		this.logged(route, outcome);
 		const wake = [nextTimerAt(this.sql), nextDeliveryAt(this.sql), this.simulation.nextTransitionAt()].filter(
 			(t): t is number => typeof t === "number",
 		);

@@ -22,7 +22,7 @@ import { fieldIssue, invalid, issuesToDetails } from "./validation-error";
 const Tenant = v.optional(v.nullable(v.pipe(v.string("must be a string"), v.maxLength(128))));
 const Subject = v.optional(v.nullable(v.pipe(v.string("must be a string"), v.maxLength(1024))));
 
-const createSchema = (version: ApiVersion, policy: CallbackPolicy) =>
+export const createSchema = (version: ApiVersion, policy: CallbackPolicy) =>
 	v.looseObject({
 		"@odata.type": typeTag("call"),
 		callbackUri: callbackUri(policy),
@@ -59,7 +59,7 @@ export function parseNewCall(version: ApiVersion, body: Record<string, unknown>,
 	return call;
 }
 
-const answerSchema = (version: ApiVersion, policy: CallbackPolicy) =>
+export const answerSchema = (version: ApiVersion, policy: CallbackPolicy) =>
 	v.looseObject({
 		callbackUri: callbackUri(policy),
 		mediaConfig: MediaConfig,
@@ -70,13 +70,13 @@ const answerSchema = (version: ApiVersion, policy: CallbackPolicy) =>
 
 const RejectReason = v.picklist(["none", "busy", "forbidden"], "must be none, busy or forbidden");
 
-const rejectSchema = (policy: CallbackPolicy) =>
+export const rejectSchema = (policy: CallbackPolicy) =>
 	v.looseObject({
 		reason: v.optional(v.nullable(v.pipe(v.string("must be a string"), v.toLowerCase(), RejectReason))),
 		callbackUri: v.optional(v.nullable(callbackUri(policy))),
 	});
 
-const redirectSchema = (policy: CallbackPolicy) =>
+export const redirectSchema = (policy: CallbackPolicy) =>
 	v.looseObject({
 		targets: Targets(1, 25),
 		timeout: v.optional(
@@ -92,7 +92,7 @@ const redirectSchema = (policy: CallbackPolicy) =>
 		callbackUri: v.optional(v.nullable(callbackUri(policy))),
 	});
 
-const transferSchema = v.looseObject({
+export const transferSchema = v.looseObject({
 	transferTarget: InvitationParticipantInfo,
 	transferee: v.optional(v.nullable(ParticipantInfo)),
 	clientContext: v.optional(ClientContext),
@@ -111,7 +111,7 @@ export const parseRedirect = (body: Record<string, unknown>, policy: CallbackPol
 	parse(redirectSchema(policy), body);
 export const parseTransfer = (body: Record<string, unknown>) => parse(transferSchema, body);
 
-const incomingSchema = (policy: CallbackPolicy) =>
+export const incomingSchema = (policy: CallbackPolicy) =>
 	v.strictObject({
 		callbackUri: v.optional(callbackUri(policy)),
 		source: v.optional(ParticipantInfo),
@@ -133,7 +133,7 @@ export type IncomingCallBody = v.InferOutput<ReturnType<typeof incomingSchema>>;
 export const parseIncomingCall = (body: Record<string, unknown>, policy: CallbackPolicy) =>
 	parse(incomingSchema(policy), body);
 
-const hangupSchema = v.strictObject({ resultInfo: v.optional(ResultInfo) });
+export const hangupSchema = v.strictObject({ resultInfo: v.optional(ResultInfo) });
 
 /** POST /_stub/calls/{id}/hangup: the far side leaves, with an optional resultInfo. */
 export const parseFarHangup = (body: Record<string, unknown>) => parse(hangupSchema, body);

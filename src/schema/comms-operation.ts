@@ -11,13 +11,13 @@ import { fieldIssue, invalid, issuesToDetails } from "./validation-error";
 // Set by the stub, never by the client: a client's values are ignored.
 const SERVER_OWNED = new Set(["createdDateTime", "lastActionDateTime"]);
 
-const CreateEntries = {
+export const CreateEntries = {
 	id: v.optional(Key),
 	status: v.optional(OperationStatus, "NotStarted"),
 	clientContext: v.optional(ClientContext, null),
 	resultInfo: v.optional(ResultInfo, null),
 };
-const PatchEntries = {
+export const PatchEntries = {
 	id: v.optional(Key),
 	status: v.optional(OperationStatus),
 	clientContext: v.optional(ClientContext),

@@ -125,7 +125,7 @@ const ScriptsByType = v.pipe(
 	),
 );
 
-const stubConfigSchema = (policy: CallbackPolicy) =>
+export const stubConfigSchema = (policy: CallbackPolicy) =>
 	v.strictObject({
 		callbackUri: v.optional(callbackUri(policy)),
 		callbackToken: v.optional(CallbackToken),

@@ -120,6 +120,15 @@ describe("the tester's audio and participants", () => {
 		const other = location.replace(/\/_stub\/recordings\/[^.]+/, `/_stub/recordings/${btoa('["x","y"]')}`);
 		expect((await send("GET", other, undefined, { token })).status).toBe(401);
 		expect((await send("GET", `${ORIGIN}/_stub/recordings/%E0%A4%A`, undefined, { token })).status).toBe(401);
+		// A key naming a call id no route accepts (or an overlong namespace) never reaches a call object.
+		const b64 = (pair: string[]) =>
+			btoa(JSON.stringify(pair)).replaceAll("+", "-").replaceAll("/", "_").replace(/=+$/, "");
+		for (const pair of [
+			["a", "b".repeat(1100)],
+			["n".repeat(1100), "c"],
+			["a", ""],
+		])
+			expect((await send("GET", `${ORIGIN}/_stub/recordings/${b64(pair)}.x`, undefined, { token })).status).toBe(401);
 	});
 
 	it("DELETE a participant: 204 and a roster without them; GET it again: 404", async () => {

@@ -292,6 +292,9 @@ describe("v1.0 and beta", () => {
 			"@odata.type": "#microsoft.graph.startRecordingOperation",
 			status: "running",
 		});
+		// The one form beta's documentation page shows.
+		const documented = await act(tester, call.id, "microsoft.graph.StartRecording", {}, "beta");
+		expect(documented.status).toBe(202);
 	});
 
 	it("changeScreenSharingRole: 202 with no body; a bad role is refused", async () => {

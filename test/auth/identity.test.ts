@@ -170,3 +170,20 @@ function tamper(token: string): string {
 	const payload = btoa(JSON.stringify({ tid: "victim", appid: "a", exp: nowSeconds() + 3600 })).replace(/=+$/, "");
 	return `${header}.${payload}.${signature}`;
 }
+
+describe("a namespace too long to name a call object", () => {
+	it("is named by its hash, stable, and its calls work", async () => {
+		const mode = { AUTH_MODE: "claims" };
+		const longTid = "t".repeat(2000);
+		const token = unsecured({ tid: longTid, appid: "a" });
+		const create = () =>
+			sendWith(mode, "POST", `${ORIGIN}/beta/communications/calls/long-ns-call/operations`, { token, body: {} });
+		expect((await create()).status).toBe(201);
+		expect((await create()).headers.get("x-stub-sequence")).toBe("2");
+		const other = unsecured({ tid: `${longTid}x`, appid: "a" });
+		const list = await sendWith(mode, "GET", `${ORIGIN}/beta/communications/calls/long-ns-call/operations`, {
+			token: other,
+		});
+		expect(list.status).toBe(404);
+	});
+});

@@ -5,7 +5,7 @@ import { loadCall, type StoredCall } from "../call/call-store";
 import type { StoredOperation } from "../call-results";
 import { applyWrite } from "../operations/operation-store";
 import type { ActionRequest, Effect } from "./action-request";
-import { insertAction, markDone, markRunning, unfinishedActions } from "./action-store";
+import { insertAction, markDone, markRunning, pendingInvitees, unfinishedActions } from "./action-store";
 import { cancelMedia, scheduleFinish, startNextMedia } from "./media-queue";
 import {
 	botParticipant,
@@ -50,7 +50,7 @@ export function applyOperationAction(
 	if (request.finish.kind !== "none" && unfinishedActions(sql).length >= MAX_UNFINISHED)
 		return wrongState(`The call already has ${MAX_UNFINISHED} unfinished operations; cancel or wait for some.`);
 	const invitees = request.finish.kind === "after" ? (request.finish.invitees?.length ?? 0) : 0;
-	if (invitees && participantCount(sql) + invitees > MAX_PARTICIPANTS)
+	if (invitees && participantCount(sql) + pendingInvitees(sql) + invitees > MAX_PARTICIPANTS)
 		return wrongState(`A call holds at most ${MAX_PARTICIPANTS} participants.`);
 	let stored: StoredOperation | null = null;
 	if (request.operation) {

@@ -1,6 +1,7 @@
 import type { CallContext } from "../call/call-context";
 import { type CallOutcome, done, refused, wrongState } from "../call/call-outcome";
 import { addParticipant, loadCall, type StoredCall, schedule } from "../call/call-store";
+import { pendingInvitees } from "./action-store";
 import { supplyAudio } from "./recordings";
 import {
 	findParticipant,
@@ -55,12 +56,13 @@ export function changeRoster(
 	if (!call) return refused("callNotFound");
 	const refusal = needsEstablished(call, "a roster change");
 	if (refusal) return refusal;
-	const unknown = change.leave.filter((id) => !findParticipant(sql, id));
+	const leave = [...new Set(change.leave)]; // one participant leaves once, however often it is named
+	const unknown = leave.filter((id) => !findParticipant(sql, id));
 	if (unknown.length)
 		return wrongState(`leave: no participant ${unknown.map((id) => `'${id}'`).join(", ")} in this call.`);
-	if (participantCount(sql) - change.leave.length + change.join.length > MAX_PARTICIPANTS)
+	if (participantCount(sql) + pendingInvitees(sql) - leave.length + change.join.length > MAX_PARTICIPANTS)
 		return wrongState(`A call holds at most ${MAX_PARTICIPANTS} participants.`);
-	for (const id of change.leave) removeParticipant(sql, id);
+	for (const id of leave) removeParticipant(sql, id);
 	for (const info of change.join) addParticipant(sql, joined(info));
 	notifyRoster(sql, call, ctx);
 	return done(null);

@@ -5,6 +5,7 @@ import {
 	type ActionRow,
 	findAction,
 	finishOf,
+	markDone,
 	markRunning,
 	nextMedia,
 	runningMedia,
@@ -160,4 +161,15 @@ function dropTimer(sql: SqlStorage, operationId: string) {
 		"DELETE FROM call_timers WHERE kind = 'operationFinished' AND json_extract(detail, '$.operationId') = ?",
 		operationId,
 	);
+}
+
+/**
+ * A tester PATCHed an action's operation to Completed or Failed: that is where it ends. It is no longer
+ * finished, cancelled or ended with the call by the stub, and the media queue moves on past it.
+ */
+export function settledByTester(sql: SqlStorage, operationId: string, ctx: CallContext): void {
+	const row = findAction(sql, operationId);
+	if (!row || row.state === "done") return;
+	markDone(sql, operationId);
+	if (row.queued) startNextMedia(sql, ctx);
 }

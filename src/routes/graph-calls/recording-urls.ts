@@ -1,3 +1,7 @@
+import * as v from "valibot";
+import { MAX_NAMESPACE_LENGTH } from "../../auth/tester-namespace";
+import { Key } from "../../schema/scalars";
+
 // A recording's URL names its call (namespace and call id, base64url JSON) and the recording's own id:
 // the Worker finds the call object from the URL alone; only the recording's access token reads it.
 
@@ -29,8 +33,12 @@ export function parseRecordingKey(key: string): { namespace: string; callId: str
 	if (json === undefined) return undefined;
 	try {
 		const pair = JSON.parse(json) as unknown;
-		if (!Array.isArray(pair) || pair.length !== 2 || !pair.every((part) => typeof part === "string")) return undefined;
-		return { namespace: pair[0] as string, callId: pair[1] as string, id: key.slice(dot + 1) };
+		if (!Array.isArray(pair) || pair.length !== 2) return undefined;
+		const [namespace, callId] = pair as unknown[];
+		// Only what a real call could be: a namespace the stub hands out and a call id the routes accept.
+		if (typeof namespace !== "string" || !namespace || namespace.length > MAX_NAMESPACE_LENGTH) return undefined;
+		if (!v.is(Key, callId)) return undefined;
+		return { namespace, callId, id: key.slice(dot + 1) };
 	} catch {
 		return undefined;
 	}

@@ -25,7 +25,7 @@ function parse<S extends v.GenericSchema>(schema: S, body: unknown): v.InferOutp
 	return result.output;
 }
 
-const TonesBody = v.strictObject({
+export const TonesBody = v.strictObject({
 	tones: v.pipe(
 		v.array(ToneValue, "must be an array of tone values"),
 		v.minLength(1, "must have at least 1 tone"),
@@ -46,7 +46,7 @@ export async function pressTones(request: StubRequest, env: Env) {
 	return new Response(null, { status: 202 });
 }
 
-const RosterBody = v.strictObject({
+export const RosterBody = v.strictObject({
 	join: v.optional(v.pipe(v.array(ParticipantInfo, "must be an array of participantInfo"), v.maxLength(25)), []),
 	leave: v.optional(v.pipe(v.array(Key, "must be an array of participant ids"), v.maxLength(25)), []),
 });

@@ -1,0 +1,145 @@
+import * as v from "valibot";
+import { OPERATION_STATUSES } from "../schema/operation-status";
+
+// What the Worker answers, as valibot schemas: the OpenAPI document is generated from these, and the
+// tests check real responses against that document, so a shape change without a schema change fails.
+// Open (`looseObject`) where Graph's types are open or carry more than the stub vouches for.
+
+const DateTime = v.pipe(v.string(), v.isoTimestamp());
+const Nullable = <S extends v.GenericSchema>(schema: S) => v.nullable(schema);
+
+/** Graph's error envelope: every 4xx/5xx the Worker answers. */
+export const GraphErrorEnvelope = v.strictObject({
+	error: v.strictObject({
+		code: v.string(),
+		message: v.string(),
+		details: v.optional(v.array(v.looseObject({ code: v.string(), message: v.string(), target: v.string() }))),
+		innerError: v.strictObject({
+			date: v.string(),
+			"request-id": v.optional(v.string()),
+			"client-request-id": v.optional(v.string()),
+		}),
+	}),
+});
+
+const ResultInfoOut = Nullable(
+	v.looseObject({ code: v.number(), subcode: v.number(), message: v.nullable(v.string()) }),
+);
+
+/** A commsOperation (or a derived type) as stored and served. */
+export const CommsOperation = v.looseObject({
+	"@odata.context": v.optional(v.string()),
+	"@odata.type": v.string(),
+	id: v.string(),
+	status: v.picklist(OPERATION_STATUSES),
+	clientContext: v.nullable(v.string()),
+	resultInfo: ResultInfoOut,
+	createdDateTime: DateTime,
+	lastActionDateTime: DateTime,
+});
+
+/** An action's synchronous answer: the operation it made, with the status casing Graph's docs show. */
+export const ActionOperation = v.looseObject({
+	"@odata.type": v.string(),
+	id: v.string(),
+	status: v.string(),
+	clientContext: v.optional(v.nullable(v.string())),
+});
+
+/** A participant of a call (an open shape: what Graph and the bot put in it). */
+export const Participant = v.looseObject({
+	"@odata.context": v.optional(v.string()),
+	"@odata.type": v.literal("#microsoft.graph.participant"),
+	id: v.string(),
+	info: v.unknown(),
+	isMuted: v.boolean(),
+	isInLobby: v.boolean(),
+	mediaStreams: v.array(v.looseObject({})),
+});
+
+export const ParticipantCollection = v.strictObject({ "@odata.context": v.string(), value: v.array(Participant) });
+
+export const OperationCollection = v.strictObject({
+	"@odata.context": v.string(),
+	"@odata.count": v.optional(v.number()),
+	value: v.array(CommsOperation),
+	"@odata.nextLink": v.optional(v.string()),
+});
+
+/** The call resource: the properties the stub always serves; the rest is what the bot sent. */
+export const Call = v.looseObject({
+	"@odata.context": v.optional(v.string()),
+	"@odata.type": v.literal("#microsoft.graph.call"),
+	id: v.string(),
+	state: v.string(),
+	direction: v.picklist(["incoming", "outgoing"]),
+	callbackUri: v.string(),
+	callChainId: v.string(),
+	myParticipantId: v.nullable(v.string()),
+	source: v.nullable(v.looseObject({})),
+	targets: v.array(v.looseObject({})),
+	/** null on an incoming call until the bot answers. */
+	mediaConfig: v.nullable(v.looseObject({})),
+});
+
+export const CallSummaries = v.strictObject({
+	value: v.array(
+		v.strictObject({
+			callId: v.string(),
+			operationCount: v.number(),
+			lastActivity: v.string(),
+			state: v.optional(v.string()),
+			direction: v.optional(v.string()),
+		}),
+	),
+});
+
+/** A configuration as read back: the callbackToken is write-only. */
+const ConfigView = v.nullable(v.looseObject({ callbackTokenSet: v.optional(v.literal(true)) }));
+export const CallConfigView = v.strictObject({ own: ConfigView, inherited: ConfigView, effective: ConfigView });
+export const NamespaceConfigView = v.strictObject({ config: ConfigView });
+
+export const DeliveryJournal = v.strictObject({
+	value: v.array(
+		v.strictObject({
+			sequence: v.number(),
+			operationId: v.nullable(v.string()),
+			resourceUrl: v.optional(v.string()),
+			changeType: v.string(),
+			state: v.string(),
+			createdDateTime: v.string(),
+			nextAttemptDateTime: v.nullable(v.string()),
+			attempts: v.array(
+				v.strictObject({
+					attempt: v.number(),
+					dateTime: v.string(),
+					status: v.nullable(v.number()),
+					error: v.nullable(v.string()),
+				}),
+			),
+			payload: v.unknown(),
+		}),
+	),
+});
+
+export const FaultJournal = v.strictObject({
+	value: v.array(v.looseObject({ sequence: v.number(), dateTime: v.string(), kind: v.string(), route: v.string() })),
+});
+
+export const Health = v.strictObject({ status: v.literal("ok"), version: v.string() });
+
+export const OpenIdConfiguration = v.strictObject({
+	issuer: v.string(),
+	jwks_uri: v.string(),
+	id_token_signing_alg_values_supported: v.array(v.string()),
+	token_endpoint_auth_signing_alg_values_supported: v.array(v.string()),
+});
+
+export const KeySet = v.strictObject({ keys: v.array(v.looseObject({ kty: v.string(), kid: v.string() })) });
+
+/** The OpenAPI document itself, checked properly by an OpenAPI validator in the tests. */
+export const OpenApiDocument = v.looseObject({
+	openapi: v.string(),
+	info: v.looseObject({}),
+	paths: v.looseObject({}),
+});

@@ -1,0 +1,17 @@
+import { Router } from "itty-router";
+import { toErrorResponse } from "./http/error-response";
+import { withGraphHeaders } from "./http/graph-headers";
+import { type RouterArgs, type StubRequest, withRequestMeta } from "./http/stub-request";
+import { notFound } from "./routes/fallbacks";
+import { registerRoutes } from "./routes/route";
+import { ROUTES } from "./routes/route-table";
+import { withSettings } from "./settings/settings";
+
+/** The Worker's router: the one route table, then Graph's 404 for anything else. */
+export const router = Router<StubRequest, RouterArgs>({
+	before: [withRequestMeta, withSettings],
+	catch: toErrorResponse,
+	finally: [withGraphHeaders],
+});
+registerRoutes(router, ROUTES);
+router.all("*", notFound);

@@ -1,0 +1,142 @@
+import { existsSync } from "node:fs";
+import { copyFile, mkdir } from "node:fs/promises";
+import { join } from "node:path";
+import puppeteer, { type Browser, type Page } from "puppeteer-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type RunningStub, startStub } from "../e2e/helpers/stub.ts";
+import { startReceiver } from "../receiver/notification-receiver.ts";
+
+// The live page in a real browser (Debian's headless Chromium, driven over DevTools by puppeteer-core),
+// against the stub served on loopback and a real webhook that fails its first delivery.
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+const OUTPUT = join(import.meta.dirname, "..", "..", "test-results", "browser");
+const TOKEN = "browser-bot-token";
+const HOOK = "/api/calling";
+
+let browser: Browser;
+let stub: RunningStub;
+let receiver: Awaited<ReturnType<typeof startReceiver>>;
+
+beforeAll(async () => {
+	if (!existsSync(CHROMIUM))
+		throw new Error(`no Chromium at ${CHROMIUM}: apt-get install chromium, or set CHROMIUM_PATH`);
+	await mkdir(OUTPUT, { recursive: true });
+	receiver = await startReceiver();
+	stub = await startStub();
+	browser = await puppeteer.launch({
+		executablePath: CHROMIUM,
+		headless: true,
+		args: ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"],
+	});
+});
+afterAll(async () => {
+	await browser?.close();
+	await stub?.dispose();
+	await new Promise<void>((resolve) => (receiver ? receiver.server.close(() => resolve()) : resolve()));
+});
+
+const stubFetch = (path: string, init: RequestInit = {}) =>
+	fetch(`${stub.base}${path}`, {
+		...init,
+		headers: { Authorization: `Bearer ${TOKEN}`, "Content-Type": "application/json", ...init.headers },
+	});
+
+async function openWithToken(token: string): Promise<Page> {
+	const page = await browser.newPage();
+	await page.setViewport({ width: 1200, height: 760 });
+	await page.goto(`${stub.base}/_stub/`);
+	await page.type("#token", token);
+	await page.click("#token-form button[type=submit]");
+	return page;
+}
+
+const text = (page: Page, selector: string) => page.$eval(selector, (element) => element.textContent ?? "");
+
+describe("the live page at /_stub/, in headless Chromium", () => {
+	it("lists the call, then shows a notification's failed attempt and its retried delivery as they happen", async () => {
+		// The webhook answers 503 once, then 202; the operation goes Running a moment after the page watches.
+		await fetch(`${receiver.url}/_control${HOOK}`, {
+			method: "POST",
+			body: JSON.stringify({ failFirst: 1, status: 503 }),
+		});
+		const config = await stubFetch("/_stub/config", {
+			method: "PUT",
+			body: JSON.stringify({
+				callbackUri: `${receiver.url}${HOOK}`,
+				progression: {
+					default: [
+						{ status: "Running", afterMs: 3000 },
+						{ status: "Completed", afterMs: 500 },
+					],
+				},
+			}),
+		});
+		expect(config.status).toBe(200);
+		const created = await stubFetch("/v1.0/communications/calls/browser-call/operations", {
+			method: "POST",
+			body: JSON.stringify({ "@odata.type": "#microsoft.graph.playPromptOperation", id: "prompt-1" }),
+		});
+		expect(created.status).toBe(201);
+
+		const page = await openWithToken(TOKEN);
+		await page.waitForSelector('#calls li[data-call-id="browser-call"]', { timeout: 10_000 });
+		await page.evaluate(() => {
+			(window as unknown as { sameDocument: boolean }).sameDocument = true;
+		});
+		await page.click('#calls li[data-call-id="browser-call"]');
+		await page.waitForFunction(() => document.getElementById("status")?.textContent === "live", { timeout: 10_000 });
+		expect(await text(page, "#timeline")).toContain("create → ok");
+
+		// The first attempt fails: shown with its status and the retry still to come, before the retry is made.
+		const pending = await page.waitForFunction(
+			() =>
+				[...document.querySelectorAll<HTMLElement>("#timeline .notification")].find(
+					(n) => n.dataset.state === "pending" && n.textContent?.includes("→ 503"),
+				)?.textContent,
+			{ timeout: 20_000, polling: "mutation" },
+		);
+		const failing = String(await pending.jsonValue());
+		expect(failing).toMatch(/attempt 1 [\d:.]+ → 503/);
+		expect(failing).toContain("next retry");
+		expect(failing).not.toContain("attempt 2");
+		// Then the retry delivers it, pushed into the same page (no reload).
+		await page.waitForFunction(
+			() =>
+				[...document.querySelectorAll<HTMLElement>("#timeline .notification")].some(
+					(n) => n.dataset.state === "delivered" && n.textContent?.includes("→ 503") && n.textContent.includes("→ 202"),
+				),
+			{ timeout: 20_000 },
+		);
+		await page.waitForFunction(() => document.getElementById("operations")?.textContent?.includes("Completed"), {
+			timeout: 20_000,
+		});
+		expect(await page.evaluate(() => (window as unknown as { sameDocument?: boolean }).sameDocument)).toBe(true);
+		expect(await text(page, "#timeline")).toMatch(/attempt 2 [\d:.]+ → 202/);
+		const screenshot = join(OUTPUT, "live-page.png");
+		await page.screenshot({ path: screenshot, fullPage: true });
+		if (process.env.UPDATE_SCREENSHOT)
+			await copyFile(screenshot, join(import.meta.dirname, "..", "..", "docs", "live-page.png"));
+		// The token stayed in the tab's session storage only.
+		expect(await page.evaluate(() => sessionStorage.getItem("graph-comms-stub.token"))).toBe(TOKEN);
+		expect(await page.evaluate(() => localStorage.length)).toBe(0);
+		await page.close();
+	});
+
+	it("shows the API's 401 as text for a malformed token, and no calls for another tester's token", async () => {
+		const malformed = await openWithToken("not a token");
+		await malformed.waitForFunction(() => document.getElementById("message")?.textContent?.includes("401"), {
+			timeout: 10_000,
+		});
+		expect(await text(malformed, "#message")).toContain("InvalidAuthenticationToken");
+		await malformed.screenshot({ path: join(OUTPUT, "wrong-token.png") });
+		await malformed.close();
+
+		const stranger = await openWithToken("someone-elses-token");
+		await stranger.waitForFunction(() => document.getElementById("message")?.textContent?.includes("No calls"), {
+			timeout: 10_000,
+		});
+		expect(await stranger.$$("#calls li")).toHaveLength(0);
+		await stranger.close();
+	});
+});
