@@ -4,6 +4,7 @@ import dropCallRegistered from "../../migrations/call/0003_drop_call_registered.
 import trackCallLifecycle from "../../migrations/call/0004_track_call_lifecycle.sql";
 import createCallResource from "../../migrations/call/0005_create_call_resource.sql";
 import createMedia from "../../migrations/call/0006_create_media.sql";
+import numberOperations from "../../migrations/call/0007_number_operations_without_autoincrement.sql";
 import createSigningKeys from "../../migrations/keys/0001_create_signing_keys.sql";
 import createCalls from "../../migrations/registry/0001_create_calls.sql";
 import createNamespaceConfig from "../../migrations/registry/0002_create_namespace_config.sql";
@@ -18,6 +19,7 @@ export const CALL_MIGRATIONS: readonly Migration[] = [
 	{ name: "0004_track_call_lifecycle", sql: trackCallLifecycle },
 	{ name: "0005_create_call_resource", sql: createCallResource },
 	{ name: "0006_create_media", sql: createMedia },
+	{ name: "0007_number_operations_without_autoincrement", sql: numberOperations },
 ];
 export const REGISTRY_MIGRATIONS: readonly Migration[] = [
 	{ name: "0001_create_calls", sql: createCalls },

@@ -3,6 +3,7 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { callObject } from "../../src/calls/call-object";
 import { applyMigrations, CALL_MIGRATIONS } from "../../src/objects/migrations";
+import { applyWrite, countOperations } from "../../src/objects/operations/operation-store";
 import { uniqueCallId } from "../helpers/graph";
 
 type Applied = { name: string; applied_at: string };
@@ -55,5 +56,35 @@ describe("the call object's migrations", () => {
 			return { failed, tables: tables.length, names: applied(state).map((row) => row.name) };
 		});
 		expect(result).toEqual({ failed: true, tables: 0, names: CALL_MIGRATIONS.map((m) => m.name) });
+	});
+});
+
+describe("0007: numbering operations without AUTOINCREMENT", () => {
+	it("keeps every number handed out before the upgrade, even the deleted highest one", async () => {
+		const stub = callObject(env, "ns-migrations", uniqueCallId());
+		const result = await runInDurableObject(stub, async (_, state) => {
+			await state.storage.deleteAll();
+			applyMigrations(state.storage, CALL_MIGRATIONS.slice(0, 6));
+			const sql = state.storage.sql;
+			sql.exec(
+				"INSERT INTO call_info (only_row, namespace, call_id, last_activity, written, registered) VALUES (1, 'n', 'c', 'x', 1, 1)",
+			);
+			for (const id of ["a", "b", "c"]) sql.exec("INSERT INTO operations (id, body) VALUES (?, '{}')", id);
+			sql.exec("DELETE FROM operations WHERE id = 'c'"); // AUTOINCREMENT remembered 3
+			applyMigrations(state.storage, CALL_MIGRATIONS);
+			const created = applyWrite(
+				sql,
+				{ kind: "create", operation: { typeName: "commsOperation", id: "d", propertiesJson: "{}" } },
+				new Date().toISOString(),
+			);
+			return {
+				seq: created.ok ? created.value.seq : created.error,
+				count: countOperations(sql, 1).value,
+				autoincrement: sql.exec("SELECT sql FROM sqlite_master WHERE name = 'operations'").one().sql,
+			};
+		});
+		expect(result.seq).toBe(4);
+		expect(result.count).toBe(3);
+		expect(String(result.autoincrement)).not.toContain("AUTOINCREMENT");
 	});
 });

@@ -16,15 +16,23 @@ export type CallWrite =
 
 type OperationRow = { seq: number; body: string };
 
+/**
+ * The highest sequence number the call has handed out: the highest operation's (an index lookup), or a
+ * higher one whose operation was deleted (call_info.retired_seq, written only by such a delete).
+ */
+const HIGHEST_SEQ =
+	"max(COALESCE((SELECT retired_seq FROM call_info), 0), COALESCE((SELECT MAX(seq) FROM operations), 0))";
+
 /** Applies one write at `now`; the operation as it now is (or was, for a delete), or why not. */
 export function applyWrite(sql: SqlStorage, write: CallWrite, now: string): Outcome<StoredOperation> {
 	switch (write.kind) {
 		case "create": {
 			const body = newDocument(write.operation, now);
 			try {
+				// The next number after every one handed out: two rows written, the operation and its id's index.
 				const { seq } = sql
 					.exec<{ seq: number }>(
-						"INSERT INTO operations (id, body) VALUES (?, ?) RETURNING seq",
+						`INSERT INTO operations (seq, id, body) VALUES ((${HIGHEST_SEQ}) + 1, ?, ?) RETURNING seq`,
 						write.operation.id,
 						body,
 					)
@@ -32,7 +40,7 @@ export function applyWrite(sql: SqlStorage, write: CallWrite, now: string): Outc
 				return ok({ seq, json: body });
 			} catch (error) {
 				// The UNIQUE index answers "does this id exist" within the insert. The failed statement writes
-				// nothing and, unlike ON CONFLICT DO NOTHING, consumes no sequence number.
+				// nothing and takes no sequence number.
 				if (String(error).includes("UNIQUE constraint failed")) return fail("conflict");
 				throw error;
 			}
@@ -49,7 +57,15 @@ export function applyWrite(sql: SqlStorage, write: CallWrite, now: string): Outc
 			const row = sql
 				.exec<OperationRow>("DELETE FROM operations WHERE id = ? RETURNING seq, body", write.id)
 				.toArray()[0];
-			return row ? ok({ seq: row.seq, json: row.body }) : missing(sql);
+			if (!row) return missing(sql);
+			// Deleting the highest operation: remember its number, so that it is never handed out again.
+			sql.exec(
+				"UPDATE call_info SET retired_seq = ? WHERE retired_seq < ? AND ? > COALESCE((SELECT MAX(seq) FROM operations), 0)",
+				row.seq,
+				row.seq,
+				row.seq,
+			);
+			return ok({ seq: row.seq, json: row.body });
 		}
 	}
 }
@@ -97,11 +113,11 @@ export function listPage(sql: SqlStorage, afterSeq: number, top: number, count: 
 }
 
 /**
- * How many operations the call has, without reading them: every create takes the next AUTOINCREMENT
- * number (kept by SQLite in sqlite_sequence, rolled back with a failed insert), every delete is counted.
+ * How many operations the call has, without reading them: numbers are handed out 1, 2, 3 … without gaps
+ * (a failed insert takes none), so the highest ever handed out is how many were created; every delete is
+ * counted.
  */
 export function countOperations(sql: SqlStorage, deleted: number): Count {
-	const cursor = sql.exec<{ seq: number }>("SELECT seq FROM sqlite_sequence WHERE name = 'operations'");
-	const created = cursor.toArray()[0]?.seq ?? 0;
-	return { value: created - deleted, rowsRead: cursor.rowsRead };
+	const cursor = sql.exec<{ n: number }>(`SELECT ${HIGHEST_SEQ} AS n`);
+	return { value: cursor.one().n - deleted, rowsRead: cursor.rowsRead };
 }
