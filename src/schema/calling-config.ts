@@ -1,4 +1,5 @@
 import * as v from "valibot";
+import { RECORD_COMPLETION_REASONS } from "./derived-operation-types";
 import { ResultInfo } from "./result-info";
 
 const Millis = (max: number, what: string) =>
@@ -12,17 +13,7 @@ const Millis = (max: number, what: string) =>
 const HOUR = 3_600_000;
 
 const RecordCompletionReason = v.picklist(
-	[
-		"operationCanceled",
-		"stopToneDetected",
-		"maxRecordDurationReached",
-		"initialSilenceTimeout",
-		"maxSilenceTimeout",
-		"playPromptFailed",
-		"playBeepFailed",
-		"mediaReceiveTimeout",
-		"unspecifiedError",
-	],
+	RECORD_COMPLETION_REASONS,
 	"must be a recordCompletionReason (maxRecordDurationReached, initialSilenceTimeout, maxSilenceTimeout …)",
 );
 

@@ -18,7 +18,8 @@ const PlayPromptCompletionReason = enumValue("playPromptCompletionReason", [
 	"completedSuccessfully",
 	"mediaOperationCanceled",
 ]);
-const RecordCompletionReason = enumValue("recordCompletionReason", [
+/** beta's recordCompletionReason (no unknownFutureValue): also what the `calling` configuration may set. */
+export const RECORD_COMPLETION_REASONS = [
 	"operationCanceled",
 	"stopToneDetected",
 	"maxRecordDurationReached",
@@ -28,7 +29,8 @@ const RecordCompletionReason = enumValue("recordCompletionReason", [
 	"playBeepFailed",
 	"mediaReceiveTimeout",
 	"unspecifiedError",
-]);
+] as const;
+const RecordCompletionReason = enumValue("recordCompletionReason", RECORD_COMPLETION_REASONS);
 const InvitationParticipants = v.array(
 	v.looseObject({}, objectMessage("invitationParticipantInfo")),
 	"must be an array of invitationParticipantInfo objects",
