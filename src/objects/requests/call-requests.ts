@@ -1,0 +1,174 @@
+import { callingDefaults } from "../../schema/calling-config";
+import type { FaultRoute } from "../../schema/fault-plan";
+import { isTerminal } from "../../schema/operation-status";
+import { scriptFor } from "../../schema/stub-config";
+import type { CallContext } from "../call/call-context";
+import { type CallOutcome, refused } from "../call/call-outcome";
+import { loadCall, nextTimerAt } from "../call/call-store";
+import { runDueTimers } from "../call/call-timers";
+import { fail, faulted, type Outcome, type StoredOperation } from "../call-results";
+import { ActivityLog } from "../lifecycle/activity-log";
+import { CallLifecycle } from "../lifecycle/call-lifecycle";
+import type { Progression } from "../media/apply-action";
+import { settledByTester } from "../media/media-queue";
+import { nextDeliveryAt } from "../notifications/outbox";
+import { applyWrite, type CallWrite, checkPatch, countOperations } from "../operations/operation-store";
+import { noCall, readTimeline, type Timeline } from "../timeline/timeline";
+
+export const withDelay = <T>(outcome: Outcome<T>, delayMs: number): Outcome<T> =>
+	delayMs ? { ...outcome, delayMs } : outcome;
+
+/**
+ * How each kind of request is applied to the call, in arrival order: reads after the writes that arrived
+ * before them, operation writes through the group commit (each in its own savepoint), call-resource steps
+ * as one synchronous transaction; every one noted for the live page.
+ */
+export abstract class CallRequests extends CallLifecycle {
+	protected exists(): boolean {
+		return !this.wiped && this.activity.exists;
+	}
+
+	protected operationCount() {
+		return countOperations(this.sql, this.activity.deletedOperations);
+	}
+
+	protected async read<T>(route: FaultRoute, answer: () => Outcome<T>): Promise<Outcome<T>> {
+		while (this.turns.running) await this.turns.running;
+		this.writes.flush(); // a read sees every write that arrived before it
+		if (this.wiped) return this.logged(route, fail("callNotFound"));
+		const { fault, delayMs } = this.simulation.screen(route);
+		return this.logged(route, fault ? faulted(fault, delayMs) : withDelay(answer(), delayMs));
+	}
+
+	protected async write(route: FaultRoute, write: CallWrite): Promise<Outcome<StoredOperation>> {
+		if (write.kind !== "create") {
+			// Only a create brings a call into existence: a patch or a delete of an unknown call registers nothing.
+			while (this.turns.running) await this.turns.running;
+			this.writes.flush();
+			if (!this.exists()) return this.read(route, () => fail("callNotFound"));
+		}
+		const began = this.incarnation;
+		const outcome = await this.inRegisteredCall(async (): Promise<Outcome<StoredOperation>> => {
+			const incarnation = this.incarnation;
+			if (write.kind === "patch") {
+				// Validated before the fault plan sees it, like every other body (every earlier write is applied,
+				// so this is the operation the patch will apply to); applyWrite checks it again, unchanged.
+				this.writes.flush();
+				const checked = checkPatch(this.sql, write);
+				if (!checked.ok) return checked;
+			}
+			const { fault, delayMs } = this.simulation.screen(route);
+			if (fault) return faulted(fault, delayMs);
+			const outcome = await this.writes.submit(write);
+			if (this.isCurrent(incarnation)) {
+				const planned = this.simulation.takePlanned();
+				if (planned !== undefined) await this.clock.wakeBy(planned);
+			}
+			return withDelay(outcome, delayMs);
+		});
+		return this.isCurrent(began) ? this.logged(route, outcome) : outcome;
+	}
+
+	/** Notes an answered request for the live page (in memory only) and tells any watching page. */
+	protected logged<T extends { ok: boolean }>(route: string, outcome: T): T {
+		this.requests.record(route, outcome);
+		this.live.changed();
+		return outcome;
+	}
+
+	/** The live page's view of this call, read in one synchronous step. */
+	protected timeline(): Timeline {
+		if (this.wiped) return noCall(this.call.callId, this.requests.list());
+		const journal = () => this.simulation.journal();
+		return readTimeline(this.sql, this.call.callId, this.exists(), this.requests.list(), journal);
+	}
+
+	protected applyBatch(batch: CallWrite[]): Outcome<StoredOperation>[] {
+		return this.ctx.storage.transactionSync(() => batch.map((write) => this.applyOne(write)));
+	}
+
+	/** One write in its own savepoint: if it fails, it rolls back alone and the rest of its batch still applies. */
+	protected applyOne(write: CallWrite): Outcome<StoredOperation> {
+		const now = new Date().toISOString();
+		try {
+			const [outcome, rowsWritten] = this.meter.measure(() =>
+				this.ctx.storage.transactionSync(() => {
+					const outcome = applyWrite(this.sql, write, now);
+					if (outcome.ok) {
+						this.activity.recordWrite(now);
+						if (write.kind === "delete") this.activity.recordDeletedOperation();
+						this.simulation.afterWrite(write, outcome.value, Date.parse(now));
+						// A tester's terminal PATCH of an action's operation is where that operation ends.
+						if (write.kind === "patch" && isTerminal((JSON.parse(outcome.value.json) as { status: string }).status))
+							settledByTester(this.sql, write.id, this.callContext());
+					}
+					return outcome;
+				}),
+			);
+			return { ...outcome, rowsWritten };
+		} catch (error) {
+			console.error("a write failed and was rolled back", write.kind, error);
+			this.activity = new ActivityLog(this.sql); // its cached row may hold what was rolled back
+			return { ok: false, error: "unexpected" };
+		}
+	}
+
+	protected async callRead<T>(read: (sql: SqlStorage) => CallOutcome<T>): Promise<CallOutcome<T>> {
+		while (this.turns.running) await this.turns.running;
+		this.writes.flush();
+		return this.wiped ? refused("callNotFound") : read(this.sql);
+	}
+
+	/** The tester's progression scripts take over an action's operation when one is set for its type. */
+	protected progression(): Progression {
+		return {
+			scripted: (typeName) => scriptFor(this.simulation.settings.effective, typeName).length > 0,
+			plan: (operation) => this.simulation.planFor(operation, Date.now()),
+		};
+	}
+
+	/**
+	 * One request to the call resource, in arrival order with everything else: an id that holds no call
+	 * is refused before anything is stored or registered; the step itself is one synchronous transaction.
+	 */
+	protected async callStep<T>(
+		route: string,
+		creates: boolean,
+		step: (ctx: CallContext) => CallOutcome<T>,
+	): Promise<CallOutcome<T>> {
+		if (!creates) {
+			while (this.turns.running) await this.turns.running;
+			this.writes.flush();
+			if (this.wiped || !loadCall(this.sql)) return this.logged(route, refused("callNotFound"));
+		}
+		let incarnation = this.incarnation;
+		const outcome = await this.inRegisteredCall(() => {
+			incarnation = this.incarnation;
+			if (!creates && !loadCall(this.sql)) return refused<T>("callNotFound");
+			this.writes.flush(); // operation writes that arrived earlier apply first
+			return this.ctx.storage.transactionSync(() => {
+				const ctx = this.callContext();
+				const result = step(ctx);
+				if (result.ok) this.activity.recordWrite(ctx.nowIso);
+				return result;
+			});
+		});
+		if (!this.isCurrent(incarnation)) return outcome;
+		this.logged(route, outcome);
+		const wake = [nextTimerAt(this.sql), nextDeliveryAt(this.sql), this.simulation.nextTransitionAt()].filter(
+			(t): t is number => typeof t === "number",
+		);
+		if (wake.length) await this.clock.wakeBy(Math.min(...wake));
+		return outcome;
+	}
+
+	protected callContext(): CallContext {
+		const nowMs = Date.now();
+		const calling = callingDefaults(this.simulation.settings.effective?.calling);
+		return { nowMs, nowIso: new Date(nowMs).toISOString(), calling };
+	}
+
+	protected runCallTimers(): void {
+		this.ctx.storage.transactionSync(() => runDueTimers(this.sql, this.callContext()));
+	}
+}
