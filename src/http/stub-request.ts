@@ -1,7 +1,14 @@
 import type { IRequestStrict } from "itty-router";
 
 /** What every handler, the error path and the header stage know about the request. */
-export type RequestMeta = { requestId: string; clientRequestId: string; origin: string };
+export type RequestMeta = {
+	requestId: string;
+	clientRequestId: string;
+	origin: string;
+	path: string;
+	/** The query string's parameters, as sent (OData option names are normalised where they are read). */
+	search: URLSearchParams;
+};
 
 export type StubRequest = IRequestStrict & { meta: RequestMeta };
 export type RouterArgs = [env: Env, ctx: ExecutionContext];
@@ -10,19 +17,19 @@ export type RouterArgs = [env: Env, ctx: ExecutionContext];
 export function withRequestMeta(request: StubRequest, env: Env): undefined {
 	const requestId = crypto.randomUUID();
 	const sent = request.headers.get("client-request-id");
+	const url = URL.parse(request.url); // parsed once for every stage after this one
 	request.meta = {
 		requestId,
 		clientRequestId: sent && sent.length <= 256 ? sent : requestId,
-		origin: requestOrigin(request.url, env),
+		origin: url ? requestOrigin(url.origin, env) : "",
+		path: url?.pathname ?? "",
+		search: url?.searchParams ?? new URLSearchParams(),
 	};
 }
 
 /** The origin the stub reports in @odata.context and Location: the authority the client addressed. */
-function requestOrigin(url: string, env: Env): string {
-	const origin = URL.parse(url)?.origin;
-	if (origin === undefined) return "";
-	return env.PUBLIC_SCHEME ? `${env.PUBLIC_SCHEME}:${origin.slice(origin.indexOf("//"))}` : origin;
-}
+const requestOrigin = (origin: string, env: Env) =>
+	env.PUBLIC_SCHEME ? `${env.PUBLIC_SCHEME}:${origin.slice(origin.indexOf("//"))}` : origin;
 
 // host or [IPv6] and an optional port: nothing that could start a path, a query, a fragment or userinfo.
 const AUTHORITY = /^(?:\[[0-9A-Fa-f:.]+\]|[^\s/?#@\\[\],:]+)(?::\d{1,5})?$/;

@@ -18,7 +18,7 @@ export const methodNotAllowed =
 
 /** No route matched: Graph's wording, naming the last segment. */
 export function notFound(request: StubRequest): never {
-	const segments = new URL(request.url).pathname.split("/").filter(Boolean);
+	const segments = request.meta.path.split("/").filter(Boolean);
 	const segment = segments.at(-1) ?? "";
 	throw new GraphError(404, "NotFound", `Resource not found for the segment '${safeDecode(segment)}'.`);
 }

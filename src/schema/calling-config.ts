@@ -1,6 +1,6 @@
 import * as v from "valibot";
 import { RECORD_COMPLETION_REASONS } from "./derived-operation-types";
-import { ResultInfo } from "./result-info";
+import { ResultInfo, resultInfoOf } from "./result-info";
 
 const Millis = (max: number, what: string) =>
 	v.pipe(
@@ -71,12 +71,7 @@ export const callingDefaults = (config: CallingConfig | undefined) => ({
 	recordMs: config?.recordMs ?? 2000,
 	recordOutcome: config?.recordOutcome ?? {
 		completionReason: "maxRecordDurationReached",
-		resultInfo: {
-			"@odata.type": "#microsoft.graph.resultInfo",
-			code: 200,
-			subcode: 8515,
-			message: "Action completed, max record duration reached.",
-		},
+		resultInfo: resultInfoOf(200, 8515, "Action completed, max record duration reached."),
 	},
 	actionMs: config?.actionMs ?? 1000,
 });

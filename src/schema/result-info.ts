@@ -23,12 +23,12 @@ export const ResultInfo = v.nullable(
 			},
 			objectMessage("resultInfo"),
 		),
-		v.transform(({ code, subcode, message }) => ({
-			"@odata.type": "#microsoft.graph.resultInfo",
-			code,
-			subcode,
-			message,
-		})),
+		v.transform(({ code, subcode, message }) => resultInfoOf(code, subcode, message)),
 	),
 );
 export type ResultInfo = v.InferOutput<typeof ResultInfo>;
+
+/** A resultInfo as Graph writes it (numeric code and subcode, typed): for the stub's own outcomes too. */
+export function resultInfoOf(code: number, subcode: number, message: string | null) {
+	return { "@odata.type": "#microsoft.graph.resultInfo", code, subcode, message };
+}

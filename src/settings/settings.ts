@@ -27,5 +27,5 @@ export function settingsOf(env: Env): Settings {
 
 /** The router's `before` stage: every route but the health check needs sound settings. */
 export function withSettings(request: StubRequest, env: Env): undefined {
-	if (new URL(request.url).pathname !== "/_stub/health") settingsOf(env);
+	if (request.meta.path !== "/_stub/health") settingsOf(env);
 }

@@ -21,7 +21,7 @@ describe("the error envelope", () => {
 
 	it("turns an unexpected exception into a bare 500 UnknownError without internals", async () => {
 		const request = new Request(ORIGIN) as StubRequest;
-		request.meta = { requestId: "r", clientRequestId: "c", origin: ORIGIN };
+		request.meta = { requestId: "r", clientRequestId: "c", origin: ORIGIN, path: "/", search: new URLSearchParams() };
 		const log = vi.spyOn(console, "error").mockImplementation(() => {});
 		const response = toErrorResponse(new TypeError("secret stack detail"), request);
 		expect(log).toHaveBeenCalledOnce();

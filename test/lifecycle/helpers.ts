@@ -1,4 +1,4 @@
-import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
+import { evictDurableObject, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { callObject, registryObject } from "../../src/calls/call-object";
 import { serialiseProperties } from "../../src/objects/operations/operation-document";
@@ -22,14 +22,24 @@ export const alarmOf = (stub: ReturnType<typeof freshCall>["stub"]) =>
 	runInDurableObject(stub, (_, state) => state.storage.getAlarm());
 
 /** Moves the call's stored last activity back past its TTL, so that its next alarm expires it. */
-export const makeIdle = (stub: ReturnType<typeof freshCall>["stub"]) =>
-	runInDurableObject(stub, (_, state) => {
+export const makeIdle = async (stub: ReturnType<typeof freshCall>["stub"]) => {
+	await runInDurableObject(stub, (_, state) => {
 		if (!userTables(state).includes("call_info")) return; // wiped: nothing to age
 		state.storage.sql.exec(
 			"UPDATE call_info SET last_activity = ?",
 			new Date(Date.now() - TTL_MS - 2000).toISOString(),
 		);
 	});
+};
+
+/**
+ * As makeIdle, on a fresh instance: the one before remembers when it last stored its activity and would
+ * not store a write's within the second after (no real clock could have made the stored time stale).
+ */
+export async function makeIdleAfresh(stub: ReturnType<typeof freshCall>["stub"]) {
+	await evictDurableObject(stub);
+	await makeIdle(stub);
+}
 
 /**
  * Expires the call now: ages it, then runs its alarm until the call is gone (a real alarm of the call may

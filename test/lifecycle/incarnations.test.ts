@@ -1,6 +1,6 @@
 import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { alarmOf, freshCall, makeIdle, newOperation, TTL_MS, userTables } from "./helpers";
+import { alarmOf, freshCall, makeIdle, makeIdleAfresh, newOperation, TTL_MS, userTables } from "./helpers";
 
 // A reset or an expiry starts a new incarnation of the call; nothing from before it may land after it,
 // and nothing acknowledged after it may be lost.
@@ -40,7 +40,7 @@ describe("expiry", () => {
 	it("never wipes a write it acknowledged: a create racing the expiring alarm is kept", async () => {
 		const { callId, stub, registry } = freshCall("ns-expiry-race");
 		expect((await stub.createOperation(newOperation("old"))).ok).toBe(true);
-		await makeIdle(stub);
+		await makeIdleAfresh(stub);
 		const [, late] = await Promise.all([runDurableObjectAlarm(stub), stub.createOperation(newOperation("late"))]);
 		expect(late.ok).toBe(true);
 		expect(await stub.getOperation("late")).toMatchObject({ ok: true });

@@ -144,5 +144,5 @@ describe("one call object under random interleavings", () => {
 			// On failure fast-check prints `{ seed, path }`: add both here to replay that exact case.
 			{ numRuns: 40 },
 		);
-	});
+	}, 60_000); // 40 runs of up to 30 requests each: seconds, more on a busy machine
 });

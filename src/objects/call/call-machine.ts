@@ -28,6 +28,21 @@ export type CallAction =
 
 type Participant = { id: string } & Record<string, unknown>;
 
+/** Stores a new call and its first participants; undefined when the object already holds a call. */
+function beginCall(
+	sql: SqlStorage,
+	state: StoredCall["state"],
+	direction: StoredCall["direction"],
+	document: CallDocument,
+	participants: Participant[],
+	ctx: CallContext,
+): StoredCall | undefined {
+	const call: StoredCall = { state, direction, callbackUri: String(document.callbackUri), document };
+	if (!insertCall(sql, call, ctx.nowIso)) return undefined;
+	for (const one of participants) addParticipant(sql, one);
+	return call;
+}
+
 /** POST /calls: the call is stored `establishing`, the bot hears so, and its setup is scheduled. */
 export function createOutgoing(
 	sql: SqlStorage,
@@ -35,14 +50,8 @@ export function createOutgoing(
 	participants: Participant[],
 	ctx: CallContext,
 ): CallOutcome<string> {
-	const call: StoredCall = {
-		state: "establishing",
-		direction: "outgoing",
-		callbackUri: String(document.callbackUri),
-		document,
-	};
-	if (!insertCall(sql, call, ctx.nowIso)) return refused("conflict");
-	for (const one of participants) addParticipant(sql, one);
+	const call = beginCall(sql, "establishing", "outgoing", document, participants, ctx);
+	if (!call) return refused("conflict");
 	notifyCall(sql, call, "updated", ctx);
 	scheduleSetup(sql, ctx, ctx.calling.outcome);
 	schedule(sql, ctx.nowMs + ctx.calling.keepAliveTimeoutMs, "keepAliveExpired");
@@ -57,14 +66,8 @@ export function startIncoming(
 	answerTimeoutMs: number,
 	ctx: CallContext,
 ): CallOutcome<string> {
-	const call: StoredCall = {
-		state: "incoming",
-		direction: "incoming",
-		callbackUri: String(document.callbackUri),
-		document,
-	};
-	if (!insertCall(sql, call, ctx.nowIso)) return refused("conflict");
-	for (const one of participants) addParticipant(sql, one);
+	const call = beginCall(sql, "incoming", "incoming", document, participants, ctx);
+	if (!call) return refused("conflict");
 	notifyCall(sql, call, "created", ctx);
 	schedule(sql, ctx.nowMs + answerTimeoutMs, "answerTimeout");
 	return done(JSON.stringify(document));

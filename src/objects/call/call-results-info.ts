@@ -1,13 +1,6 @@
-import type { ResultInfo } from "../../schema/result-info";
+import { resultInfoOf as resultInfo } from "../../schema/result-info";
 
 // The resultInfo values a call ends with (Graph's call-end codes; numeric, as on the wire).
-
-const resultInfo = (code: number, subcode: number, message: string): NonNullable<ResultInfo> => ({
-	"@odata.type": "#microsoft.graph.resultInfo",
-	code,
-	subcode,
-	message,
-});
 
 export const ENDED_BY_BOT = resultInfo(200, 5001, "The conversation has ended.");
 export const ENDED_BY_FAR_SIDE = resultInfo(200, 5002, "The conversation has ended. DiagCode: 0#5002.@");

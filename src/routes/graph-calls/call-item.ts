@@ -10,7 +10,7 @@ import { callContext, withCallContext } from "./call-urls";
 export async function getCall(request: StubRequest, env: Env) {
 	const namespace = await callerNamespace(request, env);
 	const { version, callId } = callPath(request.params);
-	noOptionsQuery(new URL(request.url).searchParams, version);
+	noOptionsQuery(request.meta.search, version);
 	const json = callAnswer(await callObject(env, namespace, callId).getCall());
 	return odataJson(withCallContext(json, callContext(request.meta.origin, version)));
 }

@@ -10,7 +10,7 @@ import { listQuery } from "../../schema/query-options";
 export async function listOperations(request: StubRequest, env: Env) {
 	const namespace = await callerNamespace(request, env);
 	const { version, callId } = callPath(request.params);
-	const { top, withCount, skipToken } = listQuery(new URL(request.url).searchParams, version);
+	const { top, withCount, skipToken } = listQuery(request.meta.search, version);
 	const callKey = callObjectName(namespace, callId);
 	const afterSeq = skipToken === undefined ? 0 : await decodeSkipToken(callKey, skipToken);
 	const page = await answer(await callObject(env, namespace, callId).listOperations(afterSeq, top, withCount));

@@ -16,14 +16,14 @@ export async function getOperation(request: StubRequest, env: Env) {
 	const namespace = await callerNamespace(request, env);
 	if (request.params.operationId === COUNT_SEGMENT) return countOperations(request, env, namespace);
 	const { version, callId, operationId } = operationPath(request.params);
-	noOptionsQuery(new URL(request.url).searchParams, version);
+	noOptionsQuery(request.meta.search, version);
 	const found = await answer(await callObject(env, namespace, callId).getOperation(operationId), operationId);
 	return entityResponse(request, version, callId, found);
 }
 
 async function countOperations(request: StubRequest, env: Env, namespace: string) {
 	const { version, callId } = callPath(request.params);
-	noOptionsQuery(new URL(request.url).searchParams, version);
+	noOptionsQuery(request.meta.search, version);
 	return plainText(String(await answer(await callObject(env, namespace, callId).countOperations())));
 }
 

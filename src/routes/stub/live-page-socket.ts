@@ -10,7 +10,7 @@ import { stubCallPath } from "../../schema/path-params";
 const UPGRADE_REQUIRED = () => new GraphError(426, "UpgradeRequired", "Connect to this resource with a WebSocket.");
 
 export async function liveTimeline(request: StubRequest, env: Env) {
-	const queryToken = new URL(request.url).searchParams.get("access_token");
+	const queryToken = request.meta.search.get("access_token");
 	const authenticated =
 		queryToken && !request.headers.has("Authorization")
 			? new Request(request.url, { headers: { Authorization: `Bearer ${queryToken}` } })
