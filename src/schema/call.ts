@@ -14,7 +14,7 @@ import {
 import { ResultInfo } from "./result-info";
 import { ClientContext } from "./scalars";
 import { type CallbackPolicy, callbackUri } from "./stub-config";
-import { fieldIssue, invalid, issuesToDetails } from "./validation-error";
+import { fieldIssue, invalid, parsedOrInvalid } from "./validation-error";
 
 // Request bodies of the call itself (POST /calls, its actions, and the stub's incoming call), validated
 // per version at the edge: every failing field is named in one 400.
@@ -41,11 +41,7 @@ export type NewCallBody = v.InferOutput<ReturnType<typeof createSchema>>;
 
 const missingMediaConfig = () => new GraphError(400, "8523", "Missing mediaConfig information.");
 
-function parse<S extends v.GenericSchema>(schema: S, body: unknown): v.InferOutput<S> {
-	const result = v.safeParse(schema, body, { abortEarly: false });
-	if (!result.success) throw invalid("request body", issuesToDetails(result.issues));
-	return result.output;
-}
+const parse = <S extends v.GenericSchema>(schema: S, body: unknown) => parsedOrInvalid(schema, body, "request body");
 
 /** POST /communications/calls: Graph's required fields, then 8523 for app-hosted media without its blob. */
 export function parseNewCall(version: ApiVersion, body: Record<string, unknown>, policy: CallbackPolicy): NewCallBody {

@@ -2,7 +2,7 @@ import * as v from "valibot";
 import { badRequest } from "../http/graph-error";
 import { type ApiVersion, isApiVersion } from "./api-version";
 import { Key } from "./scalars";
-import { invalid, issuesToDetails } from "./validation-error";
+import { parsedOrInvalid } from "./validation-error";
 
 // itty-router hands over raw segments; a malformed escape (`%E0`) is a 400, never a thrown URIError.
 const Segment = v.pipe(
@@ -20,6 +20,7 @@ const Segment = v.pipe(
 
 const CallPath = v.object({ callId: Segment });
 const OperationPath = v.object({ callId: Segment, operationId: Segment });
+const ParticipantPath = v.object({ callId: Segment, participantId: Segment });
 
 type Params = Record<string, string | undefined>;
 
@@ -29,13 +30,13 @@ export function apiVersion(params: Params): ApiVersion {
 	return version;
 }
 
-function parsePath<S extends typeof CallPath | typeof OperationPath>(schema: S, params: Params) {
-	const result = v.safeParse(schema, params, { abortEarly: false });
-	if (!result.success) throw invalid("path", issuesToDetails(result.issues));
-	return result.output;
-}
+const parsePath = <S extends v.GenericSchema>(schema: S, params: Params) => parsedOrInvalid(schema, params, "path");
 
 /** The callId of a /_stub/calls/{callId} path, which has no version. */
 export const stubCallPath = (params: Params) => parsePath(CallPath, params);
 export const callPath = (params: Params) => ({ version: apiVersion(params), ...parsePath(CallPath, params) });
 export const operationPath = (params: Params) => ({ version: apiVersion(params), ...parsePath(OperationPath, params) });
+export const participantPath = (params: Params) => ({
+	version: apiVersion(params),
+	...parsePath(ParticipantPath, params),
+});

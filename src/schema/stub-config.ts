@@ -6,7 +6,7 @@ import { FaultPlan } from "./fault-plan";
 import { graphTypeName } from "./odata-type-name";
 import { isTerminal, OperationStatus } from "./operation-status";
 import { ResultInfo } from "./result-info";
-import { invalid, issuesToDetails } from "./validation-error";
+import { parsedOrInvalid } from "./validation-error";
 
 /** Who may receive notifications (docs/contract.md, "Callbacks go only where allowed"): from the parsed settings. */
 export type CallbackPolicy = Pick<Settings, "local" | "callbackHosts">;
@@ -148,9 +148,7 @@ export function parseStubConfig(body: Record<string, unknown>, policy: CallbackP
 		schema = stubConfigSchema(policy);
 		schemas.set(policy, schema);
 	}
-	const result = v.safeParse(schema, body, { abortEarly: false });
-	if (!result.success) throw invalid("configuration", issuesToDetails(result.issues));
-	return result.output;
+	return parsedOrInvalid(schema, body, "configuration");
 }
 
 /** A configuration as the tester may read it back: the callbackToken is write-only. */

@@ -1,4 +1,4 @@
-import type * as v from "valibot";
+import * as v from "valibot";
 import { badRequest, type ErrorDetail } from "../http/graph-error";
 
 /** `resultInfo.code`, `participants[2]`: the JSON path of an issue, as a tester reads it. */
@@ -21,4 +21,15 @@ export const issuesToDetails = (issues: readonly v.BaseIssue<unknown>[]): ErrorD
 export function invalid(subject: string, details: ErrorDetail[]) {
 	const reasons = details.map((detail) => detail.message.replace(/\.$/, ""));
 	return badRequest(`Invalid ${subject}: ${reasons.join("; ")}.`, details);
+}
+
+/** `input` parsed by `schema`, or one 400 naming every failing field of `subject` ("request body", "path"). */
+export function parsedOrInvalid<S extends v.GenericSchema>(
+	schema: S,
+	input: unknown,
+	subject: string,
+): v.InferOutput<S> {
+	const result = v.safeParse(schema, input, { abortEarly: false });
+	if (!result.success) throw invalid(subject, issuesToDetails(result.issues));
+	return result.output;
 }

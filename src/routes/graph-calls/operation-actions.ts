@@ -1,4 +1,4 @@
-import * as v from "valibot";
+import type * as v from "valibot";
 import { callerNamespace, callObject } from "../../calls/call-object";
 import { injectedFault } from "../../http/graph-error";
 import { readJsonObject } from "../../http/read-json-object";
@@ -8,9 +8,8 @@ import type { ActionRequest, Effect, Finish } from "../../objects/media/action-r
 import { type ActionBodies, actionBodySchema } from "../../schema/action-bodies";
 import type { ApiVersion } from "../../schema/api-version";
 import type { ActionRoute } from "../../schema/fault-plan";
-import { callPath } from "../../schema/path-params";
-import { Key } from "../../schema/scalars";
-import { invalid, issuesToDetails } from "../../schema/validation-error";
+import { callPath, participantPath } from "../../schema/path-params";
+import { parsedOrInvalid } from "../../schema/validation-error";
 import { settingsOf } from "../../settings/settings";
 import { notFound } from "../fallbacks";
 import { callAnswer } from "./call-answer";
@@ -215,13 +214,9 @@ export const OPERATION_ACTIONS: { [N in ActionRoute]: ActionDescription<N> } = {
 	},
 };
 
-const ParticipantPath = v.object({ participantId: Key });
-
 function parseBody<N extends ActionRoute>(version: ApiVersion, name: N, body: Record<string, unknown>): Body<N> {
 	const schema = actionBodySchema(version, name) as unknown as v.GenericSchema<unknown, Body<N>>;
-	const result = v.safeParse(schema, body, { abortEarly: false });
-	if (!result.success) throw invalid("request body", issuesToDetails(result.issues));
-	return result.output;
+	return parsedOrInvalid(schema, body, "request body");
 }
 
 /** An action answers with its operation: its clientContext as sent (or null), then what the row adds. */
@@ -259,12 +254,7 @@ export const operationActionHandler = (name: ActionRoute) => async (request: Stu
 	const { version, callId } = callPath(request.params);
 	if (!row.versions.includes(version)) return notFound(request); // Graph: an unknown segment on that version
 	const namespace = await callerNamespace(request, env);
-	let participantId: string | undefined;
-	if (row.path.includes(":participantId")) {
-		const parsed = v.safeParse(ParticipantPath, { participantId: request.params.participantId });
-		if (!parsed.success) throw invalid("path", issuesToDetails(parsed.issues));
-		participantId = parsed.output.participantId;
-	}
+	const participantId = row.path.includes(":participantId") ? participantPath(request.params).participantId : undefined;
 	const raw = await readJsonObject(request, settingsOf(env).maxBodyBytes);
 	const body = parseBody(version, name, raw);
 	const action = describe(name, version, body, request, namespace, callId, participantId);

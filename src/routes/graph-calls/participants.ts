@@ -1,19 +1,10 @@
-import * as v from "valibot";
 import { callerNamespace, callObject } from "../../calls/call-object";
 import { noContent, odataJson } from "../../http/responses";
 import type { StubRequest } from "../../http/stub-request";
-import { callPath } from "../../schema/path-params";
-import { Key } from "../../schema/scalars";
-import { invalid, issuesToDetails } from "../../schema/validation-error";
+import { callPath, participantPath } from "../../schema/path-params";
 import { callAnswer } from "./call-answer";
 
 // GET …/calls/{id}/participants, GET and DELETE …/participants/{pid}.
-
-function participantPath(request: StubRequest) {
-	const parsed = v.safeParse(v.object({ participantId: Key }), { participantId: request.params.participantId });
-	if (!parsed.success) throw invalid("path", issuesToDetails(parsed.issues));
-	return { ...callPath(request.params), participantId: parsed.output.participantId };
-}
 
 const participantsContext = (origin: string, version: string, callId: string) =>
 	`${origin}/${version}/$metadata#communications/calls('${encodeURIComponent(callId)}')/participants`;
@@ -28,7 +19,7 @@ export async function listParticipants(request: StubRequest, env: Env) {
 
 export async function getParticipant(request: StubRequest, env: Env) {
 	const namespace = await callerNamespace(request, env);
-	const { version, callId, participantId } = participantPath(request);
+	const { version, callId, participantId } = participantPath(request.params);
 	const found = callAnswer(await callObject(env, namespace, callId).participant(participantId));
 	const context = `${participantsContext(request.meta.origin, version, callId)}/$entity`;
 	return odataJson(JSON.stringify({ "@odata.context": context, ...(found as Record<string, unknown>) }));
@@ -37,7 +28,7 @@ export async function getParticipant(request: StubRequest, env: Env) {
 /** DELETE …/participants/{pid}: 204, then a roster notification without them. */
 export async function deleteParticipant(request: StubRequest, env: Env) {
 	const namespace = await callerNamespace(request, env);
-	const { callId, participantId } = participantPath(request);
+	const { callId, participantId } = participantPath(request.params);
 	callAnswer(await callObject(env, namespace, callId).removeParticipant(participantId));
 	return noContent();
 }

@@ -8,7 +8,7 @@ import { ToneValue } from "../../schema/action-bodies";
 import { ParticipantInfo } from "../../schema/call-parts";
 import { stubCallPath } from "../../schema/path-params";
 import { Key } from "../../schema/scalars";
-import { fieldIssue, invalid, issuesToDetails } from "../../schema/validation-error";
+import { fieldIssue, invalid, parsedOrInvalid } from "../../schema/validation-error";
 import { settingsOf } from "../../settings/settings";
 import { callAnswer } from "./call-answer";
 import { parseRecordingKey } from "./recording-urls";
@@ -19,11 +19,7 @@ import { parseRecordingKey } from "./recording-urls";
 /** The largest audio a tester may supply for the next recording (about 30 s of 16 kHz 16-bit mono). */
 export const MAX_RECORDING_UPLOAD_BYTES = 1_048_576;
 
-function parse<S extends v.GenericSchema>(schema: S, body: unknown): v.InferOutput<S> {
-	const result = v.safeParse(schema, body, { abortEarly: false });
-	if (!result.success) throw invalid("request body", issuesToDetails(result.issues));
-	return result.output;
-}
+const parse = <S extends v.GenericSchema>(schema: S, body: unknown) => parsedOrInvalid(schema, body, "request body");
 
 export const TonesBody = v.strictObject({
 	tones: v.pipe(
