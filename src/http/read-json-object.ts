@@ -5,6 +5,9 @@ import { badRequest, GraphError, PAYLOAD_UNREADABLE } from "./graph-error";
 const tooLarge = (limit: number) =>
 	new GraphError(413, "RequestEntityTooLarge", `The request body exceeds the limit of ${limit} bytes.`);
 
+/** One decoder for every body: `decode` without `stream` keeps no state between calls. */
+const utf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false });
+
 const BODY_CUT_SHORT =
 	"Unable to read the request body: it ended before its declared length, or its chunked framing is invalid.";
 
@@ -20,7 +23,7 @@ export async function readJsonObject(request: Request, limit: number): Promise<R
 	const bytes = await readBytes(request, declared, limit);
 	let parsed: unknown;
 	try {
-		parsed = JSON.parse(new TextDecoder("utf-8", { fatal: true, ignoreBOM: false }).decode(bytes));
+		parsed = JSON.parse(utf8.decode(bytes));
 	} catch {
 		throw badRequest(PAYLOAD_UNREADABLE);
 	}

@@ -31,6 +31,34 @@ describe("GroupCommit", () => {
 		expect(await commit.submit(3)).toBe(3);
 	});
 
+	it("gathers the writes submitted while its window is open into one batch, and flushes when it closes", async () => {
+		const batches: number[][] = [];
+		let close = () => {};
+		const commit = new GroupCommit<number, number>(
+			(writes) => {
+				batches.push(writes);
+				return writes;
+			},
+			() => new Promise<void>((resolve) => (close = resolve)),
+		);
+		const first = commit.submit(1);
+		await Promise.resolve();
+		const second = commit.submit(2);
+		await new Promise((resolve) => setTimeout(resolve, 5));
+		expect(batches).toEqual([]); // still open: nothing applied yet
+		close();
+		expect(await Promise.all([first, second])).toEqual([1, 2]);
+		expect(batches).toEqual([[1, 2]]);
+	});
+
+	it("flushes even when its window fails, so no write waits forever", async () => {
+		const commit = new GroupCommit<number, number>(
+			(writes) => writes,
+			() => Promise.reject(new Error("storage broke")),
+		);
+		expect(await commit.submit(5)).toBe(5);
+	});
+
 	it("flushes at once on demand", async () => {
 		const seen: number[] = [];
 		const commit = new GroupCommit<number, number>((writes) => {

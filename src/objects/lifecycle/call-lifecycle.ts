@@ -24,7 +24,10 @@ export abstract class CallLifecycle extends DurableObject<Env> {
 	/** The call this object stands for, from its own name: never from what a caller passes. */
 	protected readonly call: CallRef;
 	protected readonly meter: RowsWrittenMeter;
-	protected readonly writes = new GroupCommit<CallWrite, Outcome<StoredOperation>>((batch) => this.applyBatch(batch));
+	protected readonly writes = new GroupCommit<CallWrite, Outcome<StoredOperation>>(
+		(batch) => this.applyBatch(batch),
+		() => this.ctx.storage.sync(),
+	);
 	protected simulation!: CallSimulation;
 	protected activity!: ActivityLog;
 	protected clock!: AlarmClock;

@@ -84,6 +84,8 @@ export abstract class CallRequests extends CallLifecycle {
 	}
 
 	protected applyBatch(batch: CallWrite[]): Outcome<StoredOperation>[] {
+		// A lone write's own transaction is the batch's: no second level around it.
+		if (batch.length === 1) return batch.map((write) => this.applyOne(write));
 		return this.ctx.storage.transactionSync(() => batch.map((write) => this.applyOne(write)));
 	}
 
