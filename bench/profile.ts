@@ -2,42 +2,22 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { startLocalStub } from "../scripts/local-stub.ts";
-import { measure, type Scenario } from "./load.ts";
+import { ROOT, serveWorker, startLocalStub } from "../scripts/local-stub.ts";
+import { measure } from "./load.ts";
+import { scenario, seed } from "./scenarios.ts";
 
 // npm run bench:profile [-- --scenario get --seconds 5]: where workerd's CPU goes for one scenario, from a
 // V8 CPU profile taken through workerd's inspector while the load runs. Loopback only, bounded in time.
 const { values } = parseArgs({
 	options: {
-		scenario: { type: "string", default: "get" },
+		scenario: { type: "string", default: "get" }, // get, refused, create, create100
 		seconds: { type: "string", default: "5" },
 		top: { type: "string", default: "25" },
+		// Profiles the scenario's baseline (bench/baseline-worker.js) instead of the stub, to compare.
+		baseline: { type: "boolean", default: false },
 	},
 });
-const JSON_HEADERS = { "Content-Type": "application/json" };
-const ops = (callId: string) => `/beta/communications/calls/${callId}/operations`;
-const CREATE_BODY = JSON.stringify({ "@odata.type": "#microsoft.graph.playPromptOperation", status: "Running" });
-const scenarios: Record<string, Scenario> = {
-	get: { name: "get one operation", method: "GET", path: () => `${ops("p")}/op-1`, expectedStatus: 200 },
-	refused: {
-		name: "refused create",
-		method: "POST",
-		path: () => ops("p"),
-		body: '{"status":"Bogus"}',
-		headers: JSON_HEADERS,
-		expectedStatus: 400,
-	},
-	create: {
-		name: "create, one call",
-		method: "POST",
-		path: () => ops("p"),
-		body: CREATE_BODY,
-		headers: JSON_HEADERS,
-		expectedStatus: 201,
-	},
-};
-const scenario = scenarios[values.scenario];
-if (!scenario) throw new Error(`--scenario is one of ${Object.keys(scenarios).join(", ")}`);
+const chosen = scenario(values.scenario, values.baseline);
 
 type ProfileNode = {
 	id: number;
@@ -71,14 +51,18 @@ async function devtools(url: string) {
 }
 
 const stateDir = await mkdtemp(join(tmpdir(), "graph-comms-stub-profile-"));
-const stub = await startLocalStub({ port: 0, stateDir, inspectorPort: 0 });
+const stub = values.baseline
+	? await serveWorker(
+			{
+				scriptPath: join(ROOT, "bench", "baseline-worker.js"),
+				compatibilityDate: "2026-11-01",
+				durableObjects: { BASELINE: { className: "Baseline", useSQLite: true } },
+			},
+			{ port: 0, stateDir, inspectorPort: 0 },
+		)
+	: await startLocalStub({ port: 0, stateDir, inspectorPort: 0 });
 try {
-	const seeded = await fetch(new URL(ops("p"), stub.url), {
-		method: "POST",
-		headers: { Authorization: "Bearer bench-token", ...JSON_HEADERS },
-		body: JSON.stringify({ id: "op-1" }),
-	});
-	if (seeded.status !== 201) throw new Error(`seeding failed: ${seeded.status}`);
+	await seed(stub.url, values.baseline);
 	const inspector = await stub.miniflare.getInspectorURL();
 	const targets = (await (await fetch(`http://${inspector.host}/json`)).json()) as {
 		title: string;
@@ -89,9 +73,9 @@ try {
 	const session = await devtools(target.webSocketDebuggerUrl);
 	await session.send("Profiler.enable");
 	await session.send("Profiler.setSamplingInterval", { interval: 100 });
-	await measure(stub.url.href, scenario, 1, 50); // warm-up
+	await measure(stub.url.href, chosen, 1, 50); // warm-up
 	await session.send("Profiler.start");
-	const measured = await measure(stub.url.href, scenario, Number(values.seconds), 50);
+	const measured = await measure(stub.url.href, chosen, Number(values.seconds), 50);
 	const { profile } = await session.send<{ profile: Profile }>("Profiler.stop");
 	session.close();
 
@@ -129,7 +113,7 @@ try {
 		for (const [name, us] of [...map].sort((a, b) => b[1] - a[1]).slice(0, top))
 			console.log(`${perRequest(us).padStart(8)}  ${name}`);
 	};
-	console.log(`${scenario.name}: ${measured.total} requests, ${measured.requestsPerSecond.toFixed(0)} req/s`);
+	console.log(`${chosen.name}: ${measured.total} requests, ${measured.requestsPerSecond.toFixed(0)} req/s`);
 	show("self time", self);
 	show("inclusive time", inclusive);
 } finally {

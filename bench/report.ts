@@ -6,6 +6,8 @@ export type Row = {
 	stub: Measured;
 	baseline: Measured;
 	rowsWritten: { stub: number | undefined; baseline: number | undefined };
+	/** The req/s ratio of each turn: how far one turn's figure can stray from the whole run's. */
+	roundRatios: number[];
 	target?: { minThroughput?: number; maxP99?: number };
 };
 
@@ -13,6 +15,8 @@ export const machine = () =>
 	`${cpus().length} × ${cpus()[0]?.model ?? "unknown CPU"}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
 
 const fixed = (value: number | undefined, digits = 2) => (value === undefined ? "–" : value.toFixed(digits));
+const range = (ratios: number[]) =>
+	ratios.length ? `${fixed(Math.min(...ratios))}–${fixed(Math.max(...ratios))}` : "–";
 const percent = (share: number | undefined) => (share === undefined ? "–" : `${Math.round(share * 100)}%`);
 
 export const throughputRatio = (row: Row) => row.stub.requestsPerSecond / row.baseline.requestsPerSecond;
@@ -38,13 +42,13 @@ export function verdict(row: Row): string {
 /** Each scenario next to its own baseline, measured in the same run, served the same way. */
 export function table(rows: Row[]): string {
 	const lines = [
-		"| scenario | req/s | p50 ms | p99 ms | workerd CPU µs/req | rows written | baseline | its req/s | its p99 ms | its CPU µs/req | its rows written | req/s ratio | p99 ratio | target | CPU: ours / others |",
+		"| scenario | req/s | p50 ms | p99 ms | workerd CPU µs/req | rows written | baseline | its req/s | its p99 ms | its CPU µs/req | its rows written | req/s ratio (turns) | p99 ratio | target | CPU: ours / others |",
 		"|---|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|---|---:|",
 	];
 	for (const row of rows) {
 		const { stub, baseline } = row;
 		lines.push(
-			`| ${stub.scenario} | ${fixed(stub.requestsPerSecond, 0)} | ${stub.p50} | ${stub.p99} | ${fixed(stub.cpu?.workerdUsPerRequest, 0)} | ${fixed(row.rowsWritten.stub, 1)} | ${baseline.scenario} | ${fixed(baseline.requestsPerSecond, 0)} | ${baseline.p99} | ${fixed(baseline.cpu?.workerdUsPerRequest, 0)} | ${fixed(row.rowsWritten.baseline, 1)} | ${fixed(throughputRatio(row))}× | ${fixed(p99Ratio(row))}× | ${verdict(row)} | ${percent(stub.cpu?.own)} / ${percent(stub.cpu?.others)} |`,
+			`| ${stub.scenario} | ${fixed(stub.requestsPerSecond, 0)} | ${stub.p50} | ${stub.p99} | ${fixed(stub.cpu?.workerdUsPerRequest, 0)} | ${fixed(row.rowsWritten.stub, 1)} | ${baseline.scenario} | ${fixed(baseline.requestsPerSecond, 0)} | ${baseline.p99} | ${fixed(baseline.cpu?.workerdUsPerRequest, 0)} | ${fixed(row.rowsWritten.baseline, 1)} | ${fixed(throughputRatio(row))}× (${range(row.roundRatios)}) | ${fixed(p99Ratio(row))}× | ${verdict(row)} | ${percent(stub.cpu?.own)} / ${percent(stub.cpu?.others)} |`,
 		);
 	}
 	return lines.join("\n");

@@ -3,13 +3,15 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { ROOT, serveWorker, startLocalStub } from "../scripts/local-stub.ts";
-import { type Measured, measure, rowsWritten, type Scenario, SLOW_MS } from "./load.ts";
+import { combine, type Measured, measure, rowsWritten, type Scenario, SLOW_MS } from "./load.ts";
 import { machine, notes, type Row, table, verdict } from "./report.ts";
 
-// npm run bench [-- --seconds 5 --connections 50 --only create --json]. Loopback only, every run bounded.
+// npm run bench [-- --seconds 6 --rounds 3 --connections 50 --only create --json]. Loopback only, bounded.
 const { values } = parseArgs({
 	options: {
-		seconds: { type: "string", default: "5" },
+		// Per scenario and per baseline, in `rounds` slices taken in turn (stub, baseline, baseline, stub, …).
+		seconds: { type: "string", default: "6" },
+		rounds: { type: "string", default: "3" },
 		connections: { type: "string", default: "50" },
 		json: { type: "boolean", default: false },
 		// Runs only the scenarios whose name contains this text (each with its baseline).
@@ -17,6 +19,8 @@ const { values } = parseArgs({
 	},
 });
 const seconds = Math.min(Number(values.seconds), 30);
+const rounds = Math.max(1, Math.min(Number(values.rounds), 10));
+const slice = Math.max(1, Math.round(seconds / rounds));
 const connections = Math.min(Number(values.connections), 200);
 const log = (line: string) => (values.json ? process.stderr : process.stdout).write(`${line}\n`);
 
@@ -132,21 +136,37 @@ async function run(): Promise<{ rows: Row[]; floor: Measured | undefined }> {
 		});
 		if (seeded.status !== 201) throw new Error(`seeding failed: ${seeded.status}`);
 		for (const pair of pairs.filter(({ stub }) => stub.name.includes(values.only))) {
-			// The pair back to back, each warmed up for 1 s first (the first requests start objects).
-			const measureWarm = async (base: string, scenario: Scenario): Promise<Measured> => {
-				log(`${scenario.name}…`);
-				await measure(base, scenario, 1, connections);
-				return measure(base, scenario, seconds, connections);
-			};
-			// Rows written are sampled right after each load, while its calls are still as warm as under load.
-			const stubMeasured = await measureWarm(stub.url.href, pair.stub);
-			const stubRows = await rowsWritten(stub.url.href, pair.stub);
-			const baselineMeasured = await measureWarm(baseline.url.href, pair.baseline);
-			const baselineRows = await rowsWritten(baseline.url.href, pair.baseline);
+			// Each warmed up for 1 s first (the first requests start objects); then the pair in turns, in ABBA
+			// order, so that a shared machine's drift during the run falls on both alike.
+			log(`${pair.stub.name} / ${pair.baseline.name}…`);
+			await measure(stub.url.href, pair.stub, 1, connections);
+			await measure(baseline.url.href, pair.baseline, 1, connections);
+			const stubSlices: Measured[] = [];
+			const baselineSlices: Measured[] = [];
+			let stubRows: number | undefined;
+			let baselineRows: number | undefined;
+			for (let round = 0; round < rounds; round++) {
+				const last = round === rounds - 1;
+				// Rows written are sampled right after each side's last turn, its calls as warm as under load.
+				const stubTurn = async () => {
+					stubSlices.push(await measure(stub.url.href, pair.stub, slice, connections));
+					if (last) stubRows = await rowsWritten(stub.url.href, pair.stub);
+				};
+				const baselineTurn = async () => {
+					baselineSlices.push(await measure(baseline.url.href, pair.baseline, slice, connections));
+					if (last) baselineRows = await rowsWritten(baseline.url.href, pair.baseline);
+				};
+				for (const turn of round % 2 === 0 ? [stubTurn, baselineTurn] : [baselineTurn, stubTurn]) await turn();
+			}
+			const stubMeasured = combine(stubSlices);
+			const baselineMeasured = combine(baselineSlices);
 			rows.push({
 				stub: stubMeasured,
 				baseline: baselineMeasured,
 				rowsWritten: { stub: stubRows, baseline: baselineRows },
+				roundRatios: stubSlices.map(
+					(m, i) => m.requestsPerSecond / Math.max(baselineSlices[i]?.requestsPerSecond ?? 0, 1),
+				),
 				target: pair.target,
 			});
 		}
@@ -166,7 +186,22 @@ async function run(): Promise<{ rows: Row[]; floor: Measured | undefined }> {
 const { rows, floor } = await run();
 if (values.json) {
 	console.log(
-		JSON.stringify({ date: new Date().toISOString(), machine: machine(), seconds, connections, rows }, null, 2),
+		JSON.stringify(
+			{
+				date: new Date().toISOString(),
+				machine: machine(),
+				seconds,
+				rounds,
+				connections,
+				rows: rows.map(({ stub, baseline, ...row }) => ({
+					...row,
+					stub: { ...stub, latencies: undefined },
+					baseline: { ...baseline, latencies: undefined },
+				})),
+			},
+			null,
+			2,
+		),
 	);
 } else {
 	const suspect = notes(
@@ -176,8 +211,8 @@ if (values.json) {
 	const report = [
 		"# Benchmark",
 		"",
-		`${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC on ${machine()}; ${seconds} s per scenario, ${connections} connections, loopback, \`npm run bench\`.`,
-		"Every scenario runs back to back with a baseline of its own kind, served the same way (Miniflare, workerd's direct socket, SQLite on disk), each warmed up for 1 s first.",
+		`${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC on ${machine()}; ${rounds * slice} s per scenario and per baseline in ${rounds} turns of ${slice} s, ${connections} connections, loopback, \`npm run bench\`.`,
+		"Every scenario runs with a baseline of its own kind, served the same way (Miniflare, workerd's direct socket, SQLite on disk), each warmed up for 1 s first, then in turns (scenario, baseline, baseline, scenario, …) so that the machine's drift falls on both; the ratio is over the whole time, the range is each turn's.",
 		"Rows written: the mean of `x-stub-rows-written` over 20 requests after the load (SQL cursors' `rowsWritten`, indexes included).",
 		"CPU: share of the machine used during the stub's run by the load tool and workerd, and by every other process.",
 		"",

@@ -62,12 +62,14 @@ export const servedFrom = (host = "127.0.0.1") => (LOOPBACK_HOST.test(host) ? "l
  * processes bundle into the same folder at once. esbuild (and wrangler, below) are loaded only when
  * building: the installed package serves a Worker built ahead of time and has neither.
  */
-export async function bundleWorker(outDir = join(ROOT, ".wrangler", "local-stub")): Promise<string> {
+export async function bundleWorker(outDir = join(ROOT, ".wrangler", "local-stub"), root = ROOT): Promise<string> {
 	const { build } = await import("esbuild");
 	await mkdir(outDir, { recursive: true });
 	const outfile = join(outDir, "index.js");
 	const result = await build({
-		entryPoints: [join(ROOT, "src", "index.ts")],
+		entryPoints: [join(root, "src", "index.ts")],
+		// Another checkout of the sources (bench:compare) resolves its packages from this one's.
+		nodePaths: [join(ROOT, "node_modules")],
 		outfile,
 		write: false,
 		bundle: true,
