@@ -43,8 +43,19 @@ const trivial: Scenario = {
 const manyObjects = spread("/many/");
 const manyCalls = spread("bench-many-");
 
-/** Each scenario of the stub, the baseline of its own kind, and the issue's target for the pair. */
-const pairs: { stub: Scenario; baseline: Scenario; target?: Row["target"] }[] = [
+/** Not the stub: what one Durable Object RPC that reads one row costs, the floor under any GET that asks an object. */
+const readFloor: Scenario = {
+	name: "floor: a Worker that reads one row from one object",
+	method: "GET",
+	path: () => "/read",
+	expectedStatus: 200,
+};
+
+/**
+ * Each scenario of the stub, the baseline of its own kind, and the issue's target for the pair. A row
+ * `servedBy: "baseline"` measures a scenario of the baseline Worker itself (a floor), not the stub.
+ */
+const pairs: { stub: Scenario; baseline: Scenario; target?: Row["target"]; servedBy?: "baseline" }[] = [
 	{
 		stub: {
 			name: "create, 100 calls",
@@ -100,24 +111,16 @@ const pairs: { stub: Scenario; baseline: Scenario; target?: Row["target"] }[] = 
 		baseline: trivial,
 		target: { minThroughput: 0.5 },
 	},
+	{ stub: readFloor, baseline: trivial, servedBy: "baseline" },
 	{
 		stub: { name: "list one call", method: "GET", path: () => ops("bench-get"), expectedStatus: 200 },
 		baseline: trivial,
 	},
 ];
 
-/** Not a target's yardstick: what one Durable Object RPC that reads one row costs, for reading the GET row. */
-const readFloor: Scenario = {
-	name: "read one row from one object",
-	method: "GET",
-	path: () => "/read",
-	expectedStatus: 200,
-};
-
-async function run(): Promise<{ rows: Row[]; floor: Measured | undefined }> {
+async function run(): Promise<Row[]> {
 	const stateDir = await mkdtemp(join(tmpdir(), "graph-comms-stub-bench-"));
 	const rows: Row[] = [];
-	let floor: Measured | undefined;
 	// Both served the same way (direct socket, persistent SQLite in a temporary folder), both up all run.
 	const baseline = await serveWorker(
 		{
@@ -139,7 +142,8 @@ async function run(): Promise<{ rows: Row[]; floor: Measured | undefined }> {
 			// Each warmed up for 1 s first (the first requests start objects); then the pair in turns, in ABBA
 			// order, so that a shared machine's drift during the run falls on both alike.
 			log(`${pair.stub.name} / ${pair.baseline.name}…`);
-			await measure(stub.url.href, pair.stub, 1, connections);
+			const served = pair.servedBy === "baseline" ? baseline.url.href : stub.url.href;
+			await measure(served, pair.stub, 1, connections);
 			await measure(baseline.url.href, pair.baseline, 1, connections);
 			const stubSlices: Measured[] = [];
 			const baselineSlices: Measured[] = [];
@@ -149,8 +153,8 @@ async function run(): Promise<{ rows: Row[]; floor: Measured | undefined }> {
 				const last = round === rounds - 1;
 				// Rows written are sampled right after each side's last turn, its calls as warm as under load.
 				const stubTurn = async () => {
-					stubSlices.push(await measure(stub.url.href, pair.stub, slice, connections));
-					if (last) stubRows = await rowsWritten(stub.url.href, pair.stub);
+					stubSlices.push(await measure(served, pair.stub, slice, connections));
+					if (last) stubRows = await rowsWritten(served, pair.stub);
 				};
 				const baselineTurn = async () => {
 					baselineSlices.push(await measure(baseline.url.href, pair.baseline, slice, connections));
@@ -170,20 +174,15 @@ async function run(): Promise<{ rows: Row[]; floor: Measured | undefined }> {
 				target: pair.target,
 			});
 		}
-		if (!values.only) {
-			log(`${readFloor.name}…`);
-			await measure(baseline.url.href, readFloor, 1, connections);
-			floor = await measure(baseline.url.href, readFloor, seconds, connections);
-		}
 	} finally {
 		await stub.dispose();
 		await baseline.dispose();
 		await rm(stateDir, { recursive: true, force: true });
 	}
-	return { rows, floor };
+	return rows;
 }
 
-const { rows, floor } = await run();
+const rows = await run();
 if (values.json) {
 	console.log(
 		JSON.stringify(
@@ -218,12 +217,6 @@ if (values.json) {
 		"",
 		table(rows),
 		"",
-		...(floor
-			? [
-					`For the GET and list rows: a Worker that only reads one row from one Durable Object over RPC (\`${floor.scenario}\`) serves ${floor.requestsPerSecond.toFixed(0)} req/s, p99 ${floor.p99} ms, ${floor.cpu?.workerdUsPerRequest.toFixed(0) ?? "–"} µs of workerd CPU per request.`,
-					"",
-				]
-			: []),
 		...(suspect.length ? ["Notes:", "", ...suspect, ""] : []),
 	].join("\n");
 	console.log(`\n${report}`);
