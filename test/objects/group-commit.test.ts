@@ -59,6 +59,25 @@ describe("GroupCommit", () => {
 		expect(await commit.submit(5)).toBe(5);
 	});
 
+	it("flushes when its window throws at once, and tells no writer of a failure for a write it then stores", async () => {
+		const applied: number[][] = [];
+		let throwing = true;
+		const commit = new GroupCommit<number, number>(
+			(writes) => {
+				applied.push(writes);
+				return writes;
+			},
+			() => {
+				if (throwing) throw new Error("sync threw");
+				return Promise.resolve();
+			},
+		);
+		expect(await commit.submit(1)).toBe(1);
+		throwing = false;
+		expect(await commit.submit(2)).toBe(2);
+		expect(applied).toEqual([[1], [2]]);
+	});
+
 	it("flushes at once on demand", async () => {
 		const seen: number[] = [];
 		const commit = new GroupCommit<number, number>((writes) => {

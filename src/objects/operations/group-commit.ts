@@ -2,7 +2,7 @@ type Pending<W, R> = { write: W; resolve: (result: R) => void; reject: (error: u
 
 /**
  * Group commit: writes that arrive while a batch's window is open are applied together, in arrival order,
- * by one synchronous `applyAll` (one transaction, one commit). The call object's window is
+ * by one synchronous `applyAll` (one commit: the runtime commits what a turn wrote after the turn). The call object's window is
  * `storage.sync()`: it closes once the commits already under way are durable, so a write to an idle call
  * waits for nothing, and writes that arrive while the previous batch is being committed form the next one.
  * Under load a commit costs far more than a write, so a busy call pays it once per batch instead of once
@@ -22,10 +22,13 @@ export class GroupCommit<W, R> {
 	submit(write: W): Promise<R> {
 		return new Promise<R>((resolve, reject) => {
 			this.queue.push({ write, resolve, reject });
-			// Flushed when the window closes, however it closes: a queued write never waits forever.
+			// Flushed when the window closes, however it closes (even by throwing at once): a queued write
+			// never waits forever, and none is applied after its writer heard it failed.
 			if (this.queue.length === 1) {
 				const flush = () => this.flush();
-				void this.window().then(flush, flush);
+				void Promise.resolve()
+					.then(() => this.window())
+					.then(flush, flush);
 			}
 		});
 	}
