@@ -1,66 +1,17 @@
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
-import { Client } from "@microsoft/microsoft-graph-client";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { type RunningStub, startStub } from "./helpers/stub.ts";
+import { type Bot, SERVICE_HOSTED, startBot } from "./helpers/bot.ts";
 
 // A real bot's flow: the official Graph JS client for its requests, a loopback HTTP server as its
 // calling webhook, and the stub served over https (the SDK sends tokens only to https hosts).
 
 const TOKEN = "bot-flow-token";
-type Notification = {
-	changeType: string;
-	resource: string;
-	resourceUrl: string;
-	resourceData: {
-		id?: string;
-		state?: string;
-		mediaState?: { audio: string };
-		resultInfo?: { code: number; subcode: number };
-	};
-};
-
-let stub: RunningStub;
-let webhook: Server;
-let callbackUri: string;
-/** Everything the bot's webhook received, in arrival order. */
-const heard: Notification[] = [];
-
-const sdk = () =>
-	Client.initWithMiddleware({
-		baseUrl: `${stub.base}/`,
-		defaultVersion: "v1.0",
-		customHosts: new Set(["127.0.0.1"]),
-		authProvider: { getAccessToken: async () => TOKEN },
-	});
-
-const SERVICE_HOSTED = { "@odata.type": "#microsoft.graph.serviceHostedMediaConfig" };
-
-/** The bot: records every notification and answers an incoming call as soon as it hears `created`. */
-function botWebhook(client: Client) {
-	return createServer((request, response) => {
-		let body = "";
-		request.on("data", (chunk) => {
-			body += chunk;
-		});
-		request.on("end", () => {
-			response.writeHead(202).end();
-			for (const notification of (JSON.parse(body) as { value: Notification[] }).value) {
-				heard.push(notification);
-				const call = notification.resourceData;
-				if (notification.changeType === "created" && call.state === "incoming")
-					void client
-						.api(`/communications/calls/${call.id}/answer`)
-						.post({ callbackUri, mediaConfig: SERVICE_HOSTED, acceptedModalities: ["audio"] });
-			}
-		});
-	});
-}
+let bot: Bot;
+const sdk = () => bot.sdk();
 
 /** The states the bot heard about `callId`, as `changeType:state[+audio]`, once there are `count`. */
 async function statesHeard(callId: string, count: number): Promise<string[]> {
 	const states = () =>
-		heard
+		bot.heard
 			.filter((n) => n.resourceUrl === `/communications/calls/${callId}`)
 			.map((n) => {
 				const data = n.resourceData;
@@ -70,33 +21,18 @@ async function statesHeard(callId: string, count: number): Promise<string[]> {
 	return states();
 }
 
-const lastAbout = (callId: string) => heard.filter((n) => n.resourceUrl === `/communications/calls/${callId}`).at(-1);
+const lastAbout = (callId: string) =>
+	bot.heard.filter((n) => n.resourceUrl === `/communications/calls/${callId}`).at(-1);
 
+// Quick setup for the test: established 200 ms after establishing.
 beforeAll(async () => {
-	stub = await startStub({ https: { dir: process.env.STUB_TEST_TLS_DIR } });
-	webhook = botWebhook(sdk());
-	await new Promise<void>((resolve) => webhook.listen(0, "127.0.0.1", resolve));
-	callbackUri = `http://127.0.0.1:${(webhook.address() as AddressInfo).port}/api/calling`;
-	// Quick setup for the test: established 200 ms after establishing.
-	const config = await fetch(`${stub.base}/_stub/config`, {
-		method: "PUT",
-		headers: { Authorization: `Bearer ${TOKEN}`, "Content-Type": "application/json" },
-		body: JSON.stringify({ calling: { setupMs: 200 } }),
-	});
-	expect(config.status).toBe(200);
+	bot = await startBot(TOKEN, { setupMs: 200 });
 });
-afterAll(async () => {
-	await new Promise<void>((resolve) => (webhook ? webhook.close(() => resolve()) : resolve()));
-	await stub?.dispose();
-});
+afterAll(() => bot?.dispose());
 
 describe("a bot's calls against the served stub", () => {
 	it("answers an incoming call on `created`, hears it established with audio, hangs up", async () => {
-		const started = await fetch(`${stub.base}/_stub/incoming-calls`, {
-			method: "POST",
-			headers: { Authorization: `Bearer ${TOKEN}`, "Content-Type": "application/json" },
-			body: JSON.stringify({ callbackUri }),
-		});
+		const started = await bot.post("/_stub/incoming-calls", { callbackUri: bot.callbackUri });
 		expect(started.status).toBe(201);
 		const { id } = (await started.json()) as { id: string };
 
@@ -107,7 +43,7 @@ describe("a bot's calls against the served stub", () => {
 			"updated:established+audio",
 		]);
 		const call = await sdk().api(`/communications/calls/${id}`).get();
-		expect(call).toMatchObject({ id, state: "established", direction: "incoming", callbackUri });
+		expect(call).toMatchObject({ id, state: "established", direction: "incoming", callbackUri: bot.callbackUri });
 
 		await sdk().api(`/communications/calls/${id}`).delete();
 		expect((await statesHeard(id, 6)).slice(4)).toEqual(["updated:terminating", "deleted:terminated"]);
@@ -120,7 +56,7 @@ describe("a bot's calls against the served stub", () => {
 			.api("/communications/calls")
 			.post({
 				"@odata.type": "#microsoft.graph.call",
-				callbackUri,
+				callbackUri: bot.callbackUri,
 				targets: [
 					{
 						"@odata.type": "#microsoft.graph.invitationParticipantInfo",
@@ -141,7 +77,7 @@ describe("a bot's calls against the served stub", () => {
 			"updated:established+audio",
 		]);
 
-		const hangup = await fetch(`${stub.base}/_stub/calls/${id}/hangup`, {
+		const hangup = await fetch(`${bot.stub.base}/_stub/calls/${id}/hangup`, {
 			method: "POST",
 			headers: { Authorization: `Bearer ${TOKEN}` },
 		});

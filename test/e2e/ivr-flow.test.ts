@@ -1,63 +1,16 @@
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
-import { Client } from "@microsoft/microsoft-graph-client";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { type RunningStub, startStub } from "./helpers/stub.ts";
+import { type Bot, type Heard, startBot } from "./helpers/bot.ts";
 
 // An IVR, as a real bot drives it: the official Graph JS client for its requests, a loopback webhook for
 // what it hears. Every step is asserted from the notifications, in the order they arrived.
 
 const TOKEN = "ivr-flow-token";
-type Heard = {
-	changeType: string;
-	resourceUrl: string;
-	resourceData: Record<string, unknown> & {
-		id?: string;
-		state?: string;
-		status?: string;
-		toneInfo?: { sequenceId: number; tone: string };
-		mediaState?: { audio: string };
-	};
-};
+let bot: Bot;
 
-let stub: RunningStub;
-let webhook: Server;
-let callbackUri: string;
-const heard: Heard[] = [];
-
-const sdk = () =>
-	Client.initWithMiddleware({
-		baseUrl: `${stub.base}/`,
-		defaultVersion: "v1.0",
-		customHosts: new Set(["127.0.0.1"]),
-		authProvider: { getAccessToken: async () => TOKEN },
-	});
-
-const SERVICE_HOSTED = { "@odata.type": "#microsoft.graph.serviceHostedMediaConfig" };
 const prompt = (name: string) => ({
 	"@odata.type": "#microsoft.graph.mediaPrompt",
 	mediaInfo: { "@odata.type": "#microsoft.graph.mediaInfo", uri: `https://cdn.example/${name}.wav` },
 });
-
-function botWebhook(client: Client) {
-	return createServer((request, response) => {
-		let body = "";
-		request.on("data", (chunk) => {
-			body += chunk;
-		});
-		request.on("end", () => {
-			response.writeHead(202).end();
-			for (const notification of (JSON.parse(body) as { value: Heard[] }).value) {
-				heard.push(notification);
-				const call = notification.resourceData;
-				if (notification.changeType === "created" && call.state === "incoming")
-					void client
-						.api(`/communications/calls/${call.id}/answer`)
-						.post({ callbackUri, mediaConfig: SERVICE_HOSTED, acceptedModalities: ["audio"] });
-			}
-		});
-	});
-}
 
 /** How far the flow has read what the webhook heard: each step looks only after the one before. */
 let cursor = 0;
@@ -67,45 +20,26 @@ async function next(matches: (n: Heard) => boolean): Promise<Heard> {
 	let found = -1;
 	await vi.waitFor(
 		() => {
-			found = heard.findIndex((n, i) => i >= cursor && matches(n));
+			found = bot.heard.findIndex((n, i) => i >= cursor && matches(n));
 			expect(found).toBeGreaterThanOrEqual(0);
 		},
 		{ timeout: 15_000, interval: 25 },
 	);
 	cursor = found + 1;
-	return heard[found] as Heard;
+	return bot.heard[found] as Heard;
 }
 
-const stubPost = (path: string, body: unknown) =>
-	fetch(`${stub.base}${path}`, {
-		method: "POST",
-		headers: { Authorization: `Bearer ${TOKEN}`, "Content-Type": "application/json" },
-		body: JSON.stringify(body),
-	});
-
 beforeAll(async () => {
-	stub = await startStub({ https: { dir: process.env.STUB_TEST_TLS_DIR } }); // the SDK sends tokens only over https
-	webhook = botWebhook(sdk());
-	await new Promise<void>((resolve) => webhook.listen(0, "127.0.0.1", resolve));
-	callbackUri = `http://127.0.0.1:${(webhook.address() as AddressInfo).port}/api/calling`;
-	const config = await fetch(`${stub.base}/_stub/config`, {
-		method: "PUT",
-		headers: { Authorization: `Bearer ${TOKEN}`, "Content-Type": "application/json" },
-		body: JSON.stringify({ calling: { setupMs: 100, promptMs: 200, recordMs: 30_000 } }),
-	});
-	expect(config.status).toBe(200);
+	bot = await startBot(TOKEN, { setupMs: 100, promptMs: 200, recordMs: 30_000 });
 });
-afterAll(async () => {
-	await new Promise<void>((resolve) => (webhook ? webhook.close(() => resolve()) : resolve()));
-	await stub?.dispose();
-});
+afterAll(() => bot?.dispose());
 
 describe("an IVR bot against the served stub", () => {
 	it("answers, subscribes to tones, plays, records until #, downloads the WAV, cancels a prompt, hangs up", async () => {
-		const started = await stubPost("/_stub/incoming-calls", { callbackUri });
+		const started = await bot.post("/_stub/incoming-calls", { callbackUri: bot.callbackUri });
 		expect(started.status).toBe(201);
 		const { id } = (await started.json()) as { id: string };
-		const calls = sdk();
+		const calls = bot.sdk();
 		const about = (what: string) => (n: Heard) => n.resourceUrl.startsWith(`/communications/calls/${id}${what}`);
 		const opDone = (opId: string) => (n: Heard) => n.changeType === "deleted" && n.resourceData.id === opId;
 
@@ -128,7 +62,7 @@ describe("an IVR bot against the served stub", () => {
 			.post({ stopTones: ["#"], maxRecordDurationInSeconds: 30, bargeInAllowed: false });
 		expect(record).toMatchObject({ status: "running", recordingLocation: null });
 		// The caller presses 1, then # (each 300 ms after the one before).
-		expect((await stubPost(`/_stub/calls/${id}/tones`, { tones: ["tone1", "pound"], delayMs: 300 })).status).toBe(202);
+		expect((await bot.post(`/_stub/calls/${id}/tones`, { tones: ["tone1", "pound"], delayMs: 300 })).status).toBe(202);
 		let tone = await next((n) => n.resourceData.toneInfo !== undefined);
 		expect(tone.resourceData.toneInfo).toMatchObject({ sequenceId: 1, tone: "tone1" });
 		tone = await next((n) => n.resourceData.toneInfo !== undefined);
