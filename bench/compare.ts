@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { buildWorker, bundleWorker, type LocalStub, ROOT, startLocalStub } from "../scripts/local-stub.ts";
 import { combine, type Measured, measure } from "./load.ts";
-import { SCENARIO_NAMES, scenario, seed } from "./scenarios.ts";
+import { pair, seed } from "./scenarios.ts";
 
 // npm run bench:compare [-- --ref main --scenario create100 --rounds 6 --seconds 2 --memory]: the working tree
 // against another commit, both served at once the same way, measured in alternating turns (A B B A …) so that
@@ -14,7 +14,7 @@ import { SCENARIO_NAMES, scenario, seed } from "./scenarios.ts";
 const { values } = parseArgs({
 	options: {
 		ref: { type: "string", default: "HEAD" },
-		scenario: { type: "string", default: "create100" }, // get, refused, create, create100
+		scenario: { type: "string", default: "create100" }, // create100, create, refused, get, list
 		rounds: { type: "string", default: "6" },
 		seconds: { type: "string", default: "2" },
 		connections: { type: "string", default: "50" },
@@ -22,7 +22,7 @@ const { values } = parseArgs({
 		memory: { type: "boolean", default: false },
 	},
 });
-if (!SCENARIO_NAMES.includes(values.scenario)) throw new Error(`--scenario is one of ${SCENARIO_NAMES.join(", ")}`);
+if (pair(values.scenario).servedBy) throw new Error(`--scenario ${values.scenario} is not the stub's`);
 const rounds = Math.max(1, Math.min(Number(values.rounds), 20));
 const seconds = Math.max(1, Math.min(Number(values.seconds), 10));
 const connections = Math.max(1, Math.min(Number(values.connections), 200));
@@ -44,12 +44,12 @@ try {
 			worker: await buildWorker(undefined, scriptPath),
 		});
 		servers.push(stub);
-		await seed(stub.url, false);
+		await seed(stub.url);
 	}
 	const names = Object.keys(builds);
-	const scenarios = servers.map(() => scenario(values.scenario));
+	const scenarios = servers.map(() => pair(values.scenario).stub);
 	const turn = (i: number, s: number) =>
-		measure(servers[i]?.url.href ?? "", scenarios[i] ?? scenario("get"), s, connections);
+		measure(servers[i]?.url.href ?? "", scenarios[i] ?? pair("get").stub, s, connections);
 	console.log(
 		`${scenarios[0]?.name}: ${names.join(" vs ")}, ${rounds} rounds of ${seconds} s each, ${connections} connections${values.memory ? ", state in memory" : ""}`,
 	);

@@ -2,22 +2,25 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { ROOT, serveWorker, startLocalStub } from "../scripts/local-stub.ts";
+import { startLocalStub } from "../scripts/local-stub.ts";
 import { measure } from "./load.ts";
-import { scenario, seed } from "./scenarios.ts";
+import { pair, seed, serveBaseline } from "./scenarios.ts";
 
 // npm run bench:profile [-- --scenario get --seconds 5]: where workerd's CPU goes for one scenario, from a
 // V8 CPU profile taken through workerd's inspector while the load runs. Loopback only, bounded in time.
 const { values } = parseArgs({
 	options: {
-		scenario: { type: "string", default: "get" }, // get, refused, create, create100
+		scenario: { type: "string", default: "get" }, // create100, create, refused, get, floor, list
 		seconds: { type: "string", default: "5" },
 		top: { type: "string", default: "25" },
 		// Profiles the scenario's baseline (bench/baseline-worker.js) instead of the stub, to compare.
 		baseline: { type: "boolean", default: false },
 	},
 });
-const chosen = scenario(values.scenario, values.baseline);
+const chosenPair = pair(values.scenario);
+// The baseline Worker serves the pair's baseline, and a floor's own scenario.
+const onBaseline = values.baseline || chosenPair.servedBy === "baseline";
+const chosen = values.baseline ? chosenPair.baseline : chosenPair.stub;
 
 type ProfileNode = {
 	id: number;
@@ -51,18 +54,10 @@ async function devtools(url: string) {
 }
 
 const stateDir = await mkdtemp(join(tmpdir(), "graph-comms-stub-profile-"));
-const stub = values.baseline
-	? await serveWorker(
-			{
-				scriptPath: join(ROOT, "bench", "baseline-worker.js"),
-				compatibilityDate: "2026-11-01",
-				durableObjects: { BASELINE: { className: "Baseline", useSQLite: true } },
-			},
-			{ port: 0, stateDir, inspectorPort: 0 },
-		)
-	: await startLocalStub({ port: 0, stateDir, inspectorPort: 0 });
+const served = { port: 0, stateDir, inspectorPort: 0 };
+const stub = onBaseline ? await serveBaseline(served) : await startLocalStub(served);
 try {
-	await seed(stub.url, values.baseline);
+	await seed(stub.url, onBaseline);
 	const inspector = await stub.miniflare.getInspectorURL();
 	const targets = (await (await fetch(`http://${inspector.host}/json`)).json()) as {
 		title: string;

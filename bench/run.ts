@@ -2,9 +2,10 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { ROOT, serveWorker, startLocalStub } from "../scripts/local-stub.ts";
-import { combine, type Measured, measure, rowsWritten, type Scenario, SLOW_MS } from "./load.ts";
+import { ROOT, startLocalStub } from "../scripts/local-stub.ts";
+import { combine, type Measured, measure, rowsWritten, SLOW_MS } from "./load.ts";
 import { machine, notes, type Row, table, verdict } from "./report.ts";
+import { pairs, seed, serveBaseline } from "./scenarios.ts";
 
 // npm run bench [-- --seconds 6 --rounds 3 --connections 50 --only create --json]. Loopback only, bounded.
 const { values } = parseArgs({
@@ -24,121 +25,15 @@ const slice = Math.max(1, Math.round(seconds / rounds));
 const connections = Math.min(Number(values.connections), 200);
 const log = (line: string) => (values.json ? process.stderr : process.stdout).write(`${line}\n`);
 
-const JSON_HEADERS = { "Content-Type": "application/json" };
-const CREATE_BODY = JSON.stringify({ "@odata.type": "#microsoft.graph.playPromptOperation", status: "Running" });
-const ops = (callId: string) => `/beta/communications/calls/${callId}/operations`;
-const spread = (prefix: string) => {
-	let counter = 0;
-	return () => `${prefix}${counter++ % 100}`;
-};
-
-const trivial: Scenario = {
-	name: "trivial Worker: read body, answer",
-	method: "POST",
-	path: () => "/trivial",
-	body: CREATE_BODY,
-	headers: JSON_HEADERS,
-	expectedStatus: 201,
-};
-const manyObjects = spread("/many/");
-const manyCalls = spread("bench-many-");
-
-/** Not the stub: what one Durable Object RPC that reads one row costs, the floor under any GET that asks an object. */
-const readFloor: Scenario = {
-	name: "floor: a Worker that reads one row from one object",
-	method: "GET",
-	path: () => "/read",
-	expectedStatus: 200,
-};
-
-/**
- * Each scenario of the stub, the baseline of its own kind, and the issue's target for the pair. A row
- * `servedBy: "baseline"` measures a scenario of the baseline Worker itself (a floor), not the stub.
- */
-const pairs: { stub: Scenario; baseline: Scenario; target?: Row["target"]; servedBy?: "baseline" }[] = [
-	{
-		stub: {
-			name: "create, 100 calls",
-			method: "POST",
-			path: () => ops(manyCalls()),
-			body: CREATE_BODY,
-			headers: JSON_HEADERS,
-			expectedStatus: 201,
-		},
-		baseline: {
-			name: "insert into 100 objects",
-			method: "POST",
-			path: manyObjects,
-			body: CREATE_BODY,
-			headers: JSON_HEADERS,
-			expectedStatus: 201,
-		},
-		target: { minThroughput: 0.9 },
-	},
-	{
-		stub: {
-			name: "create, one call",
-			method: "POST",
-			path: () => ops("bench-one"),
-			body: CREATE_BODY,
-			headers: JSON_HEADERS,
-			expectedStatus: 201,
-		},
-		baseline: {
-			name: "insert into one object",
-			method: "POST",
-			path: () => "/one",
-			body: CREATE_BODY,
-			headers: JSON_HEADERS,
-			expectedStatus: 201,
-		},
-		target: { minThroughput: 1.2, maxP99: 1.0 },
-	},
-	{
-		stub: {
-			name: "refused create (400)",
-			method: "POST",
-			path: () => ops("bench-bad"),
-			body: '{"status":"Bogus"}',
-			headers: JSON_HEADERS,
-			expectedStatus: 400,
-		},
-		baseline: trivial,
-		target: { minThroughput: 0.5 },
-	},
-	{
-		stub: { name: "get one operation", method: "GET", path: () => `${ops("bench-get")}/op-1`, expectedStatus: 200 },
-		baseline: trivial,
-		target: { minThroughput: 0.5 },
-	},
-	{ stub: readFloor, baseline: trivial, servedBy: "baseline" },
-	{
-		stub: { name: "list one call", method: "GET", path: () => ops("bench-get"), expectedStatus: 200 },
-		baseline: trivial,
-	},
-];
-
 async function run(): Promise<Row[]> {
 	const stateDir = await mkdtemp(join(tmpdir(), "graph-comms-stub-bench-"));
 	const rows: Row[] = [];
 	// Both served the same way (direct socket, persistent SQLite in a temporary folder), both up all run.
-	const baseline = await serveWorker(
-		{
-			scriptPath: join(ROOT, "bench", "baseline-worker.js"),
-			compatibilityDate: "2026-11-01",
-			durableObjects: { BASELINE: { className: "Baseline", useSQLite: true } },
-		},
-		{ port: 0, stateDir: join(stateDir, "baseline") },
-	);
+	const baseline = await serveBaseline({ port: 0, stateDir: join(stateDir, "baseline") });
 	const stub = await startLocalStub({ port: 0, stateDir: join(stateDir, "stub") });
 	try {
-		const seeded = await fetch(new URL(ops("bench-get"), stub.url), {
-			method: "POST",
-			headers: { Authorization: "Bearer bench-token", ...JSON_HEADERS },
-			body: JSON.stringify({ id: "op-1" }),
-		});
-		if (seeded.status !== 201) throw new Error(`seeding failed: ${seeded.status}`);
-		for (const pair of pairs.filter(({ stub }) => stub.name.includes(values.only))) {
+		await seed(stub.url);
+		for (const pair of Object.values(pairs()).filter(({ stub }) => stub.name.includes(values.only))) {
 			// Each warmed up for 1 s first (the first requests start objects); then the pair in turns, in ABBA
 			// order, so that a shared machine's drift during the run falls on both alike.
 			log(`${pair.stub.name} / ${pair.baseline.name}…`);

@@ -1,14 +1,92 @@
+import { join } from "node:path";
+import { type LocalStubOptions, ROOT, serveWorker } from "../scripts/local-stub.ts";
 import type { Scenario } from "./load.ts";
+import type { Row } from "./report.ts";
 
-// The single scenarios `npm run bench:profile` and `npm run bench:compare` drive, each with the path its
-// baseline of the same kind answers on (bench/baseline-worker.js). `npm run bench` pairs them the same way.
+// Every scenario the benchmarks drive, each with its baseline of the same kind (bench/baseline-worker.js)
+// and the issue's target for the pair: `npm run bench` measures them all, `bench:profile` and
+// `bench:compare` one by name.
 const JSON_HEADERS = { "Content-Type": "application/json" };
 const ops = (callId: string) => `/beta/communications/calls/${callId}/operations`;
 const CREATE_BODY = JSON.stringify({ "@odata.type": "#microsoft.graph.playPromptOperation", status: "Running" });
 
-/** Stores the operation the GET scenario reads (the baseline's `/read` reads the first row of `/one`). */
-export async function seed(base: URL, baseline: boolean): Promise<void> {
-	const response = await fetch(new URL(baseline ? "/one" : ops("p"), base), {
+/** A path that spreads requests over 100 names, in turn (its own counter). */
+const over100 = (name: (n: number) => string) => {
+	let counter = 0;
+	return () => name(counter++ % 100);
+};
+
+const post = (name: string, path: () => string, body: string, expectedStatus: number): Scenario => ({
+	name,
+	method: "POST",
+	path,
+	body,
+	headers: JSON_HEADERS,
+	expectedStatus,
+});
+const get = (name: string, path: string): Scenario => ({ name, method: "GET", path: () => path, expectedStatus: 200 });
+
+const trivial = () => post("trivial Worker: read body, answer", () => "/trivial", CREATE_BODY, 201);
+
+/**
+ * A scenario, its baseline and the target for their ratio. `servedBy: "baseline"`: the scenario is the
+ * baseline Worker's own (a floor to read another row by), not the stub's.
+ */
+export type Pair = { stub: Scenario; baseline: Scenario; target?: Row["target"]; servedBy?: "baseline" };
+
+/** Every pair, in the report's order, each with fresh path counters. */
+export const pairs = (): Record<string, Pair> => ({
+	create100: {
+		stub: post(
+			"create, 100 calls",
+			over100((n) => ops(`bench-many-${n}`)),
+			CREATE_BODY,
+			201,
+		),
+		baseline: post(
+			"insert into 100 objects",
+			over100((n) => `/many/${n}`),
+			CREATE_BODY,
+			201,
+		),
+		target: { minThroughput: 0.9 },
+	},
+	create: {
+		stub: post("create, one call", () => ops("bench-one"), CREATE_BODY, 201),
+		baseline: post("insert into one object", () => "/one", CREATE_BODY, 201),
+		target: { minThroughput: 1.2, maxP99: 1.0 },
+	},
+	refused: {
+		stub: post("refused create (400)", () => ops("bench-bad"), '{"status":"Bogus"}', 400),
+		baseline: trivial(),
+		target: { minThroughput: 0.5 },
+	},
+	get: {
+		stub: get("get one operation", `${ops("bench-get")}/op-1`),
+		baseline: trivial(),
+		target: { minThroughput: 0.5 },
+	},
+	// What one Durable Object RPC that reads one row costs: the floor under any GET that asks an object.
+	floor: {
+		stub: get("floor: a Worker that reads one row from one object", "/read"),
+		baseline: trivial(),
+		servedBy: "baseline",
+	},
+	list: { stub: get("list one call", ops("bench-get")), baseline: trivial() },
+});
+
+const SCENARIO_NAMES = Object.keys(pairs());
+
+/** One pair by name (for one scenario's tools). */
+export function pair(name: string): Pair {
+	const found = pairs()[name];
+	if (!found) throw new Error(`--scenario is one of ${SCENARIO_NAMES.join(", ")}`);
+	return found;
+}
+
+/** Stores the operation the GET and list scenarios read (on the baseline Worker: the row `/read` reads). */
+export async function seed(base: URL, baselineWorker = false): Promise<void> {
+	const response = await fetch(new URL(baselineWorker ? "/one" : ops("bench-get"), base), {
 		method: "POST",
 		headers: { Authorization: "Bearer bench-token", ...JSON_HEADERS },
 		body: JSON.stringify({ id: "op-1" }),
@@ -16,66 +94,13 @@ export async function seed(base: URL, baseline: boolean): Promise<void> {
 	if (response.status !== 201) throw new Error(`seeding failed: ${response.status}`);
 }
 
-/** Each call of `path` spreads requests over `count` names, in turn. */
-const spread = (name: (n: number) => string, count: number) => {
-	let counter = 0;
-	return () => name(counter++ % count);
-};
-
-type Named = { stub: () => Scenario; baselinePath: () => () => string; baselineStatus: number };
-
-const NAMED: Record<string, Named> = {
-	get: {
-		stub: () => ({ name: "get one operation", method: "GET", path: () => `${ops("p")}/op-1`, expectedStatus: 200 }),
-		baselinePath: () => () => "/read",
-		baselineStatus: 200,
-	},
-	refused: {
-		stub: () => ({
-			name: "refused create (400)",
-			method: "POST",
-			path: () => ops("p"),
-			body: '{"status":"Bogus"}',
-			headers: JSON_HEADERS,
-			expectedStatus: 400,
-		}),
-		baselinePath: () => () => "/trivial",
-		baselineStatus: 201,
-	},
-	create: {
-		stub: () => ({
-			name: "create, one call",
-			method: "POST",
-			path: () => ops("p"),
-			body: CREATE_BODY,
-			headers: JSON_HEADERS,
-			expectedStatus: 201,
-		}),
-		baselinePath: () => () => "/one",
-		baselineStatus: 201,
-	},
-	create100: {
-		stub: () => ({
-			name: "create, 100 calls",
-			method: "POST",
-			path: spread((n) => ops(`p-${n}`), 100),
-			body: CREATE_BODY,
-			headers: JSON_HEADERS,
-			expectedStatus: 201,
-		}),
-		baselinePath: () => spread((n) => `/many/${n}`, 100),
-		baselineStatus: 201,
-	},
-};
-
-export const SCENARIO_NAMES = Object.keys(NAMED);
-
-/** A fresh scenario (its own path counter) by name; `baseline` gives its baseline's instead. */
-export function scenario(name: string, baseline = false): Scenario {
-	const named = NAMED[name];
-	if (!named) throw new Error(`--scenario is one of ${SCENARIO_NAMES.join(", ")}`);
-	const stub = named.stub();
-	return baseline
-		? { ...stub, name: `baseline of ${stub.name}`, path: named.baselinePath(), expectedStatus: named.baselineStatus }
-		: stub;
-}
+/** The baseline Worker, served exactly as the stub is (same Miniflare options, same direct socket). */
+export const serveBaseline = (options: LocalStubOptions) =>
+	serveWorker(
+		{
+			scriptPath: join(ROOT, "bench", "baseline-worker.js"),
+			compatibilityDate: "2026-11-01",
+			durableObjects: { BASELINE: { className: "Baseline", useSQLite: true } },
+		},
+		options,
+	);
