@@ -90,7 +90,7 @@ export async function measure(
 	};
 }
 
-const percentile = (sorted: number[], p: number) =>
+const percentile = (sorted: Float64Array, p: number) =>
 	sorted.length ? Math.round(sorted[Math.min(sorted.length - 1, Math.floor((sorted.length * p) / 100))] ?? 0) : 0;
 
 /**
@@ -116,8 +116,8 @@ export function combine(slices: Measured[]): Measured {
 	return {
 		scenario: first.scenario,
 		requestsPerSecond: total / seconds,
-		p50: percentile([...sorted], 50),
-		p99: percentile([...sorted], 99),
+		p50: percentile(sorted, 50),
+		p99: percentile(sorted, 99),
 		max: Math.max(...slices.map((m) => m.max)),
 		errors: sum((m) => m.errors),
 		unexpected: sum((m) => m.unexpected),
