@@ -1,5 +1,5 @@
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
+import type { Server } from "node:http";
+import { listenOnLoopback } from "./loopback-server";
 
 export type Received = { path: string; headers: Record<string, string>; body: string; answeredWith: number };
 type Behaviour = { failFirst: number; status: number; hangMs?: number };
@@ -13,34 +13,26 @@ type Behaviour = { failFirst: number; status: number; hangMs?: number };
 export async function startReceiver(): Promise<{ url: string; server: Server; received: Map<string, Received[]> }> {
 	const received = new Map<string, Received[]>();
 	const behaviours = new Map<string, Behaviour>();
-	const server = createServer((request, response) => {
-		let body = "";
-		request.on("data", (chunk) => {
-			body += chunk;
-		});
-		request.on("end", () => {
-			const url = new URL(request.url ?? "/", "http://receiver");
-			if (url.pathname.startsWith("/_control/")) {
-				behaviours.set(url.pathname.slice("/_control".length), JSON.parse(body) as Behaviour);
-				response.writeHead(204).end();
-			} else if (url.pathname.startsWith("/_records/")) {
-				response.writeHead(200, { "Content-Type": "application/json" });
-				response.end(JSON.stringify(received.get(url.pathname.slice("/_records".length)) ?? []));
-			} else {
-				const behaviour = behaviours.get(url.pathname);
-				const failing = behaviour && behaviour.failFirst > 0;
-				if (behaviour && failing) behaviour.failFirst--;
-				const answeredWith = failing ? behaviour.status : 202;
-				const headers = Object.fromEntries(Object.entries(request.headers).map(([k, v]) => [k, String(v)]));
-				const list = received.get(url.pathname) ?? [];
-				list.push({ path: url.pathname, headers, body, answeredWith });
-				received.set(url.pathname, list);
-				if (failing && behaviour.hangMs) setTimeout(() => response.writeHead(answeredWith).end(), behaviour.hangMs);
-				else response.writeHead(answeredWith).end();
-			}
-		});
+	const listening = await listenOnLoopback((request, body, response) => {
+		const url = new URL(request.url ?? "/", "http://receiver");
+		if (url.pathname.startsWith("/_control/")) {
+			behaviours.set(url.pathname.slice("/_control".length), JSON.parse(body) as Behaviour);
+			response.writeHead(204).end();
+		} else if (url.pathname.startsWith("/_records/")) {
+			response.writeHead(200, { "Content-Type": "application/json" });
+			response.end(JSON.stringify(received.get(url.pathname.slice("/_records".length)) ?? []));
+		} else {
+			const behaviour = behaviours.get(url.pathname);
+			const failing = behaviour && behaviour.failFirst > 0;
+			if (behaviour && failing) behaviour.failFirst--;
+			const answeredWith = failing ? behaviour.status : 202;
+			const headers = Object.fromEntries(Object.entries(request.headers).map(([k, v]) => [k, String(v)]));
+			const list = received.get(url.pathname) ?? [];
+			list.push({ path: url.pathname, headers, body, answeredWith });
+			received.set(url.pathname, list);
+			if (failing && behaviour.hangMs) setTimeout(() => response.writeHead(answeredWith).end(), behaviour.hangMs);
+			else response.writeHead(answeredWith).end();
+		}
 	});
-	await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-	const { port } = server.address() as AddressInfo;
-	return { url: `http://127.0.0.1:${port}`, server, received };
+	return { ...listening, received };
 }

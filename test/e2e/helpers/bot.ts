@@ -1,7 +1,6 @@
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { Client } from "@microsoft/microsoft-graph-client";
 import { expect } from "vitest";
+import { listenOnLoopback } from "../../receiver/loopback-server.ts";
 import { postJson, type RunningStub, startStub } from "./stub.ts";
 
 /** One notification as a bot's webhook hears it (the fields the flows read). */
@@ -49,10 +48,21 @@ export async function startBot(token: string, calling: Record<string, number>): 
 			customHosts: new Set(["127.0.0.1"]),
 			authProvider: { getAccessToken: async () => token },
 		});
+	const client = sdk();
 	let callbackUri = "";
-	const webhook = answeringWebhook(sdk(), heard, () => callbackUri);
-	await new Promise<void>((resolve) => webhook.listen(0, "127.0.0.1", resolve));
-	callbackUri = `http://127.0.0.1:${(webhook.address() as AddressInfo).port}/api/calling`;
+	// The bot: records every notification and answers an incoming call as soon as it hears `created`.
+	const webhook = await listenOnLoopback((_request, body, response) => {
+		response.writeHead(202).end();
+		for (const notification of (JSON.parse(body) as { value: Heard[] }).value) {
+			heard.push(notification);
+			const call = notification.resourceData;
+			if (notification.changeType === "created" && call.state === "incoming")
+				void client
+					.api(`/communications/calls/${call.id}/answer`)
+					.post({ callbackUri, mediaConfig: SERVICE_HOSTED, acceptedModalities: ["audio"] });
+		}
+	});
+	callbackUri = `${webhook.url}/api/calling`;
 	const configured = await fetch(`${stub.base}/_stub/config`, {
 		method: "PUT",
 		headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/json" },
@@ -66,28 +76,8 @@ export async function startBot(token: string, calling: Record<string, number>): 
 		sdk,
 		post: (path, body) => postJson(`${stub.base}${path}`, body, token),
 		dispose: async () => {
-			await new Promise<void>((resolve) => webhook.close(() => resolve()));
+			await new Promise<void>((resolve) => webhook.server.close(() => resolve()));
 			await stub.dispose();
 		},
 	};
-}
-
-function answeringWebhook(client: Client, heard: Heard[], callbackUri: () => string): Server {
-	return createServer((request, response) => {
-		let body = "";
-		request.on("data", (chunk) => {
-			body += chunk;
-		});
-		request.on("end", () => {
-			response.writeHead(202).end();
-			for (const notification of (JSON.parse(body) as { value: Heard[] }).value) {
-				heard.push(notification);
-				const call = notification.resourceData;
-				if (notification.changeType === "created" && call.state === "incoming")
-					void client
-						.api(`/communications/calls/${call.id}/answer`)
-						.post({ callbackUri: callbackUri(), mediaConfig: SERVICE_HOSTED, acceptedModalities: ["audio"] });
-			}
-		});
-	});
 }
