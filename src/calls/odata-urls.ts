@@ -15,6 +15,6 @@ export const collectionContext = (origin: string, version: ApiVersion, callId: s
 export const entityContext = (origin: string, version: ApiVersion, callId: string) =>
 	`${collectionContext(origin, version, callId)}/$entity`;
 
-/** Puts `@odata.context` first into a stored operation's JSON without parsing it again. */
+/** Puts `@odata.context` first into a stored operation's or call's JSON without parsing it again. */
 export const withContext = (json: string, context: string) =>
 	`{"@odata.context":${JSON.stringify(context)},${json.slice(1)}`;

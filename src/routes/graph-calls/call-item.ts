@@ -1,10 +1,11 @@
 import { callerNamespace, callObject } from "../../calls/call-object";
+import { withContext } from "../../calls/odata-urls";
 import { noContent, odataJson } from "../../http/responses";
 import type { StubRequest } from "../../http/stub-request";
 import { callPath } from "../../schema/path-params";
 import { noOptionsQuery } from "../../schema/query-options";
 import { callAnswer } from "./call-answer";
-import { callContext, withCallContext } from "./call-urls";
+import { callContext } from "./call-urls";
 
 /** GET /communications/calls/{id}: the call; 404 8522 when unknown or ended. */
 export async function getCall(request: StubRequest, env: Env) {
@@ -12,7 +13,7 @@ export async function getCall(request: StubRequest, env: Env) {
 	const { version, callId } = callPath(request.params);
 	noOptionsQuery(request.meta.search, version);
 	const json = callAnswer(await callObject(env, namespace, callId).getCall());
-	return odataJson(withCallContext(json, callContext(request.meta.origin, version)));
+	return odataJson(withContext(json, callContext(request.meta.origin, version)));
 }
 
 /** DELETE /communications/calls/{id}: the bot hangs up; 204, then terminating and terminated. */

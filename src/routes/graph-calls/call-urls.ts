@@ -8,7 +8,3 @@ export const createdCallContext = (origin: string, version: ApiVersion) =>
 	`${origin}/${version}/$metadata#app/calls/$entity`;
 export const callContext = (origin: string, version: ApiVersion) =>
 	`${origin}/${version}/$metadata#communications/calls/$entity`;
-
-/** Puts `@odata.context` first into a call's JSON without parsing it again. */
-export const withCallContext = (json: string, context: string) =>
-	`{"@odata.context":${JSON.stringify(context)},${json.slice(1)}`;

@@ -1,4 +1,5 @@
 import { callerNamespace, callObject } from "../../calls/call-object";
+import { withContext } from "../../calls/odata-urls";
 import { readJsonObject } from "../../http/read-json-object";
 import { odataJson } from "../../http/responses";
 import type { StubRequest } from "../../http/stub-request";
@@ -8,7 +9,7 @@ import { apiVersion } from "../../schema/path-params";
 import { settingsOf } from "../../settings/settings";
 import { botIdentity } from "./bot-identity";
 import { callAnswer } from "./call-answer";
-import { callUrl, createdCallContext, withCallContext } from "./call-urls";
+import { callUrl, createdCallContext } from "./call-urls";
 
 /** POST /communications/calls: a new call, `establishing`; its object is created by the new id. */
 export async function createCall(request: StubRequest, env: Env) {
@@ -24,7 +25,7 @@ export async function createCall(request: StubRequest, env: Env) {
 	];
 	const created = callAnswer(await callObject(env, namespace, ids.id).createCall(document, participants));
 	const origin = request.meta.origin;
-	return odataJson(withCallContext(created, createdCallContext(origin, version)), 201, {
+	return odataJson(withContext(created, createdCallContext(origin, version)), 201, {
 		Location: callUrl(origin, version, ids.id),
 	});
 }

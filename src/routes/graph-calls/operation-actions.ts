@@ -1,5 +1,6 @@
 import type * as v from "valibot";
 import { callerNamespace, callObject } from "../../calls/call-object";
+import { operationPath } from "../../calls/odata-urls";
 import { injectedFault } from "../../http/graph-error";
 import { readJsonObject } from "../../http/read-json-object";
 import { odataJson } from "../../http/responses";
@@ -13,7 +14,6 @@ import { parsedOrInvalid } from "../../schema/validation-error";
 import { settingsOf } from "../../settings/settings";
 import { notFound } from "../fallbacks";
 import { callAnswer } from "./call-answer";
-import { callUrl } from "./call-urls";
 import { recordingBase } from "./recording-urls";
 
 type Body<N extends ActionRoute> = v.InferOutput<ActionBodies[N]>;
@@ -265,7 +265,7 @@ export const operationActionHandler = (name: ActionRoute) => async (request: Stu
 	if (!operation) return new Response(null, { status: row.http });
 	const id = action.operation?.id ?? "";
 	return odataJson(operation.json, row.http, {
-		Location: `${callUrl(request.meta.origin, version, callId)}/operations/${id}`,
+		Location: `${request.meta.origin}${operationPath(version, callId, id)}`,
 		"x-stub-sequence": String(operation.seq),
 	});
 };

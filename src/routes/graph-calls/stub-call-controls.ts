@@ -1,4 +1,5 @@
 import { callerNamespace, callObject, registryObject } from "../../calls/call-object";
+import { withContext } from "../../calls/odata-urls";
 import { badRequest } from "../../http/graph-error";
 import { readJsonObject } from "../../http/read-json-object";
 import { odataJson } from "../../http/responses";
@@ -10,7 +11,7 @@ import { stubCallPath } from "../../schema/path-params";
 import { settingsOf } from "../../settings/settings";
 import { botIdentity } from "./bot-identity";
 import { callAnswer } from "./call-answer";
-import { callContext, callUrl, withCallContext } from "./call-urls";
+import { callContext, callUrl } from "./call-urls";
 
 // Stub extensions: what the far side of a call does (a caller rings the bot, or hangs up).
 
@@ -42,7 +43,7 @@ export async function startIncomingCall(request: StubRequest, env: Env) {
 	const object = callObject(env, namespace, ids.id);
 	const started = callAnswer(await object.startIncomingCall(document, participants, body.answerTimeoutMs));
 	const origin = request.meta.origin;
-	return odataJson(withCallContext(started, callContext(origin, "v1.0")), 201, {
+	return odataJson(withContext(started, callContext(origin, "v1.0")), 201, {
 		Location: callUrl(origin, "v1.0", ids.id),
 	});
 }
