@@ -81,9 +81,6 @@ export function markDone(sql: SqlStorage, operationId: string): void {
 	);
 }
 
-/** Where an action-made operation's notifications go: true when `operationId` was made by an action. */
-export const isActionOperation = (sql: SqlStorage, operationId: string) => findAction(sql, operationId) !== undefined;
-
 /** The participants that running invites will add when they finish: they count against MAX_PARTICIPANTS now. */
 export const pendingInvitees = (sql: SqlStorage) =>
 	unfinishedActions(sql).reduce((sum, row) => {

@@ -61,7 +61,7 @@ function actionRows(calls: string): Route[] {
 			(prefix): Route => ({
 				method: "POST",
 				path: `${calls}/:callId/${prefix}${name}`,
-				handler: callActionHandler(name),
+				handler: callActionHandler(action),
 				doc: callDoc(
 					`${name} the call`,
 					{ [action.status]: { description: "Accepted; no body." } },
