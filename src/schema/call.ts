@@ -1,6 +1,7 @@
 import * as v from "valibot";
 import { GraphError } from "../http/graph-error";
 import type { ApiVersion } from "./api-version";
+import { builtPerPolicy } from "./built-per-policy";
 import {
 	InvitationParticipantInfo,
 	isAppHosted,
@@ -43,9 +44,15 @@ const missingMediaConfig = () => new GraphError(400, "8523", "Missing mediaConfi
 
 const parse = <S extends v.GenericSchema>(schema: S, body: unknown) => parsedOrInvalid(schema, body, "request body");
 
+// The schemas a request is parsed with, built once per callback policy (and per version) rather than per request.
+const createSchemas = builtPerPolicy((policy) => ({
+	"v1.0": createSchema("v1.0", policy),
+	beta: createSchema("beta", policy),
+}));
+
 /** POST /communications/calls: Graph's required fields, then 8523 for app-hosted media without its blob. */
 export function parseNewCall(version: ApiVersion, body: Record<string, unknown>, policy: CallbackPolicy): NewCallBody {
-	const call = parse(createSchema(version, policy), body);
+	const call = parse(createSchemas(policy)[version], body);
 	const toMeeting = Boolean(call.chatInfo && call.meetingInfo);
 	if (!call.targets?.length && !toMeeting)
 		throw invalid("request body", [
@@ -96,15 +103,23 @@ export const transferSchema = v.looseObject({
 
 export type AnswerBody = v.InferOutput<ReturnType<typeof answerSchema>>;
 
+const answerSchemas = builtPerPolicy((policy) => ({
+	"v1.0": answerSchema("v1.0", policy),
+	beta: answerSchema("beta", policy),
+}));
+const rejectSchemas = builtPerPolicy(rejectSchema);
+const redirectSchemas = builtPerPolicy(redirectSchema);
+
 /** The bodies of the actions on a call, by action name. */
 export function parseAnswer(version: ApiVersion, body: Record<string, unknown>, policy: CallbackPolicy) {
-	const answer = parse(answerSchema(version, policy), body);
+	const answer = parse(answerSchemas(policy)[version], body);
 	if (isAppHosted(answer.mediaConfig) && !answer.mediaConfig.blob) throw missingMediaConfig();
 	return answer;
 }
-export const parseReject = (body: Record<string, unknown>, policy: CallbackPolicy) => parse(rejectSchema(policy), body);
+export const parseReject = (body: Record<string, unknown>, policy: CallbackPolicy) =>
+	parse(rejectSchemas(policy), body);
 export const parseRedirect = (body: Record<string, unknown>, policy: CallbackPolicy) =>
-	parse(redirectSchema(policy), body);
+	parse(redirectSchemas(policy), body);
 export const parseTransfer = (body: Record<string, unknown>) => parse(transferSchema, body);
 
 export const incomingSchema = (policy: CallbackPolicy) =>
@@ -126,8 +141,9 @@ export const incomingSchema = (policy: CallbackPolicy) =>
 export type IncomingCallBody = v.InferOutput<ReturnType<typeof incomingSchema>>;
 
 /** POST /_stub/incoming-calls (a stub extension: unknown keys are refused, to catch typos). */
+const incomingSchemas = builtPerPolicy(incomingSchema);
 export const parseIncomingCall = (body: Record<string, unknown>, policy: CallbackPolicy) =>
-	parse(incomingSchema(policy), body);
+	parse(incomingSchemas(policy), body);
 
 export const hangupSchema = v.strictObject({ resultInfo: v.optional(ResultInfo) });
 

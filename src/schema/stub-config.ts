@@ -1,5 +1,6 @@
 import * as v from "valibot";
 import { isLoopback, type Settings } from "../settings/parse-settings";
+import { builtPerPolicy } from "./built-per-policy";
 import { CallingConfig } from "./calling-config";
 import { completionReasonRefusal } from "./derived-operation-types";
 import { FaultPlan } from "./fault-plan";
@@ -140,16 +141,10 @@ export const stubConfigSchema = (policy: CallbackPolicy) =>
 export type StubConfig = v.InferOutput<ReturnType<typeof stubConfigSchema>>;
 
 // One schema per settings object (so, per isolate): the callback rule depends on the deployment.
-const schemas = new WeakMap<CallbackPolicy, ReturnType<typeof stubConfigSchema>>();
+const schemas = builtPerPolicy(stubConfigSchema);
 
-export function parseStubConfig(body: Record<string, unknown>, policy: CallbackPolicy): StubConfig {
-	let schema = schemas.get(policy);
-	if (!schema) {
-		schema = stubConfigSchema(policy);
-		schemas.set(policy, schema);
-	}
-	return parsedOrInvalid(schema, body, "configuration");
-}
+export const parseStubConfig = (body: Record<string, unknown>, policy: CallbackPolicy): StubConfig =>
+	parsedOrInvalid(schemas(policy), body, "configuration");
 
 /** A configuration as the tester may read it back: the callbackToken is write-only. */
 export type StubConfigView = Omit<StubConfig, "callbackToken"> & { callbackTokenSet?: true };
