@@ -2,7 +2,6 @@ import type { ApiVersion } from "../schema/api-version";
 import type { StubConfig } from "../schema/stub-config";
 import { callSummary } from "./call/call-machine";
 import { CallResourceRpc } from "./call/call-rpc";
-import { nextTimerAt } from "./call/call-store";
 import { type CallSummary, fail, type Outcome, ok, type Page, type StoredOperation } from "./call-results";
 import type { NewOperation } from "./operations/operation-document";
 import { findOperation, listPage, missing } from "./operations/operation-store";
@@ -53,17 +52,17 @@ export class CallOperations extends CallResourceRpc {
 	}
 
 	/** For /_stub/calls: any call that began (was written or configured), undefined otherwise. */
-	async summary(): Promise<CallSummary | undefined> {
-		while (this.turns.running) await this.turns.running;
-		this.writes.flush();
-		const lastActivity = this.wiped ? undefined : this.activity.lastActivity;
-		if (lastActivity === undefined) return undefined;
-		return {
-			callId: this.call.callId,
-			operationCount: this.operationCount().value,
-			lastActivity,
-			...callSummary(this.sql), // the call's state and direction, when it is a call resource
-		};
+	summary(): Promise<CallSummary | undefined> {
+		return this.settled(undefined, () => {
+			const lastActivity = this.activity.lastActivity;
+			if (lastActivity === undefined) return undefined;
+			return {
+				callId: this.call.callId,
+				operationCount: this.operationCount().value,
+				lastActivity,
+				...callSummary(this.sql), // the call's state and direction, when it is a call resource
+			};
+		});
 	}
 
 	/** This call's own configuration (undefined: back to the namespace default). */
@@ -83,22 +82,16 @@ export class CallOperations extends CallResourceRpc {
 		if (!this.wiped) this.simulation.setInherited(config);
 	}
 
-	async getConfig() {
-		while (this.turns.running) await this.turns.running;
-		this.writes.flush();
-		return this.wiped ? { own: null, inherited: null, effective: null } : this.simulation.settings.view();
+	getConfig() {
+		return this.settled({ own: null, inherited: null, effective: null }, () => this.simulation.settings.view());
 	}
 
-	async notifications() {
-		while (this.turns.running) await this.turns.running;
-		this.writes.flush();
-		return this.wiped ? [] : this.simulation.notifications();
+	notifications() {
+		return this.settled([], () => this.simulation.notifications());
 	}
 
-	async journal(): Promise<JournalEntry[]> {
-		while (this.turns.running) await this.turns.running;
-		this.writes.flush();
-		return this.wiped ? [] : this.simulation.journal();
+	journal(): Promise<JournalEntry[]> {
+		return this.settled([], () => this.simulation.journal());
 	}
 
 	/** Removes the call entirely, configuration included: its next create starts again at sequence 1. */
@@ -122,10 +115,7 @@ export class CallOperations extends CallResourceRpc {
 		if (!this.isCurrent(incarnation)) return; // reset meanwhile: the new incarnation has its own clock
 		this.live.changed(); // timers ran, notifications were tried
 		const expiryAt = this.activity.expiresAt(this.ttlMs()) ?? expiry;
-		const next = [this.simulation.nextTransitionAt(), nextTimerAt(this.sql), deliverAt, expiryAt].filter(
-			(t): t is number => typeof t === "number",
-		);
-		await this.clock.wakeBy(Math.min(...next));
+		await this.clock.wakeBy(this.nextWakeAt(deliverAt, expiryAt) ?? Number.POSITIVE_INFINITY);
 	}
 
 	/** The live page's WebSocket upgrade (the Worker checked the token): the one request that is not RPC. */

@@ -115,10 +115,15 @@ export abstract class CallRequests extends CallLifecycle {
 		}
 	}
 
-	protected async callRead<T>(read: (sql: SqlStorage) => CallOutcome<T>): Promise<CallOutcome<T>> {
+	/** A read of the call in arrival order: after its turn and every write that arrived before it. */
+	protected async settled<T>(ifWiped: T, read: () => T): Promise<T> {
 		while (this.turns.running) await this.turns.running;
 		this.writes.flush();
-		return this.wiped ? refused("callNotFound") : read(this.sql);
+		return this.wiped ? ifWiped : read();
+	}
+
+	protected callRead<T>(read: (sql: SqlStorage) => CallOutcome<T>): Promise<CallOutcome<T>> {
+		return this.settled(refused<T>("callNotFound"), () => read(this.sql));
 	}
 
 	/** The tester's progression scripts take over an action's operation when one is set for its type. */
@@ -157,11 +162,17 @@ export abstract class CallRequests extends CallLifecycle {
 		});
 		if (!this.isCurrent(incarnation)) return outcome;
 		this.logged(route, outcome);
-		const wake = [nextTimerAt(this.sql), nextDeliveryAt(this.sql), this.simulation.nextTransitionAt()].filter(
+		const wake = this.nextWakeAt(nextDeliveryAt(this.sql));
+		if (wake !== undefined) await this.clock.wakeBy(wake);
+		return outcome;
+	}
+
+	/** The earliest of the call's timers, its planned transitions and `others` (undefined: none). */
+	protected nextWakeAt(...others: (number | undefined)[]): number | undefined {
+		const due = [nextTimerAt(this.sql), this.simulation.nextTransitionAt(), ...others].filter(
 			(t): t is number => typeof t === "number",
 		);
-		if (wake.length) await this.clock.wakeBy(Math.min(...wake));
-		return outcome;
+		return due.length ? Math.min(...due) : undefined;
 	}
 
 	protected callContext(): CallContext {
