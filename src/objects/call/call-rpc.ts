@@ -43,6 +43,7 @@ export abstract class CallResourceRpc extends CallRequests {
 	async getCall(): Promise<CallOutcome<string>> {
 		while (this.turns.running) await this.turns.running;
 		this.writes.flush();
+		// Logged in the same step as the read, so the live page's log keeps arrival order.
 		return this.logged("getCall", this.wiped ? refused("callNotFound") : readCall(this.sql));
 	}
 

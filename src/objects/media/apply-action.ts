@@ -63,8 +63,9 @@ export function applyOperationAction(
 		if (!written.ok) return refused("conflict"); // a fresh random id: not expected
 		stored = written.value;
 		const queued = request.finish.kind === "prompts" || request.finish.kind === "record";
-		insertAction(sql, request, id, queued && !progression.scripted(typeName));
-		if (progression.scripted(typeName)) {
+		const scripted = progression.scripted(typeName);
+		insertAction(sql, request, id, queued && !scripted);
+		if (scripted) {
 			markRunning(sql, id, ctx.nowMs); // the tester's script moves it; it ends with the call like the rest
 			progression.plan(stored);
 		} else if (queued) startNextMedia(sql, ctx);

@@ -141,16 +141,15 @@ const cancelled = (row: ActionRow): Ending => {
 };
 
 /** cancelMediaProcessing: every running and queued media operation fails, 400/8508. */
-export function cancelMedia(sql: SqlStorage, call: CallRef, ctx: CallContext): void {
-	for (const row of unfinishedMedia(sql)) {
-		dropTimer(sql, row.operation_id);
-		finishOperation(sql, call, row.operation_id, cancelled(row), ctx);
-	}
-}
+export const cancelMedia = (sql: SqlStorage, call: CallRef, ctx: CallContext) =>
+	failAll(sql, unfinishedMedia(sql), call, ctx);
 
 /** The call ends (either side hangs up, or it expires): whatever is unfinished fails, 400/8508 (*inferred*). */
-export function endActions(sql: SqlStorage, call: CallRef, ctx: CallContext): void {
-	for (const row of unfinishedActions(sql)) {
+export const endActions = (sql: SqlStorage, call: CallRef, ctx: CallContext) =>
+	failAll(sql, unfinishedActions(sql), call, ctx);
+
+function failAll(sql: SqlStorage, rows: ActionRow[], call: CallRef, ctx: CallContext) {
+	for (const row of rows) {
 		dropTimer(sql, row.operation_id);
 		finishOperation(sql, call, row.operation_id, cancelled(row), ctx);
 	}
