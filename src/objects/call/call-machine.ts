@@ -8,11 +8,13 @@ import { end, mediaEnded, moveTo } from "./call-steps";
 import {
 	addParticipant,
 	type CallDocument,
+	callHead,
 	clearTimers,
 	insertCall,
 	loadCall,
 	type StoredCall,
 	schedule,
+	storedCallJson,
 } from "./call-store";
 import { scheduleSetup } from "./call-timers";
 
@@ -75,8 +77,8 @@ export function startIncoming(
 
 /** The call as served; an unknown or ended call is not found (404 8522). */
 export function readCall(sql: SqlStorage): CallOutcome<string> {
-	const call = loadCall(sql);
-	return call && call.state !== "terminated" ? done(JSON.stringify(call.document)) : refused("callNotFound");
+	const call = storedCallJson(sql);
+	return call && call.state !== "terminated" ? done(call.body) : refused("callNotFound");
 }
 
 /** One request to the call, if CALL_REQUESTS allows it in the call's state. */
@@ -143,6 +145,6 @@ function scheduleTransfer(sql: SqlStorage, ctx: CallContext) {
 
 /** For /_stub/calls: the call's state and direction, if this object holds a call resource. */
 export function callSummary(sql: SqlStorage) {
-	const call = loadCall(sql);
+	const call = callHead(sql);
 	return call ? { state: call.state, direction: call.direction } : undefined;
 }

@@ -24,6 +24,22 @@ export function loadCall(sql: SqlStorage): StoredCall | undefined {
 	};
 }
 
+// The reads below serve what needs less than the whole call: the columns repeat the document's state and
+// callback (migration 0005) so that they need no JSON parsed.
+
+/** Whether this object holds a call resource. */
+export const hasCall = (sql: SqlStorage): boolean => sql.exec("SELECT 1 FROM call_resource").toArray().length > 0;
+
+/** The call's state, direction and callback, without its document. */
+export function callHead(sql: SqlStorage): Omit<StoredCall, "document"> | undefined {
+	const row = sql.exec<Omit<CallRow, "body">>("SELECT state, direction, callback_uri FROM call_resource").toArray()[0];
+	return row && { state: row.state, direction: row.direction, callbackUri: row.callback_uri };
+}
+
+/** The call's document as stored (JSON, as served minus `@odata.context`), with its state. */
+export const storedCallJson = (sql: SqlStorage): { state: CallState; body: string } | undefined =>
+	sql.exec<{ state: CallState; body: string }>("SELECT state, body FROM call_resource").toArray()[0];
+
 /** Stores a new call; false if this object already holds one (a reused id). */
 export function insertCall(sql: SqlStorage, call: StoredCall, nowIso: string): boolean {
 	const inserted = sql.exec(

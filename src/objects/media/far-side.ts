@@ -40,7 +40,8 @@ export function pressTones(sql: SqlStorage, tones: string[], delayMs: number, ct
 	if (delayMs > 0 && pending + tones.length > MAX_PENDING_TONES)
 		return wrongState(`At most ${MAX_PENDING_TONES} keys may wait to be pressed.`);
 	tones.forEach((tone, i) => {
-		if (delayMs === 0) toneHeard(sql, loadCall(sql) ?? call, tone, ctx);
+		if (delayMs === 0)
+			toneHeard(sql, call, tone, ctx); // a tone changes operations, never the call itself
 		else schedule(sql, ctx.nowMs + (i + 1) * delayMs, "tonePressed", { tone });
 	});
 	return done(null);

@@ -4,7 +4,7 @@ import { isTerminal } from "../../schema/operation-status";
 import { scriptFor } from "../../schema/stub-config";
 import type { CallContext } from "../call/call-context";
 import { type CallOutcome, refused } from "../call/call-outcome";
-import { loadCall, nextTimerAt } from "../call/call-store";
+import { hasCall, nextTimerAt } from "../call/call-store";
 import { runDueTimers } from "../call/call-timers";
 import { fail, faulted, type Outcome, type StoredOperation } from "../call-results";
 import { ActivityLog } from "../lifecycle/activity-log";
@@ -146,12 +146,12 @@ export abstract class CallRequests extends CallLifecycle {
 		if (!creates) {
 			while (this.turns.running) await this.turns.running;
 			this.writes.flush();
-			if (this.wiped || !loadCall(this.sql)) return this.logged(route, refused("callNotFound"));
+			if (this.wiped || !hasCall(this.sql)) return this.logged(route, refused("callNotFound"));
 		}
 		let incarnation = this.incarnation;
 		const outcome = await this.inRegisteredCall(() => {
 			incarnation = this.incarnation;
-			if (!creates && !loadCall(this.sql)) return refused<T>("callNotFound");
+			if (!creates && !hasCall(this.sql)) return refused<T>("callNotFound");
 			this.writes.flush(); // operation writes that arrived earlier apply first
 			return this.ctx.storage.transactionSync(() => {
 				const ctx = this.callContext();

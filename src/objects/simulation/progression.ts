@@ -3,7 +3,7 @@ import { graphTypeName } from "../../schema/odata-type-name";
 import { isTerminal } from "../../schema/operation-status";
 import type { ProgressionScript, ProgressionStep, StubConfig } from "../../schema/stub-config";
 import { scriptFor } from "../../schema/stub-config";
-import { loadCall } from "../call/call-store";
+import { callHead } from "../call/call-store";
 import { findAction, markDone } from "../media/action-store";
 import { enqueueOperationNotification } from "../media/operation-notification";
 import { enqueueNotification } from "../notifications/outbox";
@@ -77,7 +77,7 @@ export function advanceDue(
 		if (action) {
 			// An action's operation: its notifications go where the call's go, in the real-traffic shape.
 			if (terminal) markDone(sql, action.operation_id);
-			const callbackUri = loadCall(sql)?.callbackUri ?? null;
+			const callbackUri = callHead(sql)?.callbackUri ?? null;
 			enqueueOperationNotification(sql, callId, callbackUri, body, terminal ? "deleted" : "updated", { nowMs, nowIso });
 		} else if (config?.callbackUri) enqueueNotification(sql, callId, body, terminal, nowMs, nowIso);
 	}
