@@ -1,4 +1,4 @@
-import { enqueue } from "../notifications/outbox";
+import { enqueue, notificationsEnvelope } from "../notifications/outbox";
 import type { StoredCall } from "./call-store";
 
 // A call-state notification in the shape real Graph traffic has (dashed lower-case ids, `resourceUrl`
@@ -10,18 +10,12 @@ export type CallChange = "created" | "updated" | "deleted";
 export const callResourceUrl = (callId: string) => `/communications/calls/${encodeURIComponent(callId)}`;
 
 export function callNotificationPayload(callId: string, changeType: CallChange, resourceData: unknown): string {
-	return JSON.stringify({
-		"@odata.type": "#microsoft.graph.commsNotifications",
-		value: [
-			{
-				"@odata.type": "#microsoft.graph.commsNotification",
-				changeType,
-				resource: `/app/calls/${encodeURIComponent(callId)}`,
-				resourceUrl: callResourceUrl(callId),
-				resourceData,
-			},
-		],
-	});
+	return notificationsEnvelope(
+		changeType,
+		callResourceUrl(callId),
+		resourceData,
+		`/app/calls/${encodeURIComponent(callId)}`,
+	);
 }
 
 type Now = { nowMs: number; nowIso: string };

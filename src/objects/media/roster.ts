@@ -1,7 +1,8 @@
 import type { CallContext } from "../call/call-context";
 import { participant } from "../call/call-document";
+import { callResourceUrl } from "../call/call-notifications";
 import { addParticipant, type StoredCall } from "../call/call-store";
-import { enqueue } from "../notifications/outbox";
+import { enqueue, notificationsEnvelope } from "../notifications/outbox";
 
 // The call's participants and the roster notification: `updated` on …/participants whose resourceData
 // is an array of whole participants (the whole roster: Graph's default, non-delta roster).
@@ -46,20 +47,9 @@ export function updateParticipant(sql: SqlStorage, one: Participant): void {
 }
 
 export function notifyRoster(sql: SqlStorage, call: StoredCall, ctx: CallContext): void {
-	const callId = encodeURIComponent(call.document.id);
-	const resourceUrl = `/communications/calls/${callId}/participants`;
-	const payload = JSON.stringify({
-		"@odata.type": "#microsoft.graph.commsNotifications",
-		value: [
-			{
-				"@odata.type": "#microsoft.graph.commsNotification",
-				changeType: "updated",
-				resource: `/app/calls/${callId}/participants`,
-				resourceUrl,
-				resourceData: listParticipants(sql),
-			},
-		],
-	});
+	const resourceUrl = `${callResourceUrl(call.document.id)}/participants`;
+	const resource = `/app/calls/${encodeURIComponent(call.document.id)}/participants`;
+	const payload = notificationsEnvelope("updated", resourceUrl, listParticipants(sql), resource);
 	enqueue(
 		sql,
 		{ operationId: "", changeType: "updated", payload, resourceUrl, callbackUri: call.callbackUri },

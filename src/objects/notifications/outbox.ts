@@ -1,6 +1,30 @@
 /** The persisted outbox of commsNotifications: enqueued in a write's transaction, delivered in id order. */
 
-const lowerCamel = (status: string) => status.charAt(0).toLowerCase() + status.slice(1);
+/** Notifications use lower-camel enum values, whatever casing the synchronous answer had ("Running"). */
+export const lowerCamel = (status: string) => status.charAt(0).toLowerCase() + status.slice(1);
+
+/**
+ * Graph's commsNotifications envelope around one notification; `resource` (the legacy `/app/…` path) only
+ * where real traffic carries it.
+ */
+export const notificationsEnvelope = (
+	changeType: string,
+	resourceUrl: string,
+	resourceData: unknown,
+	resource?: string,
+): string =>
+	JSON.stringify({
+		"@odata.type": "#microsoft.graph.commsNotifications",
+		value: [
+			{
+				"@odata.type": "#microsoft.graph.commsNotification",
+				changeType,
+				...(resource === undefined ? {} : { resource }),
+				resourceUrl,
+				resourceData,
+			},
+		],
+	});
 
 /** Graph's notification for an operation's new state; a terminal one is sent as `deleted`, as Graph does. */
 export function notificationPayload(callId: string, operationJson: string, terminal: boolean) {
@@ -10,17 +34,7 @@ export function notificationPayload(callId: string, operationJson: string, termi
 	return {
 		operationId: operation.id,
 		changeType: terminal ? "deleted" : "updated",
-		payload: JSON.stringify({
-			"@odata.type": "#microsoft.graph.commsNotifications",
-			value: [
-				{
-					"@odata.type": "#microsoft.graph.commsNotification",
-					changeType: terminal ? "deleted" : "updated",
-					resourceUrl,
-					resourceData,
-				},
-			],
-		}),
+		payload: notificationsEnvelope(terminal ? "deleted" : "updated", resourceUrl, resourceData),
 	};
 }
 
