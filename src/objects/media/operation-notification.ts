@@ -1,5 +1,5 @@
 import type { CallContext } from "../call/call-context";
-import { enqueue } from "../notifications/outbox";
+import { enqueue, lowerCamel, notificationsEnvelope } from "../notifications/outbox";
 import { patchedDocument } from "../operations/operation-document";
 import { findOperation } from "../operations/operation-store";
 import { markDone } from "./action-store";
@@ -14,34 +14,22 @@ export function operationNotificationPayload(callId: string, operationJson: stri
 		lastActionDateTime: _l,
 		...operation
 	} = JSON.parse(operationJson) as Record<string, unknown> & { id: string; status: string };
-	// Notifications use lower-camel enum values, whatever casing the synchronous answer had ("Running").
-	const resourceData = { ...operation, status: operation.status.charAt(0).toLowerCase() + operation.status.slice(1) };
+	const resourceData = { ...operation, status: lowerCamel(operation.status) };
 	const path = `/calls/${encodeURIComponent(callId)}/operations/${encodeURIComponent(resourceData.id)}`;
-	return JSON.stringify({
-		"@odata.type": "#microsoft.graph.commsNotifications",
-		value: [
-			{
-				"@odata.type": "#microsoft.graph.commsNotification",
-				changeType,
-				resource: `/app${path}`,
-				resourceUrl: `/communications${path}`,
-				resourceData,
-			},
-		],
-	});
+	return notificationsEnvelope(changeType, `/communications${path}`, resourceData, `/app${path}`);
 }
 
 export function enqueueOperationNotification(
 	sql: SqlStorage,
 	callId: string,
 	callbackUri: string | null,
+	operationId: string,
 	operationJson: string,
 	changeType: "updated" | "deleted",
 	now: { nowMs: number; nowIso: string },
 ): void {
-	const { id } = JSON.parse(operationJson) as { id: string };
 	const payload = operationNotificationPayload(callId, operationJson, changeType);
-	enqueue(sql, { operationId: id, changeType, payload, resourceUrl: null, callbackUri }, now.nowMs, now.nowIso);
+	enqueue(sql, { operationId, changeType, payload, resourceUrl: null, callbackUri }, now.nowMs, now.nowIso);
 }
 
 export type Ending = { status: "completed" | "failed"; changes?: [string, unknown][] };
@@ -62,5 +50,5 @@ export function finishOperation(
 	if (!row) return;
 	const body = patchedDocument(row.body, [["status", ending.status], ...(ending.changes ?? [])], ctx.nowIso);
 	sql.exec("UPDATE operations SET body = ? WHERE seq = ?", body, row.seq);
-	enqueueOperationNotification(sql, call.callId, call.callbackUri, body, "deleted", ctx);
+	enqueueOperationNotification(sql, call.callId, call.callbackUri, operationId, body, "deleted", ctx);
 }

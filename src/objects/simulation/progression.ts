@@ -67,18 +67,22 @@ export function advanceDue(
 		if (step.resultInfo !== undefined) changes.push(["resultInfo", step.resultInfo]);
 		// A default script's completionReason goes only to the types that allow it (byType scripts are checked
 		// when configured), so no stored operation ever carries a value its type refuses.
-		const typeName = graphTypeName((JSON.parse(row.body) as Document)["@odata.type"]) ?? "commsOperation";
+		const stored = JSON.parse(row.body) as Document;
+		const typeName = graphTypeName(stored["@odata.type"]) ?? "commsOperation";
 		if (step.completionReason !== undefined && !completionReasonRefusal(typeName, step.completionReason))
 			changes.push(["completionReason", step.completionReason]);
 		const body = patchedDocument(row.body, changes, nowIso);
 		sql.exec("UPDATE operations SET body = ? WHERE seq = ?", body, transition.operation_seq);
 		const terminal = isTerminal(step.status);
-		const action = findAction(sql, JSON.parse(body).id as string);
+		const action = findAction(sql, stored.id); // a transition never changes the id
 		if (action) {
 			// An action's operation: its notifications go where the call's go, in the real-traffic shape.
 			if (terminal) markDone(sql, action.operation_id);
 			const callbackUri = callHead(sql)?.callbackUri ?? null;
-			enqueueOperationNotification(sql, callId, callbackUri, body, terminal ? "deleted" : "updated", { nowMs, nowIso });
+			enqueueOperationNotification(sql, callId, callbackUri, stored.id, body, terminal ? "deleted" : "updated", {
+				nowMs,
+				nowIso,
+			});
 		} else if (config?.callbackUri) enqueueNotification(sql, callId, body, terminal, nowMs, nowIso);
 	}
 	return due.length;
