@@ -1,4 +1,5 @@
 import { decodeJwt } from "jose";
+import { appIdClaim } from "./app-id-claim";
 import { tokenHashNamespace } from "./token-hash";
 
 /**
@@ -9,7 +10,7 @@ import { tokenHashNamespace } from "./token-hash";
 export async function unverifiedClaimsNamespace(token: string): Promise<string> {
 	const claims = decodedClaims(token);
 	if (claims && typeof claims.tid === "string") {
-		const app = typeof claims.appid === "string" ? claims.appid : typeof claims.azp === "string" ? claims.azp : "";
+		const app = appIdClaim(claims);
 		return `claims:tid:${encodeURIComponent(claims.tid)}/app:${encodeURIComponent(app)}`;
 	}
 	return tokenHashNamespace(token);

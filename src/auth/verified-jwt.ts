@@ -8,6 +8,7 @@ import {
 } from "jose";
 import { GraphError } from "../http/graph-error";
 import type { Settings } from "../settings/settings";
+import { appIdClaim } from "./app-id-claim";
 import { unauthenticated } from "./unauthenticated";
 
 // `hs256` and `jwks` modes: the token must be a JWT whose signature, exp/nbf (60 s leeway) and, when
@@ -46,7 +47,7 @@ export async function verifiedJwtNamespace(token: string, settings: Settings, ve
 	const claims = await verifiedClaims(token, settings, verifier);
 	const prefix = settings.authMode;
 	if (typeof claims.tid === "string" && claims.tid) {
-		const app = typeof claims.appid === "string" ? claims.appid : typeof claims.azp === "string" ? claims.azp : "";
+		const app = appIdClaim(claims);
 		return `${prefix}:tid:${encodeURIComponent(claims.tid)}/app:${encodeURIComponent(app)}`;
 	}
 	if (typeof claims.sub === "string" && claims.sub) return `${prefix}:sub:${encodeURIComponent(claims.sub)}`;

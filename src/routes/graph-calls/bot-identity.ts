@@ -1,4 +1,6 @@
 import { decodeJwt } from "jose";
+import { bearerToken } from "../../auth/bearer-token";
+import { tokenHashNamespace } from "../../auth/token-hash";
 import type { BotIdentity } from "../../objects/call/call-document";
 
 const DISPLAY_NAME = "Calling Bot";
@@ -8,10 +10,8 @@ const asGuid = (hex: string) =>
 	`${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
 
 function appIdOf(request: Request): string | undefined {
-	const token = /^Bearer\s+(\S+)$/i.exec(request.headers.get("Authorization")?.trim() ?? "")?.[1];
-	if (!token) return undefined;
 	try {
-		const claims = decodeJwt(token);
+		const claims = decodeJwt(bearerToken(request)); // no token, or not a JWT: undefined
 		const app = claims.appid ?? claims.azp;
 		return typeof app === "string" && app ? app : undefined;
 	} catch {
@@ -27,7 +27,7 @@ function appIdOf(request: Request): string | undefined {
 export async function botIdentity(request: Request, namespace: string): Promise<BotIdentity> {
 	const app = appIdOf(request);
 	if (app) return { id: app, displayName: DISPLAY_NAME };
-	const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(namespace)));
-	const hex = [...digest].map((byte) => byte.toString(16).padStart(2, "0")).join("");
-	return { id: namespace ? asGuid(hex) : NO_APP, displayName: DISPLAY_NAME };
+	if (!namespace) return { id: NO_APP, displayName: DISPLAY_NAME };
+	const hex = (await tokenHashNamespace(namespace)).slice("token:".length); // the namespace's SHA-256
+	return { id: asGuid(hex), displayName: DISPLAY_NAME };
 }
