@@ -1,5 +1,5 @@
 import type { Server } from "node:http";
-import { listenOnLoopback } from "./loopback-server";
+import { listenOnLoopback } from "./loopback-server.ts";
 
 /**
  * An identity provider's key endpoint on loopback, for the jwks tests: GET /<set>/jwks serves the JSON

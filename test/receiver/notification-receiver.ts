@@ -1,5 +1,5 @@
 import type { Server } from "node:http";
-import { listenOnLoopback } from "./loopback-server";
+import { listenOnLoopback } from "./loopback-server.ts";
 
 export type Received = { path: string; headers: Record<string, string>; body: string; answeredWith: number };
 type Behaviour = { failFirst: number; status: number; hangMs?: number };
