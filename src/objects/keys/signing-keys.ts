@@ -42,18 +42,23 @@ export class SigningKeys extends DurableObject<Env> {
 	 * replaces stays published as the previous key until the next step.
 	 */
 	async rotate(): Promise<KeyRoles> {
-		// Made before looking: after this await another rotation may have run, so the state is read after it.
+		const sql = this.ctx.storage.sql;
+		if (this.row("next")) {
+			this.ctx.storage.transactionSync(() => {
+				sql.exec("DELETE FROM rsa_signing_keys WHERE role = 'previous'");
+				sql.exec("UPDATE rsa_signing_keys SET role = 'previous' WHERE role = 'signing'");
+				sql.exec("UPDATE rsa_signing_keys SET role = 'signing' WHERE role = 'next'");
+			});
+			return this.roles();
+		}
 		const fresh = await makeRsaKeyPair();
-		this.ctx.storage.transactionSync(() => {
-			const next = this.row("next");
-			this.ctx.storage.sql.exec("DELETE FROM rsa_signing_keys WHERE role = 'previous'");
-			if (!next) {
+		// A rotation that ran during the await already published a next key: that is this step's outcome too.
+		if (!this.row("next")) {
+			this.ctx.storage.transactionSync(() => {
+				sql.exec("DELETE FROM rsa_signing_keys WHERE role = 'previous'");
 				this.insert("next", fresh);
-				return;
-			}
-			this.ctx.storage.sql.exec("UPDATE rsa_signing_keys SET role = 'previous' WHERE role = 'signing'");
-			this.ctx.storage.sql.exec("UPDATE rsa_signing_keys SET role = 'signing' WHERE kid = ?", next.kid);
-		});
+			});
+		}
 		return this.roles();
 	}
 
