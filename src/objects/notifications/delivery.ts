@@ -1,5 +1,6 @@
 import { dueBatch, type NotificationBatch } from "./batch";
 import { backoffMs, outboxHead } from "./outbox";
+import { answerFailure, NEVER_FOLLOW } from "./redirect-refusal";
 
 export type DeliverySettings = {
 	callbackUri: string | undefined;
@@ -42,9 +43,10 @@ async function post(settings: DeliverySettings, batch: NotificationBatch): Promi
 			},
 			body: batch.payload,
 			signal: AbortSignal.timeout(settings.timeoutMs),
+			redirect: NEVER_FOLLOW,
 		});
 		await response.body?.cancel();
-		return { status: response.status, error: response.ok ? null : `HTTP ${response.status}` };
+		return { status: response.status, error: answerFailure(response) };
 	} catch (error) {
 		const timedOut = error instanceof Error && error.name === "TimeoutError";
 		return { status: null, error: timedOut ? `no answer within ${settings.timeoutMs} ms` : String(error) };
