@@ -28,6 +28,8 @@ export type Settings = {
 	jwksUrl: URL | undefined;
 	jwtAudience: string | undefined;
 	jwtIssuer: string | undefined;
+	/** STUB_RECORDING_SECRET: seals recording URLs; unset, the deployment makes and keeps its own. */
+	recordingSecret: string | undefined;
 	/** CALLBACK_HOSTS: exact host names, or `*.suffix` patterns (kept as `.suffix`). */
 	callbackHosts: readonly string[];
 	/** SERVED_FROM; `local` means served on this machine (`npm start`, the tests). */
@@ -76,6 +78,13 @@ const Vars = v.object({
 	STUB_JWKS_URL: optionalText("STUB_JWKS_URL"),
 	STUB_JWT_AUDIENCE: optionalText("STUB_JWT_AUDIENCE"),
 	STUB_JWT_ISSUER: optionalText("STUB_JWT_ISSUER"),
+	STUB_RECORDING_SECRET: v.pipe(
+		optionalText("STUB_RECORDING_SECRET"),
+		v.check(
+			(secret) => secret === undefined || secret.length >= 32,
+			"STUB_RECORDING_SECRET must be at least 32 characters when set",
+		),
+	),
 	CALLBACK_HOSTS: v.pipe(
 		v.optional(v.string("CALLBACK_HOSTS must be a string"), ""),
 		v.transform((list) =>
@@ -124,6 +133,7 @@ export function parseSettings(env: Record<string, unknown>): ParsedSettings {
 			jwksUrl,
 			jwtAudience: vars.STUB_JWT_AUDIENCE,
 			jwtIssuer: vars.STUB_JWT_ISSUER,
+			recordingSecret: vars.STUB_RECORDING_SECRET,
 			callbackHosts: vars.CALLBACK_HOSTS,
 			servedFrom: vars.SERVED_FROM,
 			local: vars.SERVED_FROM === "local",
