@@ -4,6 +4,8 @@ import { applyMigrations, KEYS_MIGRATIONS } from "../migrations";
 
 export const SIGNING_ALGORITHM = "ES256";
 
+const RECORDING_SECRET = "recording_secret";
+
 type KeyRow = { kid: string; private_jwk: string; public_jwk: string };
 
 /**
@@ -29,6 +31,20 @@ export class SigningKeys extends DurableObject<Env> {
 	/** The public keys only, as a JWKS's `keys`. */
 	async publicKeys(): Promise<JWK[]> {
 		return [JSON.parse(this.key.public_jwk) as JWK];
+	}
+
+	/**
+	 * The secret that seals recording URLs (src/routes/graph-calls/recording-urls.ts) when the deployment sets
+	 * no STUB_RECORDING_SECRET: made on first use and kept, so every isolate seals and opens alike. One value,
+	 * kept in the object's key-value storage (the same SQLite database): no table of its own.
+	 */
+	async recordingSecret(): Promise<string> {
+		let secret = this.ctx.storage.kv.get<string>(RECORDING_SECRET);
+		if (secret === undefined) {
+			secret = btoa(String.fromCharCode(...crypto.getRandomValues(new Uint8Array(32))));
+			this.ctx.storage.kv.put(RECORDING_SECRET, secret);
+		}
+		return secret;
 	}
 
 	private stored(): KeyRow | undefined {
