@@ -6,13 +6,15 @@ import { type KeyPair, makeRsaKeyPair } from "./rsa-key-pair";
 type Role = "signing" | "next" | "previous";
 type KeyRow = { kid: string; role: Role; private_jwk: string; public_jwk: string };
 
+const RECORDING_SECRET = "recording_secret";
+
 /** Which key signs, which is published to sign next, which still is published after signing. */
 export type KeyRoles = { signing: string; next: string | null; previous: string | null };
 
 /**
  * The deployment's notification signing keys (docs/contract.md, "Signed notifications"): one object, an
- * RS256 key made on first use and kept, and the next and previous keys of a rotation. Delivery caches
- * the signing key per isolate; the keys route publishes the public keys.
+ * RS256 key made on first use and kept, and the next and previous keys of a rotation (and the secret that
+ * seals recording URLs). Delivery caches the signing key per isolate; the keys route publishes the public keys.
  */
 export class SigningKeys extends DurableObject<Env> {
 	constructor(ctx: DurableObjectState, env: Env) {
@@ -60,6 +62,20 @@ export class SigningKeys extends DurableObject<Env> {
 			});
 		}
 		return this.roles();
+	}
+
+	/**
+	 * The secret that seals recording URLs (src/routes/graph-calls/recording-urls.ts) when the deployment sets
+	 * no STUB_RECORDING_SECRET: made on first use and kept, so every isolate seals and opens alike. One value,
+	 * kept in the object's key-value storage (the same SQLite database): no table of its own.
+	 */
+	async recordingSecret(): Promise<string> {
+		let secret = this.ctx.storage.kv.get<string>(RECORDING_SECRET);
+		if (secret === undefined) {
+			secret = btoa(String.fromCharCode(...crypto.getRandomValues(new Uint8Array(32))));
+			this.ctx.storage.kv.put(RECORDING_SECRET, secret);
+		}
+		return secret;
 	}
 
 	private roles(): KeyRoles {
