@@ -1,3 +1,4 @@
+import { batchLimit, DEFAULT_USER_AGENT } from "../../schema/notification-options";
 import { callbackRefusal, type StubConfig } from "../../schema/stub-config";
 import { settingsOf } from "../../settings/settings";
 import { permittedBearer } from "../keys/permitted-bearer";
@@ -16,6 +17,8 @@ export function notificationDelivery(
 		callbackUri,
 		callbackToken: config?.callbackToken,
 		scenarioId,
+		userAgent: config?.notifications?.userAgent ?? DEFAULT_USER_AGENT,
+		batchLimit: batchLimit(config?.notifications),
 		timeoutMs: settings.deliveryTimeoutMs,
 		maxAttempts: settings.deliveryMaxAttempts,
 		backoffBaseMs: settings.deliveryBackoffBaseMs,
