@@ -198,6 +198,8 @@ function main() {
 		examples,
 	};
 	writeFileSync(CORPUS, `${JSON.stringify(corpus, null, "\t")}\n`);
+	// In the repository's own format, so that `npm run lint` passes on a freshly written corpus.
+	execFileSync(join(import.meta.dirname, "..", "..", "node_modules", ".bin", "biome"), ["format", "--write", CORPUS]);
 	console.log(`${examples.length} examples from ${new Set(examples.map((e) => e.page)).size} pages → ${CORPUS}`);
 }
 
