@@ -79,6 +79,10 @@ export const REASONS = {
 		kind: "not served yet",
 		text: "A call ended by a completed transfer has no `terminationReason`.",
 	},
+	v1View: {
+		kind: "version view",
+		text: "The v1.0 page shows a property the stub's v1.0 view leaves out as declared only in beta (issue 19, item 8: each version answers with its own schema).",
+	},
 	toneInfo: {
 		kind: "not served yet",
 		text: "The call notification for a pressed key does not carry the `toneInfo` the page shows.",
@@ -101,7 +105,13 @@ export const RULES: readonly Rule[] = [
 		difference: /(status: "NotStarted" where the docs show "String"|null where)/,
 	},
 	{ reason: "docsWrapper", example: /commsoperation-get/, difference: /^value: missing$/ },
-	{ reason: "muteAll", example: /participant-muteall/, difference: /^status 405/ },
+	{ reason: "muteAll", example: /participant-muteall/, difference: /^status \d+ where the docs show 200/ },
+	{
+		reason: "v1View",
+		example: /^v1\.0\//,
+		difference:
+			/^(value\[\d+\]\.resourceData\.)?(answeredBy|ringingTimeoutInSeconds|terminationReason|completionReason|targets\[\d+\]\.endpointType): missing$/,
+	},
 	{ reason: "roster", difference: /no notification "updated participants " was sent/ },
 	{ reason: "docsCallbackUri", difference: /^value\[\d+\]\.callbackUri: missing$/ },
 	{ reason: "docsCode", difference: /resultInfo\.code: number where the docs show string/ },
