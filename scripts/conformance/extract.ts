@@ -100,6 +100,12 @@ const slug = (text: string) =>
 		.replace(/[^a-z0-9]+/g, "-")
 		.replace(/^-|-$/g, "");
 
+/** A notification's name from its heading ("Notification - establishing" → notification-establishing). */
+const notificationName = (heading: string) => {
+	const name = slug(heading);
+	return name.startsWith("notification") ? name : `notification-${name || "example"}`;
+};
+
 /** One page's blocks as corpus examples: a response pairs with the request before it. */
 export function examplesOf(page: Page, pageVersion: string): CorpusExample[] {
 	const base = page.path.replace(/^.*\//, "").replace(/\.md$/, "");
@@ -144,7 +150,7 @@ export function examplesOf(page: Page, pageVersion: string): CorpusExample[] {
 			last.notes.push(...block.notes);
 		} else {
 			const example: CorpusExample = {
-				id: unique(`${version}/${base}/notification-${slug(block.heading || "notification")}`),
+				id: unique(`${version}/${base}/${notificationName(block.heading)}`),
 				version,
 				...source,
 				heading: block.heading,
