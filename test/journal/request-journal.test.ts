@@ -4,6 +4,8 @@ import { describe, expect, it } from "vitest";
 import { tokenHashNamespace } from "../../src/auth/token-hash";
 import { callObject } from "../../src/calls/call-object";
 import { JOURNAL_BODY_BYTES } from "../../src/objects/requests/journal-body";
+import { act, establishedCall, PROMPT } from "../actions/helpers";
+import { newTester } from "../calls/helpers";
 import { create, json, ORIGIN, operationsUrl, send, uniqueCallId } from "../helpers/graph";
 import { journalPage, routesOf } from "./helpers";
 
@@ -87,6 +89,21 @@ describe("the request journal", () => {
 			responseBody: { error: { code: "TooManyRequests" } },
 		});
 		expect(get).toMatchObject({ route: "getOperation", status: 200, delayMs: 5 });
+	});
+
+	it("keeps a faulted action under its route name, with the error the bot got", async () => {
+		const tester = newTester("journal-action-fault");
+		const call = await establishedCall(tester);
+		const faults = { rules: [{ route: "playPrompt", nth: 1, status: 503, retryAfterSeconds: 2 }] };
+		const put = await send("PUT", `${ORIGIN}/_stub/calls/${call.id}/config`, { faults }, { token: tester.token });
+		expect(put.status).toBe(200);
+		expect((await act(tester, call.id, "playPrompt", { prompts: [PROMPT] })).status).toBe(503);
+		expect((await act(tester, call.id, "playPrompt", { prompts: [PROMPT] })).status).toBe(200);
+		const [played, faulted] = (await journalPage(tester.token, call.id, "route=playPrompt")).value;
+		expect(faulted).toMatchObject({ status: 503, outcome: "fault", fault: { status: 503, retryAfterSeconds: 2 } });
+		expect(faulted?.responseBody).toMatchObject({ error: { code: "ServiceUnavailable" } });
+		expect(faulted?.requestBody).toEqual({ prompts: [PROMPT] });
+		expect(played).toMatchObject({ status: 200, outcome: "ok", responseBody: { status: "running" } });
 	});
 
 	it("cuts each body at 16 KiB and marks it; a create still writes one journal row", async () => {
