@@ -8,6 +8,12 @@ export const DEFAULT_JOURNAL_KEEP = 1000;
 const COLUMNS =
 	"at, source, method, path, query, route, status, outcome, client_request_id, request_body, request_cut, response_body, response_cut, fault, delay_ms";
 
+const INSERT = `INSERT INTO request_journal (seq, ${COLUMNS}) VALUES (?${", ?".repeat(15)})`;
+// Once full: the oldest row becomes the newest (one row written; a DELETE and an INSERT would be two).
+const OVERWRITE_OLDEST = `UPDATE request_journal SET seq = ?, ${COLUMNS.split(", ")
+	.map((column) => `${column} = ?`)
+	.join(", ")} WHERE seq = (SELECT MIN(seq) FROM request_journal)`;
+
 // The same columns, the response body left out (an entry listed without its bodies).
 const LIGHT_COLUMNS = COLUMNS.replace("response_body,", "NULL AS response_body,");
 
@@ -69,18 +75,9 @@ export class RequestJournal {
 			pending.delayMs ?? 0,
 		];
 		if (this.size < keep) {
-			this.sql.exec(`INSERT INTO request_journal (seq, ${COLUMNS}) VALUES (?${", ?".repeat(15)})`, seq, ...values);
+			this.sql.exec(INSERT, seq, ...values);
 			this.size++;
-		} else {
-			const set = COLUMNS.split(", ")
-				.map((column) => `${column} = ?`)
-				.join(", ");
-			this.sql.exec(
-				`UPDATE request_journal SET seq = ?, ${set} WHERE seq = (SELECT MIN(seq) FROM request_journal)`,
-				seq,
-				...values,
-			);
-		}
+		} else this.sql.exec(OVERWRITE_OLDEST, seq, ...values);
 		pending.recorded = true;
 	}
 
