@@ -4,8 +4,8 @@ import { describe, expect, it } from "vitest";
 import { tokenHashNamespace } from "../../src/auth/token-hash";
 import { callObject } from "../../src/calls/call-object";
 import { JOURNAL_BODY_BYTES } from "../../src/objects/requests/journal-body";
-import { act, establishedCall, PROMPT } from "../actions/helpers";
-import { newTester } from "../calls/helpers";
+import { act, acted, after3, establishedCall, PROMPT } from "../actions/helpers";
+import { advance, newTester } from "../calls/helpers";
 import { create, json, ORIGIN, operationsUrl, send, uniqueCallId } from "../helpers/graph";
 import { journalPage, routesOf } from "./helpers";
 
@@ -104,6 +104,25 @@ describe("the request journal", () => {
 		expect(faulted?.responseBody).toMatchObject({ error: { code: "ServiceUnavailable" } });
 		expect(faulted?.requestBody).toEqual({ prompts: [PROMPT] });
 		expect(played).toMatchObject({ status: 200, outcome: "ok", responseBody: { status: "running" } });
+	});
+
+	it("keeps a recording's download as the bot's, and never its access token", async () => {
+		const tester = newTester("journal-recording");
+		const call = await establishedCall(tester, { recordMs: 1500 });
+		await acted(tester, call.id, "recordResponse", {});
+		await advance(tester, call.id, "operationFinished");
+		const [done] = await after3(tester, 1);
+		const { recordingLocation, recordingAccessToken } = done?.resourceData as Record<string, string>;
+		expect((await send("GET", String(recordingLocation), undefined, { token: recordingAccessToken })).status).toBe(200);
+		expect((await send("GET", String(recordingLocation), undefined, { token: "wrong" })).status).toBe(401);
+		const [refused, downloaded] = (await journalPage(tester.token, call.id, "route=downloadRecording")).value;
+		expect(downloaded).toMatchObject({ route: "downloadRecording", source: "bot", method: "GET", status: 200 });
+		expect(String(downloaded?.responseBody)).toMatch(/^<audio\/wav, \d+ bytes>$/);
+		expect(refused).toMatchObject({ route: "downloadRecording", status: 401, outcome: "unauthorized" });
+		await runInDurableObject(await objectOf(tester.token, call.id), async (_, state) => {
+			const stored = JSON.stringify(state.storage.sql.exec("SELECT * FROM request_journal").toArray());
+			expect(stored).not.toContain(String(recordingAccessToken));
+		});
 	});
 
 	it("cuts each body at 16 KiB and marks it; a create still writes one journal row", async () => {
