@@ -25,7 +25,7 @@ import type { CallDocument } from "./call-store";
 export abstract class CallResourceRpc extends CallRequests {
 	/** POST /communications/calls: the Worker built the call (and its id); stored `establishing`. */
 	createCall(document: CallDocument, participants: Participant[], facts?: RequestFacts): Promise<CallOutcome<string>> {
-		return this.callStep("createCall", true, (ctx) => createOutgoing(this.sql, document, participants, ctx), facts);
+		return this.callStep(true, (ctx) => createOutgoing(this.sql, document, participants, ctx), facts);
 	}
 
 	/** POST /_stub/incoming-calls: a callbackUri of null means the configured one (none: refused). */
@@ -36,7 +36,6 @@ export abstract class CallResourceRpc extends CallRequests {
 		facts?: RequestFacts,
 	): Promise<CallOutcome<string>> {
 		return this.callStep(
-			"incomingCall",
 			true,
 			(ctx) => {
 				const callbackUri = document.callbackUri ?? this.simulation.settings.effective?.callbackUri;
@@ -52,12 +51,12 @@ export abstract class CallResourceRpc extends CallRequests {
 		while (this.turns.running) await this.turns.running;
 		this.writes.flush();
 		// Logged in the same step as the read, so the journal keeps arrival order.
-		return this.logged("getCall", this.wiped ? refused("callNotFound") : readCall(this.sql), facts);
+		return this.logged(this.wiped ? refused("callNotFound") : readCall(this.sql), facts);
 	}
 
 	/** answer, reject, redirect, transfer, keepAlive, hang up (either side): CALL_REQUESTS says when. */
 	callAction(action: CallAction, facts?: RequestFacts): Promise<CallOutcome<null>> {
-		return this.callStep(action.kind, false, (ctx) => applyAction(this.sql, action, ctx), facts);
+		return this.callStep(false, (ctx) => applyAction(this.sql, action, ctx), facts);
 	}
 
 	/** playPrompt, recordResponse, mute, invite …: one step for all (the Worker's table describes each). */
@@ -65,7 +64,6 @@ export abstract class CallResourceRpc extends CallRequests {
 		let decision: FaultDecision | undefined;
 		const pending: PendingRequest | undefined = facts;
 		const outcome = await this.callStep<StoredOperation | null>(
-			request.name,
 			false,
 			(ctx) => {
 				decision = this.simulation.screen(request.name);
@@ -87,29 +85,29 @@ export abstract class CallResourceRpc extends CallRequests {
 	}
 
 	removeParticipant(participantId: string, facts?: RequestFacts): Promise<CallOutcome<null>> {
-		return this.callStep("deleteParticipant", false, (ctx) => deleteParticipant(this.sql, participantId, ctx), facts);
+		return this.callStep(false, (ctx) => deleteParticipant(this.sql, participantId, ctx), facts);
 	}
 
 	pressTones(tones: string[], delayMs: number, facts?: RequestFacts): Promise<CallOutcome<null>> {
-		return this.callStep("tones", false, (ctx) => pressTones(this.sql, tones, delayMs, ctx), facts);
+		return this.callStep(false, (ctx) => pressTones(this.sql, tones, delayMs, ctx), facts);
 	}
 
 	changeRoster(
 		change: { join: Record<string, unknown>[]; leave: string[] },
 		facts?: RequestFacts,
 	): Promise<CallOutcome<null>> {
-		return this.callStep("roster", false, (ctx) => changeRoster(this.sql, change, ctx), facts);
+		return this.callStep(false, (ctx) => changeRoster(this.sql, change, ctx), facts);
 	}
 
 	supplyRecordingAudio(pcm: Uint8Array, facts?: RequestFacts): Promise<CallOutcome<null>> {
-		return this.callStep("recording", false, () => setNextRecordingAudio(this.sql, pcm), facts);
+		return this.callStep(false, () => setNextRecordingAudio(this.sql, pcm), facts);
 	}
 
 	/** A recording's WAV, only for its access token; undefined for anything else (journaled as a 401). */
 	async recording(id: string, token: string, facts?: RequestFacts): Promise<Uint8Array | undefined> {
 		while (this.turns.running) await this.turns.running;
 		const wav = this.wiped ? undefined : readRecording(this.sql, id, token);
-		if (facts) this.logged("recording", wav ? done(`<audio/wav, ${wav.byteLength} bytes>`) : UNAUTHORIZED, facts);
+		if (facts) this.logged(wav ? done(`<audio/wav, ${wav.byteLength} bytes>`) : UNAUTHORIZED, facts);
 		return wav;
 	}
 }

@@ -42,9 +42,9 @@ export abstract class CallRequests extends CallLifecycle {
 	protected async read<T>(route: FaultRoute, answer: () => Outcome<T>, pending?: PendingRequest): Promise<Outcome<T>> {
 		while (this.turns.running) await this.turns.running;
 		this.writes.flush(); // a read sees every write that arrived before it
-		if (this.wiped) return this.logged(route, fail("callNotFound"), pending);
+		if (this.wiped) return this.logged(fail("callNotFound"), pending);
 		const { fault, delayMs } = this.screened(route, pending);
-		return this.logged(route, fault ? faulted(fault, delayMs) : withDelay(answer(), delayMs), pending);
+		return this.logged(fault ? faulted(fault, delayMs) : withDelay(answer(), delayMs), pending);
 	}
 
 	/** The fault plan's decision for one request, noted on its journal entry. */
@@ -88,14 +88,14 @@ export abstract class CallRequests extends CallLifecycle {
 			}
 			return withDelay(outcome, delayMs);
 		});
-		return this.isCurrent(began) ? this.logged(route, outcome, pending) : outcome;
+		return this.isCurrent(began) ? this.logged(outcome, pending) : outcome;
 	}
 
 	/**
 	 * Keeps an answered request in the journal (unless its write's savepoint already did) and tells any
 	 * watching page. Only a call that began keeps one: a request to an id that holds nothing stores nothing.
 	 */
-	protected logged<T extends Answered>(_route: string, outcome: T, pending?: PendingRequest): T {
+	protected logged<T extends Answered>(outcome: T, pending?: PendingRequest): T {
 		if (pending && !pending.recorded && !this.wiped && this.activity.lastActivity !== undefined)
 			this.requestJournal.record(pending, outcome, this.journalKeep(), new Date().toISOString());
 		this.live.changed();
@@ -162,7 +162,7 @@ export abstract class CallRequests extends CallLifecycle {
 	}
 
 	protected callRead<T>(read: (sql: SqlStorage) => CallOutcome<T>, pending?: PendingRequest): Promise<CallOutcome<T>> {
-		return this.settled(refused<T>("callNotFound"), () => this.logged("", read(this.sql), pending));
+		return this.settled(refused<T>("callNotFound"), () => this.logged(read(this.sql), pending));
 	}
 
 	/** The tester's progression scripts take over an action's operation when one is set for its type. */
@@ -178,7 +178,6 @@ export abstract class CallRequests extends CallLifecycle {
 	 * is refused before anything is stored or registered; the step itself is one synchronous transaction.
 	 */
 	protected async callStep<T>(
-		route: string,
 		creates: boolean,
 		step: (ctx: CallContext) => CallOutcome<T>,
 		pending?: PendingRequest,
@@ -186,7 +185,7 @@ export abstract class CallRequests extends CallLifecycle {
 		if (!creates) {
 			while (this.turns.running) await this.turns.running;
 			this.writes.flush();
-			if (this.wiped || !hasCall(this.sql)) return this.logged(route, refused("callNotFound"), pending);
+			if (this.wiped || !hasCall(this.sql)) return this.logged(refused("callNotFound"), pending);
 		}
 		let incarnation = this.incarnation;
 		const outcome = await this.inRegisteredCall(() => {
@@ -201,7 +200,7 @@ export abstract class CallRequests extends CallLifecycle {
 			});
 		});
 		if (!this.isCurrent(incarnation)) return outcome;
-		this.logged(route, outcome, pending);
+		this.logged(outcome, pending);
 		const wake = this.nextWakeAt(nextDeliveryAt(this.sql));
 		if (wake !== undefined) await this.clock.wakeBy(wake);
 		return outcome;
