@@ -7,6 +7,7 @@ import createMedia from "../../migrations/call/0006_create_media.sql";
 import numberOperations from "../../migrations/call/0007_number_operations_without_autoincrement.sql";
 import createRequestJournal from "../../migrations/call/0009_create_request_journal.sql";
 import createSigningKeys from "../../migrations/keys/0001_create_signing_keys.sql";
+import createRsaSigningKeys from "../../migrations/keys/0002_create_rsa_signing_keys.sql";
 import createCalls from "../../migrations/registry/0001_create_calls.sql";
 import createNamespaceConfig from "../../migrations/registry/0002_create_namespace_config.sql";
 
@@ -27,7 +28,10 @@ export const REGISTRY_MIGRATIONS: readonly Migration[] = [
 	{ name: "0001_create_calls", sql: createCalls },
 	{ name: "0002_create_namespace_config", sql: createNamespaceConfig },
 ];
-export const KEYS_MIGRATIONS: readonly Migration[] = [{ name: "0001_create_signing_keys", sql: createSigningKeys }];
+export const KEYS_MIGRATIONS: readonly Migration[] = [
+	{ name: "0001_create_signing_keys", sql: createSigningKeys },
+	{ name: "0002_create_rsa_signing_keys", sql: createRsaSigningKeys },
+];
 
 type AppliedRow = { name: string };
 

@@ -165,6 +165,12 @@ export const OpenIdConfiguration = v.strictObject({
 
 export const KeySet = v.strictObject({ keys: v.array(v.looseObject({ kty: v.string(), kid: v.string() })) });
 
+export const KeyRoles = v.strictObject({
+	signing: v.string(),
+	next: v.nullable(v.string()),
+	previous: v.nullable(v.string()),
+});
+
 /** The OpenAPI document itself, checked properly by an OpenAPI validator in the tests. */
 export const OpenApiDocument = v.looseObject({
 	openapi: v.string(),

@@ -7,6 +7,7 @@ import {
 	DeliveryJournal,
 	FaultJournal,
 	Health,
+	KeyRoles,
 	KeySet,
 	NamespaceConfigView,
 	OpenApiDocument,
@@ -23,6 +24,7 @@ import { listOperations } from "./graph-operations/list-operations";
 import { deleteOperation, getOperation, patchOperation } from "./graph-operations/operation-item";
 import type { Route, RouteDoc } from "./route";
 import { health } from "./stub/health";
+import { rotateSigningKeys } from "./stub/key-rotation";
 import { livePage } from "./stub/live-page";
 import { liveTimeline } from "./stub/live-page-socket";
 import { listCalls, resetAllCalls, resetCall } from "./stub/stub-calls";
@@ -156,6 +158,15 @@ export const ROUTES: readonly Route[] = [
 		doc: publicDoc("The public keys notifications are signed with", {
 			200: { description: "A JWK set.", json: KeySet },
 		}),
+	},
+	{
+		method: "POST",
+		path: "/_stub/keys/rotate",
+		handler: rotateSigningKeys,
+		doc: controlDoc(
+			"One step of a signing-key rotation: publish a next key, or make the published next key sign (served locally only)",
+			{ 200: { description: "The kid of each key's role after this step.", json: KeyRoles } },
+		),
 	},
 	{
 		method: "GET",

@@ -4,6 +4,7 @@ import { builtPerPolicy } from "./built-per-policy";
 import { CallingConfig } from "./calling-config";
 import { completionReasonRefusal } from "./derived-operation-types";
 import { FaultPlan } from "./fault-plan";
+import { NotificationOptions } from "./notification-options";
 import { graphTypeName } from "./odata-type-name";
 import { isTerminal, OperationStatus } from "./operation-status";
 import { ResultInfo } from "./result-info";
@@ -146,6 +147,8 @@ export const stubConfigSchema = (policy: CallbackPolicy) =>
 		progression: v.optional(v.strictObject({ default: v.optional(Script), byType: v.optional(ScriptsByType) })),
 		faults: v.optional(FaultPlan),
 		calling: v.optional(CallingConfig),
+		/** The notification POSTs: batching, the User-Agent. */
+		notifications: v.optional(NotificationOptions),
 		/** The call's request journal: how many of the newest requests it keeps (default 1000). */
 		requestJournal: v.optional(v.strictObject({ keep: v.optional(JournalKeep) })),
 	});

@@ -112,7 +112,7 @@ describe("the request journal", () => {
 		await acted(tester, call.id, "recordResponse", {});
 		await advance(tester, call.id, "operationFinished");
 		const [done] = await after3(tester, 1);
-		const { recordingLocation, recordingAccessToken } = done?.resourceData as Record<string, string>;
+		const { recordingLocation, recordingAccessToken } = (done?.resourceData ?? {}) as Record<string, string>;
 		expect((await send("GET", String(recordingLocation), undefined, { token: recordingAccessToken })).status).toBe(200);
 		expect((await send("GET", String(recordingLocation), undefined, { token: "wrong" })).status).toBe(401);
 		const [refused, downloaded] = (await journalPage(tester.token, call.id, "route=downloadRecording")).value;

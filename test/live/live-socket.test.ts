@@ -105,4 +105,28 @@ describe("the live timeline socket", () => {
 		expect(plain.status).toBe(426);
 		expect(((await plain.json()) as { error: { code: string } }).error.code).toBe("UpgradeRequired");
 	});
+
+	it("answers 401 for a query token no Authorization header could carry (control characters, spaces, unicode)", async () => {
+		const url = `${ORIGIN}/_stub/calls/x/live`;
+		for (const token of [
+			"a%0Ab",
+			"a%0Db",
+			"a%00b",
+			"%0A",
+			"a%09b",
+			"a%20b",
+			"a%7Fb",
+			"%C3%A9t%C3%A9",
+			"%E2%82%AC",
+			"%F0%9F%94%91",
+		]) {
+			const response = await exports.default.fetch(`${url}?access_token=${token}`, {
+				headers: { Upgrade: "websocket" },
+			});
+			expect([token, response.status]).toEqual([token, 401]);
+			const body = (await response.json()) as { error: { code: string } };
+			expect(body.error.code).toBe("InvalidAuthenticationToken");
+			expect(response.headers.get("WWW-Authenticate")).toBe("Bearer");
+		}
+	});
 });

@@ -13,7 +13,7 @@ import { Key } from "../../schema/scalars";
 import { fieldIssue, invalid, parsedOrInvalid } from "../../schema/validation-error";
 import { settingsOf } from "../../settings/settings";
 import { callAnswer } from "./call-answer";
-import { parseRecordingKey } from "./recording-urls";
+import { openRecordingKey } from "./recording-urls";
 
 // Stub extensions: what the far side of an established call does (keys, people, audio), and the
 // recordings a recordResponse made.
@@ -87,8 +87,10 @@ const unauthorized = () =>
 /** GET /_stub/recordings/{key}: the WAV, only with `Authorization: Bearer <recordingAccessToken>`. */
 export async function getRecording(request: StubRequest, env: Env) {
 	const token = /^Bearer\s+(\S+)$/i.exec(request.headers.get("Authorization")?.trim() ?? "")?.[1];
-	const key = parseRecordingKey(request.params.key ?? "");
-	if (!token || !key) throw unauthorized();
+	if (!token) throw unauthorized();
+	// The key is checked before any call object is named: a key this deployment did not seal reaches none.
+	const key = await openRecordingKey(env, request.params.key ?? "");
+	if (!key) throw unauthorized();
 	const wav = await callObject(env, key.namespace, key.callId).recording(
 		key.id,
 		token,
