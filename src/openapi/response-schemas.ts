@@ -126,6 +126,34 @@ export const FaultJournal = v.strictObject({
 	value: v.array(v.looseObject({ sequence: v.number(), dateTime: v.string(), kind: v.string(), route: v.string() })),
 });
 
+const JournalEntryOut = v.strictObject({
+	sequence: v.number(),
+	dateTime: v.string(),
+	source: v.picklist(["bot", "tester"]),
+	method: v.string(),
+	path: v.string(),
+	query: v.string(),
+	route: v.string(),
+	status: v.number(),
+	outcome: v.string(),
+	clientRequestId: v.string(),
+	/** The body's JSON, or its text (not JSON, or cut). */
+	requestBody: v.optional(v.unknown()),
+	requestBodyTruncated: v.optional(v.literal(true)),
+	responseBody: v.optional(v.unknown()),
+	responseBodyTruncated: v.optional(v.literal(true)),
+	fault: v.optional(v.strictObject({ status: v.number(), retryAfterSeconds: v.optional(v.number()) })),
+	delayMs: v.optional(v.number()),
+	/** GET /_stub/requests only: the call the request was for. */
+	callId: v.optional(v.string()),
+});
+
+/** A page of the request journal, newest first; or, with `count=true`, how many entries match. */
+export const RequestJournalPage = v.union([
+	v.strictObject({ value: v.array(JournalEntryOut), "@odata.nextLink": v.optional(v.string()) }),
+	v.strictObject({ "@odata.count": v.number() }),
+]);
+
 export const Health = v.strictObject({ status: v.literal("ok"), version: v.string() });
 
 export const OpenIdConfiguration = v.strictObject({

@@ -13,8 +13,10 @@ import {
 	OpenApiDocument,
 	OpenIdConfiguration,
 	OperationCollection,
+	RequestJournalPage,
 } from "../openapi/response-schemas";
 import { CreateEntries, PatchEntries } from "../schema/comms-operation";
+import { JOURNAL_QUERY_PARAMS } from "../schema/journal-query";
 import { stubConfigSchema } from "../schema/stub-config";
 import { CALL_ROUTES } from "./graph-calls/routes";
 import { createOperation } from "./graph-operations/create-operation";
@@ -36,6 +38,7 @@ import {
 	putCallConfig,
 	putNamespaceConfig,
 } from "./stub/stub-config";
+import { listCallRequests, listNamespaceRequests } from "./stub/stub-requests";
 import { KEYS_PATH, openIdConfiguration, signingKeySet } from "./stub/well-known";
 
 // THE route table: the router registers these rows, in this order, and GET /_stub/openapi.json describes
@@ -232,6 +235,31 @@ export const ROUTES: readonly Route[] = [
 		doc: controlDoc("Injected faults and Retry-After violations", {
 			200: { description: "In order.", json: FaultJournal },
 		}),
+	},
+	{
+		method: "GET",
+		path: "/_stub/calls/:callId/requests",
+		handler: listCallRequests,
+		doc: controlDoc(
+			"The call's request journal, newest first: each request the call answered, with both bodies (16 KiB each)",
+			{ 200: { description: "One page, or with `count=true` the number of matches.", json: RequestJournalPage } },
+			{ query: JOURNAL_QUERY_PARAMS },
+		),
+	},
+	{
+		method: "GET",
+		path: "/_stub/requests",
+		handler: listNamespaceRequests,
+		doc: controlDoc(
+			"The request journals of your namespace's calls (the 50 newest registered), merged newest first",
+			{
+				200: {
+					description: "One page (each entry names its callId), or the number of matches.",
+					json: RequestJournalPage,
+				},
+			},
+			{ query: JOURNAL_QUERY_PARAMS },
+		),
 	},
 	{
 		method: "GET",

@@ -1,5 +1,6 @@
 import { callerNamespace, callObject } from "../../calls/call-object";
 import { withContext } from "../../calls/odata-urls";
+import { requestFacts } from "../../calls/request-facts";
 import { readJsonObject } from "../../http/read-json-object";
 import { odataJson } from "../../http/responses";
 import type { StubRequest } from "../../http/stub-request";
@@ -23,7 +24,13 @@ export async function createCall(request: StubRequest, env: Env) {
 		participant(ids.myParticipantId, document.source),
 		...(body.targets ?? []).map((target) => participant(crypto.randomUUID(), target)),
 	];
-	const created = callAnswer(await callObject(env, namespace, ids.id).createCall(document, participants));
+	const created = callAnswer(
+		await callObject(env, namespace, ids.id).createCall(
+			document,
+			participants,
+			requestFacts(request, "createCall", 201),
+		),
+	);
 	const origin = request.meta.origin;
 	return odataJson(withContext(created, createdCallContext(origin, version)), 201, {
 		Location: callUrl(origin, version, ids.id),

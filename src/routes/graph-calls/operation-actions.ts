@@ -1,6 +1,7 @@
 import type * as v from "valibot";
 import { callerNamespace, callObject } from "../../calls/call-object";
 import { operationPath } from "../../calls/odata-urls";
+import { requestFacts } from "../../calls/request-facts";
 import { injectedFault } from "../../http/graph-error";
 import { readJsonObject } from "../../http/read-json-object";
 import { odataJson } from "../../http/responses";
@@ -263,7 +264,10 @@ export const operationActionHandler = (name: ActionRoute) => async (request: Stu
 				recordingLocation: await recordingUrl(env, request.meta.origin, { namespace, callId, id: recordingId }),
 			}
 		: described;
-	const outcome = await callObject(env, namespace, callId).operationAction(action);
+	const outcome = await callObject(env, namespace, callId).operationAction(
+		action,
+		requestFacts(request, name, row.http),
+	);
 	if (outcome.delayMs) await scheduler.wait(outcome.delayMs);
 	if (!outcome.ok && outcome.error === "fault") throw injectedFault(outcome.fault);
 	const operation = callAnswer(outcome);
