@@ -5,7 +5,7 @@ import trackCallLifecycle from "../../migrations/call/0004_track_call_lifecycle.
 import createCallResource from "../../migrations/call/0005_create_call_resource.sql";
 import createMedia from "../../migrations/call/0006_create_media.sql";
 import numberOperations from "../../migrations/call/0007_number_operations_without_autoincrement.sql";
-import createRequestJournal from "../../migrations/call/0009_create_request_journal.sql";
+import createRequestJournal from "../../migrations/call/0008_create_request_journal.sql";
 import createSigningKeys from "../../migrations/keys/0001_create_signing_keys.sql";
 import createRsaSigningKeys from "../../migrations/keys/0002_create_rsa_signing_keys.sql";
 import createCalls from "../../migrations/registry/0001_create_calls.sql";
@@ -22,7 +22,7 @@ export const CALL_MIGRATIONS: readonly Migration[] = [
 	{ name: "0005_create_call_resource", sql: createCallResource },
 	{ name: "0006_create_media", sql: createMedia },
 	{ name: "0007_number_operations_without_autoincrement", sql: numberOperations },
-	{ name: "0009_create_request_journal", sql: createRequestJournal },
+	{ name: "0008_create_request_journal", sql: createRequestJournal },
 ];
 export const REGISTRY_MIGRATIONS: readonly Migration[] = [
 	{ name: "0001_create_calls", sql: createCalls },

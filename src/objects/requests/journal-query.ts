@@ -1,6 +1,6 @@
 import { bodyMatches } from "./body-match";
 
-/** A stored journal row (migrations/call/0009). */
+/** A stored journal row (migrations/call/0008). */
 export type JournalRow = {
 	seq: number;
 	at: string;

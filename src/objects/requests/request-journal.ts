@@ -20,7 +20,7 @@ const LIGHT_COLUMNS = COLUMNS.replace("response_body,", "NULL AS response_body,"
 export type JournalPage = { rows: JournalRow[]; hasMore: boolean; count: number | undefined };
 
 /**
- * The call's request journal (migrations/call/0009): every request the object answered, newest `keep`
+ * The call's request journal (migrations/call/0008): every request the object answered, newest `keep`
  * kept. Each request writes one row: an INSERT while fewer than `keep` are stored, then an UPDATE that
  * moves the oldest row to the new sequence number (a delete and an insert would write two).
  * The row count and the highest seq are cached; `forget` drops the cache after a rollback.
