@@ -13,7 +13,10 @@ export type StartStubOptions = {
 	port?: number;
 	/** Address to listen on (default 127.0.0.1). */
 	host?: string;
-	/** Keep calls in this folder across starts; default: a temporary folder deleted when the stub stops. */
+	/**
+	 * Keep calls in this folder across starts; default: a temporary folder in memory (/dev/shm where it has
+	 * room, else the system's temp folder), deleted when the stub stops.
+	 */
 	stateDir?: string;
 	/** Serve HTTPS with a local CA; `dir` is where the CA is made and reused (default `<stateDir>/tls`). */
 	https?: boolean | { dir?: string };
@@ -44,6 +47,8 @@ export type Stub = {
 	trustCa: () => void;
 	/** Where the calls are kept. */
 	stateDir: string;
+	/** The calls are kept in memory (a temporary folder on a tmpfs): no disk writes, gone at close(). */
+	memory: boolean;
 	/** The first configured token (default "any-token"). */
 	token: string;
 	/** `{ Authorization: "Bearer <token>" }` for a token (default `stub.token`). */
@@ -95,6 +100,7 @@ export async function startStub(options: StartStubOptions = {}): Promise<Stub> {
 		caFile: ready.caFile ?? undefined,
 		ca,
 		stateDir: ready.stateDir,
+		memory: ready.memory,
 		token,
 		trustCa: () => trustInThisProcess(ca, ready.caFile),
 		headers: (as = token) => ({ Authorization: `Bearer ${as}` }),
