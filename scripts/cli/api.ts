@@ -69,7 +69,9 @@ const CLI = join(dirname(fileURLToPath(import.meta.url)), "cli.js");
  * close() — a crash, a SIGKILL, a test runner that exits — the stub and its workerd stop with it.
  */
 export async function startStub(options: StartStubOptions = {}): Promise<Stub> {
-	const args = [CLI, "--json", "--port", String(options.port ?? 0)];
+	// A young generation of 1 MB: the server's own JS does little once workerd serves, and this keeps
+	// about 18 MB less resident while it idles.
+	const args = ["--max-semi-space-size=1", CLI, "--json", "--port", String(options.port ?? 0)];
 	if (options.host !== undefined) args.push("--host", options.host);
 	if (options.stateDir !== undefined) args.push("--state", options.stateDir);
 	if (options.https) args.push("--https");

@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import type { ReadyLine } from "../../scripts/cli/contract.ts";
@@ -37,6 +37,29 @@ const readyLine = (child: ChildProcess, out: { text: string }) =>
 		});
 	});
 
+/** The command lines of `pid`'s descendants (Linux: read from /proc). */
+function descendants(pid: number): string[] {
+	const children = new Map<number, number[]>();
+	for (const entry of readdirSync("/proc").filter((name) => /^\d+$/.test(name))) {
+		try {
+			const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
+			const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+			children.set(ppid, [...(children.get(ppid) ?? []), Number(entry)]);
+		} catch {
+			// ended meanwhile
+		}
+	}
+	const found: string[] = [];
+	const visit = (parent: number) => {
+		for (const child of children.get(parent) ?? []) {
+			found.push(readFileSync(`/proc/${child}/cmdline`, "utf8").replaceAll("\0", " "));
+			visit(child);
+		}
+	};
+	visit(pid);
+	return found;
+}
+
 describe("npm start -- --memory", () => {
 	it("keeps the calls in a temporary folder in memory, serves them in order, and deletes it at the stop", async () => {
 		const child = serve("--memory", "--json");
@@ -49,6 +72,13 @@ describe("npm start -- --memory", () => {
 			expect(ready.memory).toBe(tmpfs);
 			if (tmpfs) expect(ready.stateDir.startsWith("/dev/shm/graph-comms-stub-")).toBe(true);
 			expect(existsSync(ready.stateDir)).toBe(true);
+			if (process.platform === "linux") {
+				// Nothing that finished its job keeps running: the build (and esbuild's service) ran in a child
+				// that exited; what stays is workerd and the watchdog.
+				const tree = descendants(child.pid ?? 0);
+				expect(tree.filter((command) => /esbuild|write-worker/.test(command))).toEqual([]);
+				expect(tree.some((command) => command.includes("workerd"))).toBe(true);
+			}
 			for (const sequence of ["1", "2", "3"]) {
 				const created = await postJson(operationsUrl(ready.url, "in-memory"), {});
 				expect(created.headers.get("x-stub-sequence")).toBe(sequence);
