@@ -60,6 +60,13 @@ describe("DELETE /_stub/calls over many calls", () => {
 		const first = await json(await send("GET", `${ORIGIN}/_stub/calls`, undefined, { token }));
 		expect((first.value as unknown[]).length).toBe(100);
 		expect(first["@odata.nextLink"]).toContain("$top=100&$skiptoken=");
+		// O(page): a page reads its own rows (and one more, to know whether more follow), wherever it starts.
+		const deeper = String(first["@odata.nextLink"]).replace("$top=100", "$top=10");
+		for (const url of [`${ORIGIN}/_stub/calls?$top=10`, deeper]) {
+			const paged = await send("GET", url, undefined, { token });
+			expect(((await paged.json()) as { value: unknown[] }).value).toHaveLength(10);
+			expect(paged.headers.get("x-stub-rows-read")).toMatch(/^1[01]$/);
+		}
 
 		const response = await send("DELETE", `${ORIGIN}/_stub/calls`, undefined, { token });
 		expect(response.status).toBe(204);

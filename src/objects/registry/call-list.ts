@@ -19,15 +19,14 @@ export function removeCall(sql: SqlStorage, callId: string): void {
  * follow: one range of the primary key, so a page costs the same however many calls the namespace has.
  */
 export function callPage(sql: SqlStorage, beforeSeq: number, hiddenThrough: number, top: number) {
-	const rows = sql
-		.exec<CallRow>(
-			"SELECT seq, call_id FROM calls WHERE seq < ? AND seq > ? ORDER BY seq DESC LIMIT ?",
-			beforeSeq,
-			hiddenThrough,
-			top + 1,
-		)
-		.toArray();
-	return { calls: rows.slice(0, top).map(listed), more: rows.length > top };
+	const cursor = sql.exec<CallRow>(
+		"SELECT seq, call_id FROM calls WHERE seq < ? AND seq > ? ORDER BY seq DESC LIMIT ?",
+		beforeSeq,
+		hiddenThrough,
+		top + 1,
+	);
+	const rows = cursor.toArray();
+	return { calls: rows.slice(0, top).map(listed), more: rows.length > top, rowsRead: cursor.rowsRead };
 }
 
 /** The newest number handed out so far (0 before the first call). */

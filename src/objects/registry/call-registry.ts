@@ -31,7 +31,7 @@ export class CallRegistry extends DurableObject<Env> {
 	}
 
 	/** One page of the calls, newest first, below `beforeSeq`; calls a reset of them all is removing are left out. */
-	async callPage(beforeSeq: number, top: number): Promise<{ calls: ListedCall[]; more: boolean }> {
+	async callPage(beforeSeq: number, top: number): Promise<{ calls: ListedCall[]; more: boolean; rowsRead: number }> {
 		return callPage(this.sql, beforeSeq, this.fanOuts.hiddenThrough(), top);
 	}
 

@@ -23,13 +23,12 @@ export async function listCalls(request: StubRequest, env: Env) {
 	const page = await registryObject(env, namespace).callPage(beforeSeq, top);
 	const summaries = await Promise.all(page.calls.map(({ callId }) => callObject(env, namespace, callId).summary()));
 	const value = summaries.filter((summary): summary is CallSummary => summary !== undefined);
+	const headers = { "x-stub-rows-read": String(page.rowsRead) };
 	const last = page.calls.at(-1);
-	if (!page.more || !last) return Response.json({ value });
+	if (!page.more || !last) return Response.json({ value }, { headers });
 	const token = await encodeSkipToken(listKey(namespace), last.seq);
-	return Response.json({
-		value,
-		"@odata.nextLink": `${request.meta.origin}/_stub/calls?$top=${top}&$skiptoken=${token}`,
-	});
+	const nextLink = `${request.meta.origin}/_stub/calls?$top=${top}&$skiptoken=${token}`;
+	return Response.json({ value, "@odata.nextLink": nextLink }, { headers });
 }
 
 /** DELETE /_stub/calls/{callId}: the call is gone, its next create is sequence 1. Idempotent. */
