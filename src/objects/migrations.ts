@@ -10,6 +10,7 @@ import createSigningKeys from "../../migrations/keys/0001_create_signing_keys.sq
 import createRsaSigningKeys from "../../migrations/keys/0002_create_rsa_signing_keys.sql";
 import createCalls from "../../migrations/registry/0001_create_calls.sql";
 import createNamespaceConfig from "../../migrations/registry/0002_create_namespace_config.sql";
+import numberCalls from "../../migrations/registry/0003_number_calls_and_track_fan_outs.sql";
 
 export type Migration = { name: string; sql: string };
 
@@ -27,6 +28,7 @@ export const CALL_MIGRATIONS: readonly Migration[] = [
 export const REGISTRY_MIGRATIONS: readonly Migration[] = [
 	{ name: "0001_create_calls", sql: createCalls },
 	{ name: "0002_create_namespace_config", sql: createNamespaceConfig },
+	{ name: "0003_number_calls_and_track_fan_outs", sql: numberCalls },
 ];
 export const KEYS_MIGRATIONS: readonly Migration[] = [
 	{ name: "0001_create_signing_keys", sql: createSigningKeys },

@@ -92,6 +92,7 @@ export const CallSummaries = v.strictObject({
 			direction: v.optional(v.string()),
 		}),
 	),
+	"@odata.nextLink": v.optional(v.string()),
 });
 
 /** A configuration as read back: the callbackToken is write-only. */

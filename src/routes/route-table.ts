@@ -275,9 +275,11 @@ export const ROUTES: readonly Route[] = [
 		method: "GET",
 		path: "/_stub/calls",
 		handler: listCalls,
-		doc: controlDoc("Your calls, newest activity first", {
-			200: { description: "Summaries.", json: CallSummaries },
-		}),
+		doc: controlDoc(
+			"Your calls, newest first (the order they began), one page",
+			{ 200: { description: "One page of summaries.", json: CallSummaries } },
+			{ query: ["$top", "$skiptoken"] },
+		),
 	},
 	{
 		method: "DELETE",

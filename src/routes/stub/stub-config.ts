@@ -56,6 +56,13 @@ export async function deleteCallConfig(request: StubRequest, env: Env) {
 	return json(redactView(await object.setConfig(undefined)));
 }
 
+/** Stores the namespace default, then drives its push to every call in bounded steps (cut off: the alarm finishes it). */
+async function pushNamespaceConfig(env: Env, namespace: string, config: StubConfig | undefined) {
+	const registry = registryObject(env, namespace);
+	await registry.setConfig(namespace, config);
+	while (!(await registry.advance("config"))) {}
+}
+
 /** GET /_stub/config → `{config}`, the namespace default. */
 export async function getNamespaceConfig(request: StubRequest, env: Env) {
 	const namespace = await callerNamespace(request, env);
@@ -66,14 +73,14 @@ export async function getNamespaceConfig(request: StubRequest, env: Env) {
 export async function putNamespaceConfig(request: StubRequest, env: Env) {
 	const namespace = await callerNamespace(request, env);
 	const config = await configOf(request, env, namespace);
-	await registryObject(env, namespace).setConfig(namespace, config);
+	await pushNamespaceConfig(env, namespace, config);
 	return json({ config: redactConfig(config) });
 }
 
 /** DELETE /_stub/config: no namespace default. */
 export async function deleteNamespaceConfig(request: StubRequest, env: Env) {
 	const namespace = await callerNamespace(request, env);
-	await registryObject(env, namespace).setConfig(namespace, undefined);
+	await pushNamespaceConfig(env, namespace, undefined);
 	return json({ config: null });
 }
 
