@@ -18,8 +18,9 @@ import type { JournalEntry } from "./simulation/fault-screen";
  * incarnation it began in is still the current one, and writes nothing otherwise.
  */
 export class CallOperations extends CallResourceRpc {
-	createOperation(operation: NewOperation): Promise<Outcome<StoredOperation>> {
-		return this.write("create", { kind: "create", operation });
+	/** `version`: the one the create came through (beta, the superset, for a caller that names none). */
+	createOperation(operation: NewOperation, version: ApiVersion = "beta"): Promise<Outcome<StoredOperation>> {
+		return this.write("create", { kind: "create", operation, version });
 	}
 
 	/** The body is validated inside the write, against the operation's type as stored at that moment. */

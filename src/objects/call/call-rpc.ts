@@ -12,9 +12,8 @@ import {
 import { readRecording } from "../media/recordings";
 import { CallRequests } from "../requests/call-requests";
 import type { FaultDecision } from "../simulation/fault-decision";
-import { applyAction, type CallAction, createOutgoing, readCall, startIncoming } from "./call-machine";
+import { applyAction, type CallAction, createOutgoing, type NewCall, readCall, startIncoming } from "./call-machine";
 import { type CallOutcome, done, refused } from "./call-outcome";
-import type { CallDocument } from "./call-store";
 
 /**
  * The call resource's RPC (src/objects/call/) and the actions that make operations, participants and
@@ -22,21 +21,17 @@ import type { CallDocument } from "./call-store";
  */
 export abstract class CallResourceRpc extends CallRequests {
 	/** POST /communications/calls: the Worker built the call (and its id); stored `establishing`. */
-	createCall(document: CallDocument, participants: Participant[]): Promise<CallOutcome<string>> {
-		return this.callStep("createCall", true, (ctx) => createOutgoing(this.sql, document, participants, ctx));
+	createCall(created: NewCall): Promise<CallOutcome<string>> {
+		return this.callStep("createCall", true, (ctx) => createOutgoing(this.sql, created, ctx));
 	}
 
 	/** POST /_stub/incoming-calls: a callbackUri of null means the configured one (none: refused). */
-	startIncomingCall(
-		document: CallDocument,
-		participants: Participant[],
-		answerTimeoutMs: number | undefined,
-	): Promise<CallOutcome<string>> {
+	startIncomingCall(created: NewCall, answerTimeoutMs: number | undefined): Promise<CallOutcome<string>> {
 		return this.callStep("incomingCall", true, (ctx) => {
-			const callbackUri = document.callbackUri ?? this.simulation.settings.effective?.callbackUri;
+			const callbackUri = created.document.callbackUri ?? this.simulation.settings.effective?.callbackUri;
 			if (typeof callbackUri !== "string") return refused("noCallbackUri");
 			const timeout = answerTimeoutMs ?? ctx.calling.answerTimeoutMs;
-			return startIncoming(this.sql, { ...document, callbackUri }, participants, timeout, ctx);
+			return startIncoming(this.sql, { ...created, document: { ...created.document, callbackUri } }, timeout, ctx);
 		});
 	}
 
@@ -93,5 +88,3 @@ export abstract class CallResourceRpc extends CallRequests {
 		return this.wiped ? undefined : readRecording(this.sql, id, token);
 	}
 }
-
-type Participant = { id: string } & Record<string, unknown>;

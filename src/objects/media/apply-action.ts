@@ -6,7 +6,7 @@ import type { StoredOperation } from "../call-results";
 import { applyWrite } from "../operations/operation-store";
 import type { ActionRequest, Effect } from "./action-request";
 import { insertAction, markDone, markRunning, pendingInvitees, unfinishedActions } from "./action-store";
-import { cancelMedia, scheduleFinish, startNextMedia } from "./media-queue";
+import { callRef, cancelMedia, scheduleFinish, startNextMedia } from "./media-queue";
 import {
 	botParticipant,
 	findParticipant,
@@ -57,7 +57,11 @@ export function applyOperationAction(
 		const { typeName, id, properties } = request.operation;
 		const written = applyWrite(
 			sql,
-			{ kind: "create", operation: { typeName, id, propertiesJson: JSON.stringify(properties) } },
+			{
+				kind: "create",
+				operation: { typeName, id, propertiesJson: JSON.stringify(properties) },
+				version: call.version,
+			},
 			ctx.nowIso,
 		);
 		if (!written.ok) return refused("conflict"); // a fresh random id: not expected
@@ -82,7 +86,7 @@ function applyEffect(sql: SqlStorage, call: StoredCall, request: ActionRequest, 
 		case "none":
 			return;
 		case "cancelMedia":
-			cancelMedia(sql, { callId: call.document.id, callbackUri: call.callbackUri }, ctx);
+			cancelMedia(sql, callRef(call), ctx);
 			return;
 		case "subscribeToTone":
 			subscribeToTones(sql);

@@ -41,13 +41,16 @@ export class CallSimulation {
 		}
 		const config = this.settings.effective;
 		if (!config?.progression) return;
-		const due = planTransitions(this.sql, config, operation.seq, operation.json, nowMs);
+		const due = planTransitions(this.sql, config, operation.seq, operation.json, nowMs, write.version);
 		if (due !== undefined) this.planned = Math.min(this.planned ?? due, due);
 	}
 
-	/** Plans an action-made operation's transitions from the tester's script (its caller checked there is one). */
+	/**
+	 * Plans an action-made operation's transitions from the tester's script (its caller checked there is
+	 * one). Its notifications speak the call's version, read when each is sent.
+	 */
 	planFor(operation: StoredOperation, nowMs: number): void {
-		planTransitions(this.sql, this.settings.effective, operation.seq, operation.json, nowMs);
+		planTransitions(this.sql, this.settings.effective, operation.seq, operation.json, nowMs, "v1.0");
 	}
 
 	/** The earliest transition planned since the last call, once. */

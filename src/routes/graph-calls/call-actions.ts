@@ -32,6 +32,7 @@ export const CALL_ACTIONS: Record<string, CallActionDescription> = {
 				callbackUri: answer.callbackUri,
 				mediaConfig: answer.mediaConfig,
 				acceptedModalities: answer.acceptedModalities ?? null,
+				version,
 			};
 		},
 	},

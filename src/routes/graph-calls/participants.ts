@@ -2,6 +2,7 @@ import { callerNamespace, callObject } from "../../calls/call-object";
 import { noContent, odataJson } from "../../http/responses";
 import type { StubRequest } from "../../http/stub-request";
 import { callPath, participantPath } from "../../schema/path-params";
+import { versionView } from "../../schema/version-view";
 import { callAnswer } from "./call-answer";
 
 // GET …/calls/{id}/participants, GET and DELETE …/participants/{pid}.
@@ -12,7 +13,7 @@ const participantsContext = (origin: string, version: string, callId: string) =>
 export async function listParticipants(request: StubRequest, env: Env) {
 	const namespace = await callerNamespace(request, env);
 	const { version, callId } = callPath(request.params);
-	const value = callAnswer(await callObject(env, namespace, callId).participants());
+	const value = versionView(callAnswer(await callObject(env, namespace, callId).participants()), version);
 	const context = participantsContext(request.meta.origin, version, callId);
 	return odataJson(JSON.stringify({ "@odata.context": context, value }));
 }
@@ -20,7 +21,7 @@ export async function listParticipants(request: StubRequest, env: Env) {
 export async function getParticipant(request: StubRequest, env: Env) {
 	const namespace = await callerNamespace(request, env);
 	const { version, callId, participantId } = participantPath(request.params);
-	const found = callAnswer(await callObject(env, namespace, callId).participant(participantId));
+	const found = versionView(callAnswer(await callObject(env, namespace, callId).participant(participantId)), version);
 	const context = `${participantsContext(request.meta.origin, version, callId)}/$entity`;
 	return odataJson(JSON.stringify({ "@odata.context": context, ...(found as Record<string, unknown>) }));
 }

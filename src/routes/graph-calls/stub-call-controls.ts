@@ -8,6 +8,7 @@ import { incomingCall, newCallId, participant } from "../../objects/call/call-do
 import type { CallAction } from "../../objects/call/call-machine";
 import { parseFarHangup, parseIncomingCall } from "../../schema/call";
 import { stubCallPath } from "../../schema/path-params";
+import { versionViewJson } from "../../schema/version-view";
 import { settingsOf } from "../../settings/settings";
 import { botIdentity } from "./bot-identity";
 import { callAnswer } from "./call-answer";
@@ -40,11 +41,12 @@ export async function startIncomingCall(request: StubRequest, env: Env) {
 		await botIdentity(request, namespace),
 	);
 	const participants = [participant(ids.sourceParticipantId, document.source)];
+	const version = body.apiVersion ?? "v1.0";
 	const object = callObject(env, namespace, ids.id);
-	const started = callAnswer(await object.startIncomingCall(document, participants, body.answerTimeoutMs));
+	const started = callAnswer(await object.startIncomingCall({ document, participants, version }, body.answerTimeoutMs));
 	const origin = request.meta.origin;
-	return odataJson(withContext(started, callContext(origin, "v1.0")), 201, {
-		Location: callUrl(origin, "v1.0", ids.id),
+	return odataJson(withContext(versionViewJson(started, version), callContext(origin, version)), 201, {
+		Location: callUrl(origin, version, ids.id),
 	});
 }
 
