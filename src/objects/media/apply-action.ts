@@ -1,3 +1,4 @@
+import type { ApiVersion } from "../../schema/api-version";
 import { graphTypeName } from "../../schema/odata-type-name";
 import type { CallContext } from "../call/call-context";
 import { type CallOutcome, done, refused, wrongState } from "../call/call-outcome";
@@ -26,7 +27,10 @@ import { subscribeToTones } from "./tones";
 export const MAX_UNFINISHED = 100;
 
 /** How the object's progression scripts take over an operation, when one is configured for its type. */
-export type Progression = { scripted: (typeName: string) => boolean; plan: (operation: StoredOperation) => void };
+export type Progression = {
+	scripted: (typeName: string) => boolean;
+	plan: (operation: StoredOperation, version: ApiVersion) => void;
+};
 
 const isAppHosted = (call: StoredCall) => {
 	const media = call.document.mediaConfig as { "@odata.type"?: string } | null | undefined;
@@ -71,7 +75,7 @@ export function applyOperationAction(
 		insertAction(sql, request, id, queued && !scripted);
 		if (scripted) {
 			markRunning(sql, id, ctx.nowMs); // the tester's script moves it; it ends with the call like the rest
-			progression.plan(stored);
+			progression.plan(stored, call.version);
 		} else if (queued) startNextMedia(sql, ctx);
 		else if (request.finish.kind === "after") scheduleFinish(sql, id, ctx);
 		else markDone(sql, id);
