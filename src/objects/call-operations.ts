@@ -19,8 +19,13 @@ import type { JournalEntry } from "./simulation/fault-screen";
  * incarnation it began in is still the current one, and writes nothing otherwise.
  */
 export class CallOperations extends CallResourceRpc {
-	createOperation(operation: NewOperation, facts?: RequestFacts): Promise<Outcome<StoredOperation>> {
-		return this.write("create", { kind: "create", operation }, facts);
+	/** `version`: the one the create came through (beta, the superset, for a caller that names none). */
+	createOperation(
+		operation: NewOperation,
+		version: ApiVersion = "beta",
+		facts?: RequestFacts,
+	): Promise<Outcome<StoredOperation>> {
+		return this.write("create", { kind: "create", operation, version }, facts);
 	}
 
 	/** The body is validated inside the write, against the operation's type as stored at that moment. */

@@ -6,6 +6,7 @@ import createCallResource from "../../migrations/call/0005_create_call_resource.
 import createMedia from "../../migrations/call/0006_create_media.sql";
 import numberOperations from "../../migrations/call/0007_number_operations_without_autoincrement.sql";
 import createRequestJournal from "../../migrations/call/0008_create_request_journal.sql";
+import rememberApiVersion from "../../migrations/call/0009_remember_api_version.sql";
 import createSigningKeys from "../../migrations/keys/0001_create_signing_keys.sql";
 import createRsaSigningKeys from "../../migrations/keys/0002_create_rsa_signing_keys.sql";
 import createCalls from "../../migrations/registry/0001_create_calls.sql";
@@ -24,6 +25,7 @@ export const CALL_MIGRATIONS: readonly Migration[] = [
 	{ name: "0006_create_media", sql: createMedia },
 	{ name: "0007_number_operations_without_autoincrement", sql: numberOperations },
 	{ name: "0008_create_request_journal", sql: createRequestJournal },
+	{ name: "0009_remember_api_version", sql: rememberApiVersion },
 ];
 export const REGISTRY_MIGRATIONS: readonly Migration[] = [
 	{ name: "0001_create_calls", sql: createCalls },

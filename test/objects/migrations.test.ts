@@ -74,7 +74,7 @@ describe("0007: numbering operations without AUTOINCREMENT", () => {
 			applyMigrations(state.storage, CALL_MIGRATIONS);
 			const created = applyWrite(
 				sql,
-				{ kind: "create", operation: { typeName: "commsOperation", id: "d", propertiesJson: "{}" } },
+				{ kind: "create", operation: { typeName: "commsOperation", id: "d", propertiesJson: "{}" }, version: "v1.0" },
 				new Date().toISOString(),
 			);
 			return {

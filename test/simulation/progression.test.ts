@@ -60,6 +60,7 @@ describe("status progression", () => {
 				{
 					"@odata.type": "#microsoft.graph.commsNotification",
 					changeType: "updated",
+					resource: `/app/calls/${callId}/operations/op-1`,
 					resourceUrl: `/communications/calls/${callId}/operations/op-1`,
 					resourceData: expect.objectContaining({
 						"@odata.type": "#microsoft.graph.playPromptOperation",

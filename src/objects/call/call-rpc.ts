@@ -14,9 +14,8 @@ import { CallRequests } from "../requests/call-requests";
 import type { Answered } from "../requests/journal-answer";
 import type { PendingRequest, RequestFacts } from "../requests/request-facts";
 import type { FaultDecision } from "../simulation/fault-decision";
-import { applyAction, type CallAction, createOutgoing, readCall, startIncoming } from "./call-machine";
+import { applyAction, type CallAction, createOutgoing, type NewCall, readCall, startIncoming } from "./call-machine";
 import { type CallOutcome, done, refused } from "./call-outcome";
-import type { CallDocument } from "./call-store";
 
 /**
  * The call resource's RPC (src/objects/call/) and the actions that make operations, participants and
@@ -24,24 +23,23 @@ import type { CallDocument } from "./call-store";
  */
 export abstract class CallResourceRpc extends CallRequests {
 	/** POST /communications/calls: the Worker built the call (and its id); stored `establishing`. */
-	createCall(document: CallDocument, participants: Participant[], facts?: RequestFacts): Promise<CallOutcome<string>> {
-		return this.callStep(true, (ctx) => createOutgoing(this.sql, document, participants, ctx), facts);
+	createCall(created: NewCall, facts?: RequestFacts): Promise<CallOutcome<string>> {
+		return this.callStep(true, (ctx) => createOutgoing(this.sql, created, ctx), facts);
 	}
 
 	/** POST /_stub/incoming-calls: a callbackUri of null means the configured one (none: refused). */
 	startIncomingCall(
-		document: CallDocument,
-		participants: Participant[],
+		created: NewCall,
 		answerTimeoutMs: number | undefined,
 		facts?: RequestFacts,
 	): Promise<CallOutcome<string>> {
 		return this.callStep(
 			true,
 			(ctx) => {
-				const callbackUri = document.callbackUri ?? this.simulation.settings.effective?.callbackUri;
+				const callbackUri = created.document.callbackUri ?? this.simulation.settings.effective?.callbackUri;
 				if (typeof callbackUri !== "string") return refused("noCallbackUri");
 				const timeout = answerTimeoutMs ?? ctx.calling.answerTimeoutMs;
-				return startIncoming(this.sql, { ...document, callbackUri }, participants, timeout, ctx);
+				return startIncoming(this.sql, { ...created, document: { ...created.document, callbackUri } }, timeout, ctx);
 			},
 			facts,
 		);
@@ -111,8 +109,6 @@ export abstract class CallResourceRpc extends CallRequests {
 		return wav;
 	}
 }
-
-type Participant = { id: string } & Record<string, unknown>;
 
 const UNAUTHORIZED: Answered = {
 	ok: false,

@@ -169,7 +169,7 @@ export abstract class CallRequests extends CallLifecycle {
 	protected progression(): Progression {
 		return {
 			scripted: (typeName) => scriptFor(this.simulation.settings.effective, typeName).length > 0,
-			plan: (operation) => this.simulation.planFor(operation, Date.now()),
+			plan: (operation, version) => this.simulation.planFor(operation, Date.now(), version),
 		};
 	}
 

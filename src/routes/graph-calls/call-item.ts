@@ -5,6 +5,7 @@ import { noContent, odataJson } from "../../http/responses";
 import type { StubRequest } from "../../http/stub-request";
 import { callPath } from "../../schema/path-params";
 import { noOptionsQuery } from "../../schema/query-options";
+import { versionViewJson } from "../../schema/version-view";
 import { callAnswer } from "./call-answer";
 import { callContext } from "./call-urls";
 
@@ -14,7 +15,7 @@ export async function getCall(request: StubRequest, env: Env) {
 	const { version, callId } = callPath(request.params);
 	noOptionsQuery(request.meta.search, version);
 	const json = callAnswer(await callObject(env, namespace, callId).getCall(requestFacts(request, "getCall", 200)));
-	return odataJson(withContext(json, callContext(request.meta.origin, version)));
+	return odataJson(withContext(versionViewJson(json, version), callContext(request.meta.origin, version)));
 }
 
 /** DELETE /communications/calls/{id}: the bot hangs up; 204, then terminating and terminated. */

@@ -7,6 +7,7 @@ import type { StubRequest } from "../../http/stub-request";
 import { newCallId, outgoingCall, participant } from "../../objects/call/call-document";
 import { parseNewCall } from "../../schema/call";
 import { apiVersion } from "../../schema/path-params";
+import { versionViewJson } from "../../schema/version-view";
 import { settingsOf } from "../../settings/settings";
 import { botIdentity } from "./bot-identity";
 import { callAnswer } from "./call-answer";
@@ -26,13 +27,12 @@ export async function createCall(request: StubRequest, env: Env) {
 	];
 	const created = callAnswer(
 		await callObject(env, namespace, ids.id).createCall(
-			document,
-			participants,
+			{ document, participants, version },
 			requestFacts(request, "createCall", 201),
 		),
 	);
 	const origin = request.meta.origin;
-	return odataJson(withContext(created, createdCallContext(origin, version)), 201, {
+	return odataJson(withContext(versionViewJson(created, version), createdCallContext(origin, version)), 201, {
 		Location: callUrl(origin, version, ids.id),
 	});
 }

@@ -3,6 +3,7 @@ import { requestFacts } from "../../calls/request-facts";
 import { noContent, odataJson } from "../../http/responses";
 import type { StubRequest } from "../../http/stub-request";
 import { callPath, participantPath } from "../../schema/path-params";
+import { versionView } from "../../schema/version-view";
 import { callAnswer } from "./call-answer";
 
 // GET …/calls/{id}/participants, GET and DELETE …/participants/{pid}.
@@ -13,8 +14,9 @@ const participantsContext = (origin: string, version: string, callId: string) =>
 export async function listParticipants(request: StubRequest, env: Env) {
 	const namespace = await callerNamespace(request, env);
 	const { version, callId } = callPath(request.params);
-	const value = callAnswer(
-		await callObject(env, namespace, callId).participants(requestFacts(request, "listParticipants", 200)),
+	const value = versionView(
+		callAnswer(await callObject(env, namespace, callId).participants(requestFacts(request, "listParticipants", 200))),
+		version,
 	);
 	const context = participantsContext(request.meta.origin, version, callId);
 	return odataJson(JSON.stringify({ "@odata.context": context, value }));
@@ -23,8 +25,11 @@ export async function listParticipants(request: StubRequest, env: Env) {
 export async function getParticipant(request: StubRequest, env: Env) {
 	const namespace = await callerNamespace(request, env);
 	const { version, callId, participantId } = participantPath(request.params);
-	const found = callAnswer(
-		await callObject(env, namespace, callId).participant(participantId, requestFacts(request, "getParticipant", 200)),
+	const found = versionView(
+		callAnswer(
+			await callObject(env, namespace, callId).participant(participantId, requestFacts(request, "getParticipant", 200)),
+		),
+		version,
 	);
 	const context = `${participantsContext(request.meta.origin, version, callId)}/$entity`;
 	return odataJson(JSON.stringify({ "@odata.context": context, ...(found as Record<string, unknown>) }));

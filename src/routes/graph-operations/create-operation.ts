@@ -7,6 +7,7 @@ import type { StubRequest } from "../../http/stub-request";
 import { serialiseProperties } from "../../objects/operations/operation-document";
 import { parseOperation } from "../../schema/comms-operation";
 import { callPath } from "../../schema/path-params";
+import { versionViewJson } from "../../schema/version-view";
 import { settingsOf } from "../../settings/settings";
 
 /** POST …/calls/{callId}/operations: the seed's endpoint. */
@@ -19,10 +20,12 @@ export async function createOperation(request: StubRequest, env: Env) {
 	const operation = { typeName: draft.typeName, id, propertiesJson: serialiseProperties(draft.entries) };
 	const outcome = await callObject(env, namespace, callId).createOperation(
 		operation,
+		version,
 		requestFacts(request, "createOperation", 201, { operationId: id }),
 	);
 	const created = await answer(outcome, id);
-	return odataJson(withContext(created.json, entityContext(request.meta.origin, version, callId)), 201, {
+	const context = entityContext(request.meta.origin, version, callId);
+	return odataJson(withContext(versionViewJson(created.json, version), context), 201, {
 		Location: `${request.meta.origin}${operationPath(version, callId, id)}`,
 		"x-stub-sequence": String(created.seq),
 		"x-stub-rows-written": String(outcome.rowsWritten ?? 0),

@@ -6,6 +6,7 @@ import { odataJson } from "../../http/responses";
 import type { StubRequest } from "../../http/stub-request";
 import { callPath } from "../../schema/path-params";
 import { listQuery } from "../../schema/query-options";
+import { versionViewJson } from "../../schema/version-view";
 
 /** GET …/operations: one page in sequence order, `@odata.nextLink` while more remain. */
 export async function listOperations(request: StubRequest, env: Env) {
@@ -20,7 +21,7 @@ export async function listOperations(request: StubRequest, env: Env) {
 	const origin = request.meta.origin;
 	const parts = [`"@odata.context":${JSON.stringify(collectionContext(origin, version, callId))}`];
 	if (page.count !== undefined) parts.push(`"@odata.count":${page.count}`);
-	parts.push(`"value":[${page.items.map((item) => item.json).join(",")}]`);
+	parts.push(`"value":[${page.items.map((item) => versionViewJson(item.json, version)).join(",")}]`);
 	const last = page.items.at(-1);
 	if (page.hasMore && last) {
 		// Literal `$` as Graph writes it (URLSearchParams would escape it); the token is base64url already.

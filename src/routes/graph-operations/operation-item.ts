@@ -4,8 +4,10 @@ import { requestFacts } from "../../calls/request-facts";
 import { readJsonObject } from "../../http/read-json-object";
 import { noContent, odataJson, plainText } from "../../http/responses";
 import type { StubRequest } from "../../http/stub-request";
+import type { ApiVersion } from "../../schema/api-version";
 import { callPath, operationPath } from "../../schema/path-params";
 import { noOptionsQuery } from "../../schema/query-options";
+import { versionViewJson } from "../../schema/version-view";
 import { settingsOf } from "../../settings/settings";
 
 // itty-router reads `$` in a route pattern as a regex anchor, so `/operations/$count` arrives here
@@ -70,11 +72,15 @@ export async function deleteOperation(request: StubRequest, env: Env) {
 
 function entityResponse(
 	request: StubRequest,
-	version: Parameters<typeof entityContext>[1],
+	version: ApiVersion,
 	callId: string,
 	operation: { seq: number; json: string },
 ) {
-	return odataJson(withContext(operation.json, entityContext(request.meta.origin, version, callId)), 200, {
+	const body = withContext(
+		versionViewJson(operation.json, version),
+		entityContext(request.meta.origin, version, callId),
+	);
+	return odataJson(body, 200, {
 		"x-stub-sequence": String(operation.seq),
 	});
 }
