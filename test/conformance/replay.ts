@@ -70,7 +70,8 @@ async function prepare(example: CorpusExample): Promise<Context> {
 	}
 	if (setup === "incoming") {
 		await configure(tester);
-		context.callId = (await startIncoming(tester)).id;
+		// The incoming call is notified in the version of the page (until the bot answers, it has none of its own).
+		context.callId = (await startIncoming(tester, { apiVersion: version })).id;
 		return context;
 	}
 	context.callId = (await establishedCall(tester, {}, version)).id;
