@@ -51,7 +51,7 @@ export abstract class CallResourceRpc extends CallRequests {
 		while (this.turns.running) await this.turns.running;
 		this.writes.flush();
 		// Logged in the same step as the read, so the journal keeps arrival order.
-		return this.loggedRead(this.wiped ? refused("callNotFound") : readCall(this.sql), facts);
+		return this.logged(this.wiped ? refused("callNotFound") : readCall(this.sql), facts);
 	}
 
 	/** answer, reject, redirect, transfer, keepAlive, hang up (either side): CALL_REQUESTS says when. */
@@ -107,7 +107,7 @@ export abstract class CallResourceRpc extends CallRequests {
 	async recording(id: string, token: string, facts?: RequestFacts): Promise<Uint8Array | undefined> {
 		while (this.turns.running) await this.turns.running;
 		const wav = this.wiped ? undefined : readRecording(this.sql, id, token);
-		if (facts) this.loggedRead(wav ? done(`<audio/wav, ${wav.byteLength} bytes>`) : UNAUTHORIZED, facts);
+		if (facts) this.logged(wav ? done(`<audio/wav, ${wav.byteLength} bytes>`) : UNAUTHORIZED, facts);
 		return wav;
 	}
 }

@@ -17,11 +17,9 @@ import { LIVE_REQUESTS, loggedRequest } from "../timeline/request-log";
 import { noCall, readTimeline, type Timeline } from "../timeline/timeline";
 import type { Answered } from "./journal-answer";
 import type { JournalQuery } from "./journal-query";
-import type { QueuedWrite, ReadEntry } from "./queued-write";
+import type { QueuedWrite } from "./queued-write";
 import type { PendingRequest } from "./request-facts";
 import { DEFAULT_JOURNAL_KEEP } from "./request-journal";
-
-const NOTHING_STORED: Outcome<StoredOperation> = { ok: false, error: "unexpected" };
 
 export const withDelay = <T>(outcome: Outcome<T>, delayMs: number): Outcome<T> =>
 	delayMs ? { ...outcome, delayMs } : outcome;
@@ -44,9 +42,9 @@ export abstract class CallRequests extends CallLifecycle {
 	protected async read<T>(route: FaultRoute, answer: () => Outcome<T>, pending?: PendingRequest): Promise<Outcome<T>> {
 		while (this.turns.running) await this.turns.running;
 		this.writes.flush(); // a read sees every write that arrived before it
-		if (this.wiped) return this.loggedRead(fail("callNotFound"), pending);
+		if (this.wiped) return this.logged(fail("callNotFound"), pending);
 		const { fault, delayMs } = this.screened(route, pending);
-		return this.loggedRead(fault ? faulted(fault, delayMs) : withDelay(answer(), delayMs), pending);
+		return this.logged(fault ? faulted(fault, delayMs) : withDelay(answer(), delayMs), pending);
 	}
 
 	/** The fault plan's decision for one request, noted on its journal entry. */
@@ -104,22 +102,6 @@ export abstract class CallRequests extends CallLifecycle {
 		return outcome;
 	}
 
-	/**
-	 * A read's journal entry (a request that changed nothing): queued in the group commit, in arrival order
-	 * with every write, and stored with the next batch instead of costing the read a commit of its own. The
-	 * read's answer does not wait for it; a journal read or the live page stores what is queued before it
-	 * reads, so an entry anyone has seen is durable (docs/contract.md, "When an entry is kept").
-	 */
-	protected loggedRead<T extends Answered>(outcome: T, pending?: PendingRequest): T {
-		if (pending && !pending.recorded && !this.wiped && this.activity.lastActivity !== undefined) {
-			pending.recorded = true;
-			const entry: ReadEntry = { kind: "journal", pending, answered: outcome, at: new Date().toISOString() };
-			this.writes.submit(entry).catch((error: unknown) => console.error("a read's journal entry was lost", error));
-		}
-		this.live.changed();
-		return outcome;
-	}
-
 	private journalKeep(): number {
 		return this.simulation.settings.effective?.requestJournal?.keep ?? DEFAULT_JOURNAL_KEEP;
 	}
@@ -131,7 +113,6 @@ export abstract class CallRequests extends CallLifecycle {
 
 	/** The live page's view of this call, read in one synchronous step. */
 	protected timeline(): Timeline {
-		this.writes.flush(); // the reads' entries still queued are stored first
 		if (this.wiped) return noCall(this.call.callId, []);
 		const journal = () => this.simulation.journal();
 		const requests = this.requestJournal.newest(LIVE_REQUESTS).map(loggedRequest);
@@ -146,7 +127,6 @@ export abstract class CallRequests extends CallLifecycle {
 
 	/** One write in its own savepoint: if it fails, it rolls back alone and the rest of its batch still applies. */
 	protected applyOne(write: QueuedWrite): Outcome<StoredOperation> {
-		if (write.kind === "journal") return this.applyReadEntry(write);
 		const now = new Date().toISOString();
 		try {
 			const [outcome, rowsWritten] = this.meter.measure(() =>
@@ -174,17 +154,6 @@ export abstract class CallRequests extends CallLifecycle {
 		}
 	}
 
-	/** A read's entry, in its batch's transaction (nobody waits on its result). */
-	private applyReadEntry(entry: ReadEntry): Outcome<StoredOperation> {
-		try {
-			this.requestJournal.record(entry.pending, entry.answered, this.journalKeep(), entry.at);
-		} catch (error) {
-			console.error("a read's journal entry failed", error);
-			this.requestJournal.forget();
-		}
-		return NOTHING_STORED;
-	}
-
 	/** A read of the call in arrival order: after its turn and every write that arrived before it. */
 	protected async settled<T>(ifWiped: T, read: () => T): Promise<T> {
 		while (this.turns.running) await this.turns.running;
@@ -193,7 +162,7 @@ export abstract class CallRequests extends CallLifecycle {
 	}
 
 	protected callRead<T>(read: (sql: SqlStorage) => CallOutcome<T>, pending?: PendingRequest): Promise<CallOutcome<T>> {
-		return this.settled(refused<T>("callNotFound"), () => this.loggedRead(read(this.sql), pending));
+		return this.settled(refused<T>("callNotFound"), () => this.logged(read(this.sql), pending));
 	}
 
 	/** The tester's progression scripts take over an action's operation when one is set for its type. */
