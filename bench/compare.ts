@@ -14,7 +14,7 @@ import { pair, seed } from "./scenarios.ts";
 const { values } = parseArgs({
 	options: {
 		ref: { type: "string", default: "HEAD" },
-		scenario: { type: "string", default: "create100" }, // create100, create, refused, get, list
+		scenario: { type: "string", default: "create100" }, // any key of bench/scenarios.ts's pairs() but floor
 		rounds: { type: "string", default: "6" },
 		seconds: { type: "string", default: "2" },
 		connections: { type: "string", default: "50" },
@@ -45,6 +45,7 @@ try {
 		});
 		servers.push(stub);
 		await seed(stub.url);
+		await pair(values.scenario).prepare?.(stub.url); // the growth rows' big call or namespace
 	}
 	const names = Object.keys(builds);
 	const scenarios = servers.map(() => pair(values.scenario).stub);

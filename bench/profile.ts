@@ -58,6 +58,7 @@ const served = { port: 0, stateDir, inspectorPort: 0 };
 const stub = onBaseline ? await serveBaseline(served) : await startLocalStub(served);
 try {
 	await seed(stub.url, onBaseline);
+	if (!onBaseline) await chosenPair.prepare?.(stub.url); // the growth rows' big call or namespace
 	const inspector = await stub.miniflare.getInspectorURL();
 	const targets = (await (await fetch(`http://${inspector.host}/json`)).json()) as {
 		title: string;

@@ -9,7 +9,14 @@ export type Row = {
 	/** The req/s ratio of each turn: how far one turn's figure can stray from the whole run's. */
 	roundRatios: number[];
 	target?: { minThroughput?: number; maxP99?: number };
+	/** The serving process tree's RSS (MB) while the scenario ran (sampled every 250 ms). */
+	rss?: { maxMb: number; meanMb: number };
 };
+
+/** The footprint targets: the serving tree idle, and under the bench's load. */
+export const RSS_TARGET = { idleMb: 150, loadedMb: 400 };
+
+export const metOrNot = (met: boolean) => (met ? "**met**" : "**not met**");
 
 export const machine = () =>
 	`${cpus().length} × ${cpus()[0]?.model ?? "unknown CPU"}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
@@ -36,19 +43,19 @@ export function verdict(row: Row): string {
 		met &&= p99Ratio(row) <= target.maxP99;
 		checks.push(`p99 ≤ ${target.maxP99}×`);
 	}
-	return `${checks.join(", ")}: ${met ? "**met**" : "**not met**"}`;
+	return `${checks.join(", ")}: ${metOrNot(met)}`;
 }
 
 /** Each scenario next to its own baseline, measured in the same run, served the same way. */
 export function table(rows: Row[]): string {
 	const lines = [
-		"| scenario | req/s | p50 ms | p99 ms | workerd CPU µs/req | rows written | baseline | its req/s | its p99 ms | its CPU µs/req | its rows written | req/s ratio (turns) | p99 ratio | target | CPU: ours / others |",
-		"|---|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|---|---:|",
+		"| scenario | req/s | p50 ms | p99 ms | workerd CPU µs/req | rows written | baseline | its req/s | its p99 ms | its CPU µs/req | its rows written | req/s ratio (turns) | p99 ratio | target | CPU: ours / others | tree RSS MB: mean / max |",
+		"|---|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|---|---:|---:|",
 	];
 	for (const row of rows) {
 		const { stub, baseline } = row;
 		lines.push(
-			`| ${stub.scenario} | ${fixed(stub.requestsPerSecond, 0)} | ${stub.p50} | ${stub.p99} | ${fixed(stub.cpu?.workerdUsPerRequest, 0)} | ${fixed(row.rowsWritten.stub, 1)} | ${baseline.scenario} | ${fixed(baseline.requestsPerSecond, 0)} | ${baseline.p99} | ${fixed(baseline.cpu?.workerdUsPerRequest, 0)} | ${fixed(row.rowsWritten.baseline, 1)} | ${fixed(throughputRatio(row))}× (${range(row.roundRatios)}) | ${fixed(p99Ratio(row))}× | ${verdict(row)} | ${percent(stub.cpu?.own)} / ${percent(stub.cpu?.others)} |`,
+			`| ${stub.scenario} | ${fixed(stub.requestsPerSecond, 0)} | ${stub.p50} | ${stub.p99} | ${fixed(stub.cpu?.workerdUsPerRequest, 0)} | ${fixed(row.rowsWritten.stub, 1)} | ${baseline.scenario} | ${fixed(baseline.requestsPerSecond, 0)} | ${baseline.p99} | ${fixed(baseline.cpu?.workerdUsPerRequest, 0)} | ${fixed(row.rowsWritten.baseline, 1)} | ${fixed(throughputRatio(row))}× (${range(row.roundRatios)}) | ${fixed(p99Ratio(row))}× | ${verdict(row)} | ${percent(stub.cpu?.own)} / ${percent(stub.cpu?.others)} | ${row.rss ? `${fixed(row.rss.meanMb, 0)} / ${fixed(row.rss.maxMb, 0)}` : "–"} |`,
 		);
 	}
 	return lines.join("\n");

@@ -2,12 +2,14 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { ROOT, startLocalStub } from "../scripts/local-stub.ts";
+import { ROOT } from "../scripts/local-stub.ts";
 import { combine, type Measured, measure, rowsWritten, SLOW_MS } from "./load.ts";
-import { machine, notes, type Row, table, verdict } from "./report.ts";
+import { machine, metOrNot, notes, type Row, RSS_TARGET, table, verdict } from "./report.ts";
 import { pairs, seed, serveBaseline } from "./scenarios.ts";
+import { sampleRss, serveTree, treeRssMb } from "./serving-tree.ts";
 
-// npm run bench [-- --seconds 6 --rounds 3 --connections 50 --only create --json]. Loopback only, bounded.
+// npm run bench [-- --seconds 6 --rounds 3 --connections 50 --only create --memory --json]. Loopback only,
+// bounded. The stub is served as `npm start` serves it, in a process tree of its own whose RSS is sampled.
 const { values } = parseArgs({
 	options: {
 		// Per scenario and per baseline, in `rounds` slices taken in turn (stub, baseline, baseline, stub, …).
@@ -15,8 +17,10 @@ const { values } = parseArgs({
 		rounds: { type: "string", default: "3" },
 		connections: { type: "string", default: "50" },
 		json: { type: "boolean", default: false },
-		// Runs only the scenarios whose name contains this text (each with its baseline).
+		// Runs only the scenarios whose key (create100, get, bigGet, …) or name contains this text.
 		only: { type: "string", default: "" },
+		// Both states in memory (/dev/shm; the stub with --memory), as the package's CLI keeps them by default.
+		memory: { type: "boolean", default: false },
 	},
 });
 const seconds = Math.min(Number(values.seconds), 30);
@@ -25,21 +29,36 @@ const slice = Math.max(1, Math.round(seconds / rounds));
 const connections = Math.min(Number(values.connections), 200);
 const log = (line: string) => (values.json ? process.stderr : process.stdout).write(`${line}\n`);
 
+const footprint = { idleMb: 0, loadedMb: 0 };
+const prepared: string[] = [];
+
 async function run(): Promise<Row[]> {
-	const stateDir = await mkdtemp(join(tmpdir(), "graph-comms-stub-bench-"));
+	const stateDir = await mkdtemp(join(values.memory ? "/dev/shm" : tmpdir(), "graph-comms-stub-bench-"));
 	const rows: Row[] = [];
 	// Both served the same way (direct socket, persistent SQLite in a temporary folder), both up all run.
 	const baseline = await serveBaseline({ port: 0, stateDir: join(stateDir, "baseline") });
-	const stub = await startLocalStub({ port: 0, stateDir: join(stateDir, "stub") });
+	const stub = await serveTree(values.memory ? undefined : join(stateDir, "stub"));
 	try {
 		await seed(stub.url);
-		for (const pair of Object.values(pairs()).filter(({ stub }) => stub.name.includes(values.only))) {
+		await new Promise((resolve) => setTimeout(resolve, 2000));
+		footprint.idleMb = treeRssMb(stub.pid);
+		const chosen = Object.entries(pairs()).filter(
+			([key, { stub }]) => key.includes(values.only) || stub.name.includes(values.only),
+		);
+		for (const [, pair] of chosen) {
+			if (pair.prepare) {
+				log(`seeding for ${pair.stub.name}…`);
+				const said = await pair.prepare(stub.url);
+				if (!prepared.includes(said)) prepared.push(said);
+			}
 			// Each warmed up for 1 s first (the first requests start objects); then the pair in turns, in ABBA
 			// order, so that a shared machine's drift during the run falls on both alike.
 			log(`${pair.stub.name} / ${pair.baseline.name}…`);
 			const served = pair.servedBy === "baseline" ? baseline.url.href : stub.url.href;
+			const baselineServed = pair.baselineServedBy === "stub" ? stub.url.href : baseline.url.href;
 			await measure(served, pair.stub, 1, connections);
-			await measure(baseline.url.href, pair.baseline, 1, connections);
+			await measure(baselineServed, pair.baseline, 1, connections);
+			const rss = sampleRss(stub.pid);
 			const stubSlices: Measured[] = [];
 			const baselineSlices: Measured[] = [];
 			let stubRows: number | undefined;
@@ -52,11 +71,13 @@ async function run(): Promise<Row[]> {
 					if (last) stubRows = await rowsWritten(served, pair.stub);
 				};
 				const baselineTurn = async () => {
-					baselineSlices.push(await measure(baseline.url.href, pair.baseline, slice, connections));
-					if (last) baselineRows = await rowsWritten(baseline.url.href, pair.baseline);
+					baselineSlices.push(await measure(baselineServed, pair.baseline, slice, connections));
+					if (last) baselineRows = await rowsWritten(baselineServed, pair.baseline);
 				};
 				for (const turn of round % 2 === 0 ? [stubTurn, baselineTurn] : [baselineTurn, stubTurn]) await turn();
 			}
+			const treeRss = rss();
+			footprint.loadedMb = Math.max(footprint.loadedMb, treeRss.maxMb);
 			const stubMeasured = combine(stubSlices);
 			const baselineMeasured = combine(baselineSlices);
 			rows.push({
@@ -67,6 +88,7 @@ async function run(): Promise<Row[]> {
 					(m, i) => m.requestsPerSecond / Math.max(baselineSlices[i]?.requestsPerSecond ?? 0, 1),
 				),
 				target: pair.target,
+				rss: treeRss,
 			});
 		}
 	} finally {
@@ -87,6 +109,9 @@ if (values.json) {
 				seconds,
 				rounds,
 				connections,
+				memory: values.memory,
+				footprint,
+				prepared,
 				rows: rows.map(({ stub, baseline, ...row }) => ({
 					...row,
 					stub: { ...stub, latencies: undefined },
@@ -105,18 +130,22 @@ if (values.json) {
 	const report = [
 		"# Benchmark",
 		"",
-		`${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC on ${machine()}; ${rounds * slice} s per scenario and per baseline in ${rounds} turns of ${slice} s, ${connections} connections, loopback, \`npm run bench\`.`,
-		"Every scenario runs with a baseline of its own kind, served the same way (Miniflare, workerd's direct socket, SQLite on disk), each warmed up for 1 s first, then in turns (scenario, baseline, baseline, scenario, …) so that the machine's drift falls on both; the ratio is over the whole time, the range is each turn's.",
+		`${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC on ${machine()}; ${rounds * slice} s per scenario and per baseline in ${rounds} turns of ${slice} s, ${connections} connections, loopback, \`npm run bench${values.memory ? " -- --memory" : ""}\`.`,
+		`Every scenario runs with a baseline of its own kind, served the same way (Miniflare, workerd's direct socket, SQLite ${values.memory ? "in memory (/dev/shm)" : "on disk"}), each warmed up for 1 s first, then in turns (scenario, baseline, baseline, scenario, …) so that the machine's drift falls on both; the ratio is over the whole time, the range is each turn's.`,
+		"The stub runs as `npm start` runs it (`node scripts/serve.ts`, its own process tree: the Node launcher, workerd, the watchdog); tree RSS is summed over that tree every 250 ms while the scenario and its baseline ran.",
 		"Rows written: the mean of `x-stub-rows-written` over 20 requests after the load (SQL cursors' `rowsWritten`, indexes included).",
 		"CPU: share of the machine used during the stub's run by the load tool and workerd, and by every other process.",
 		"",
 		table(rows),
 		"",
+		...prepared.map((said) => `Seeded: ${said}.`),
+		`Footprint: the serving tree idles at ${footprint.idleMb.toFixed(0)} MB (target ≤ ${RSS_TARGET.idleMb} MB: ${metOrNot(footprint.idleMb <= RSS_TARGET.idleMb)}) and reached ${footprint.loadedMb.toFixed(0)} MB under load (target ≤ ${RSS_TARGET.loadedMb} MB: ${metOrNot(footprint.loadedMb <= RSS_TARGET.loadedMb)}).`,
+		"",
 		...(suspect.length ? ["Notes:", "", ...suspect, ""] : []),
 	].join("\n");
 	console.log(`\n${report}`);
 	for (const row of rows) if (row.target) log(`${row.stub.scenario}: ${verdict(row)}`);
-	if (!values.only) {
+	if (!values.only && !values.memory) {
 		await writeFile(join(ROOT, "bench", "results", "latest.md"), report);
 		log("written to bench/results/latest.md");
 	}

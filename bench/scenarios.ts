@@ -2,6 +2,7 @@ import { join } from "node:path";
 import { type LocalStubOptions, ROOT, serveWorker } from "../scripts/local-stub.ts";
 import type { Scenario } from "./load.ts";
 import type { Row } from "./report.ts";
+import { seedMany } from "./seed-growth.ts";
 
 // Every scenario the benchmarks drive, each with its baseline of the same kind (bench/baseline-worker.js)
 // and the issue's target for the pair: `npm run bench` measures them all, `bench:profile` and
@@ -24,15 +25,86 @@ const post = (name: string, path: () => string, body: string, expectedStatus: nu
 	headers: JSON_HEADERS,
 	expectedStatus,
 });
-const get = (name: string, path: string): Scenario => ({ name, method: "GET", path: () => path, expectedStatus: 200 });
+const get = (name: string, path: string, token?: string): Scenario => ({
+	name,
+	method: "GET",
+	path: () => path,
+	expectedStatus: 200,
+	...(token ? { headers: { Authorization: `Bearer ${token}` } } : {}),
+});
 
 const trivial = () => post("trivial Worker: read body, answer", () => "/trivial", CREATE_BODY, 201);
 
+/** The floor under any GET that asks an object: a Worker that reads one row from one object over RPC. */
+const floor = () => get("floor: a Worker that reads one row from one object", "/read");
+
 /**
  * A scenario, its baseline and the target for their ratio. `servedBy: "baseline"`: the scenario is the
- * baseline Worker's own (a floor to read another row by), not the stub's.
+ * baseline Worker's own (a floor to read another row by), not the stub's. `baselineServedBy: "stub"`: the
+ * baseline is the stub's own (the same request on a small call or namespace: a growth row). `prepare`
+ * seeds what the pair needs (once per stub) and says what it did.
  */
-export type Pair = { stub: Scenario; baseline: Scenario; target?: Row["target"]; servedBy?: "baseline" };
+export type Pair = {
+	stub: Scenario;
+	baseline: Scenario;
+	target?: Row["target"];
+	servedBy?: "baseline";
+	baselineServedBy?: "stub";
+	prepare?: (stub: URL) => Promise<string>;
+};
+
+/** The growth rows' sizes: a call holding this many operations, a namespace holding this many calls. */
+export const BIG_CALL_OPERATIONS = 100_000;
+export const WIDE_NAMESPACE_CALLS = 10_000;
+const NARROW_NAMESPACE_CALLS = 10;
+
+const once = <T>(make: (stub: URL) => Promise<T>) => {
+	const made = new Map<string, Promise<T>>();
+	return (stub: URL) => {
+		const key = stub.href;
+		if (!made.has(key)) made.set(key, make(stub));
+		return made.get(key) as Promise<T>;
+	};
+};
+
+/** One call holding BIG_CALL_OPERATIONS (op-1 first, then the rest), sent 100 at a time over the API. */
+const seedBigCall = once(async (stub: URL) => {
+	await seedOne(stub, ops("bench-big"), "bench-token");
+	const seconds = await seedMany(stub, {
+		count: BIG_CALL_OPERATIONS - 1,
+		token: "bench-token",
+		path: () => ops("bench-big"),
+		body: CREATE_BODY,
+		connections: 100,
+		limitSeconds: 120,
+	});
+	return `a call seeded with ${BIG_CALL_OPERATIONS.toLocaleString("en")} operations in ${seconds.toFixed(0)} s`;
+});
+
+/** A namespace holding WIDE_NAMESPACE_CALLS (one operation each), another holding 10. */
+const seedNamespaces = once(async (stub: URL) => {
+	const calls = (token: string, count: number, connections: number) =>
+		seedMany(stub, {
+			count,
+			token,
+			path: (n) => ops(`wide-${n}`),
+			body: CREATE_BODY,
+			connections,
+			limitSeconds: 120,
+		});
+	await calls("bench-narrow", NARROW_NAMESPACE_CALLS, 1);
+	const seconds = await calls("bench-wide", WIDE_NAMESPACE_CALLS, 50);
+	return `a namespace seeded with ${WIDE_NAMESPACE_CALLS.toLocaleString("en")} calls in ${seconds.toFixed(0)} s`;
+});
+
+async function seedOne(stub: URL, path: string, token: string): Promise<void> {
+	const response = await fetch(new URL(path, stub), {
+		method: "POST",
+		headers: { Authorization: `Bearer ${token}`, ...JSON_HEADERS },
+		body: JSON.stringify({ id: "op-1" }),
+	});
+	if (response.status !== 201) throw new Error(`seeding failed: ${response.status}`);
+}
 
 /** Every pair, in the report's order, each with fresh path counters. */
 export const pairs = (): Record<string, Pair> => ({
@@ -51,6 +123,22 @@ export const pairs = (): Record<string, Pair> => ({
 		),
 		target: { minThroughput: 0.9 },
 	},
+	// The same insert answered with the nine headers a faithful create sends: the ratio is the stub's own work.
+	create100graph: {
+		stub: post(
+			"create, 100 calls (vs its headers)",
+			over100((n) => ops(`bench-many-${n}`)),
+			CREATE_BODY,
+			201,
+		),
+		baseline: post(
+			"insert into 100 objects, answered with a create's 9 headers",
+			over100((n) => `/graph/${n}`),
+			CREATE_BODY,
+			201,
+		),
+		target: { minThroughput: 0.95 },
+	},
 	create: {
 		stub: post("create, one call", () => ops("bench-one"), CREATE_BODY, 201),
 		baseline: post("insert into one object", () => "/one", CREATE_BODY, 201),
@@ -61,18 +149,37 @@ export const pairs = (): Record<string, Pair> => ({
 		baseline: trivial(),
 		target: { minThroughput: 0.5 },
 	},
+	// Reads against the floor, in the same run: what the stub adds to the one RPC a read needs.
 	get: {
 		stub: get("get one operation", `${ops("bench-get")}/op-1`),
-		baseline: trivial(),
-		target: { minThroughput: 0.5 },
+		baseline: floor(),
+		target: { minThroughput: 0.85 },
 	},
-	// What one Durable Object RPC that reads one row costs: the floor under any GET that asks an object.
-	floor: {
-		stub: get("floor: a Worker that reads one row from one object", "/read"),
-		baseline: trivial(),
-		servedBy: "baseline",
+	list: { stub: get("list one call", ops("bench-get")), baseline: floor(), target: { minThroughput: 0.8 } },
+	// What one Durable Object RPC that reads one row costs, against a Worker that asks no object.
+	floor: { stub: floor(), baseline: trivial(), servedBy: "baseline" },
+	// Growth: the same request on a big call (namespace) and on a small one, both the stub's, in turns.
+	bigCreate: {
+		stub: post("create, a call of 100,000 operations", () => ops("bench-big"), CREATE_BODY, 201),
+		baseline: post("create, a fresh call", () => ops("bench-small"), CREATE_BODY, 201),
+		baselineServedBy: "stub",
+		target: { maxP99: 1.2 },
+		prepare: seedBigCall,
 	},
-	list: { stub: get("list one call", ops("bench-get")), baseline: trivial() },
+	bigGet: {
+		stub: get("get one operation, a call of 100,000", `${ops("bench-big")}/op-1`),
+		baseline: get("get one operation, a call of 1", `${ops("bench-get")}/op-1`),
+		baselineServedBy: "stub",
+		target: { maxP99: 1.2 },
+		prepare: seedBigCall,
+	},
+	wideList: {
+		stub: get("/_stub/calls page of 10, namespace of 10,000", "/_stub/calls?$top=10", "bench-wide"),
+		baseline: get("/_stub/calls page of 10, namespace of 10", "/_stub/calls?$top=10", "bench-narrow"),
+		baselineServedBy: "stub",
+		target: { maxP99: 1.2 },
+		prepare: seedNamespaces,
+	},
 });
 
 const SCENARIO_NAMES = Object.keys(pairs());
