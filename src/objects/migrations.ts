@@ -5,7 +5,9 @@ import trackCallLifecycle from "../../migrations/call/0004_track_call_lifecycle.
 import createCallResource from "../../migrations/call/0005_create_call_resource.sql";
 import createMedia from "../../migrations/call/0006_create_media.sql";
 import numberOperations from "../../migrations/call/0007_number_operations_without_autoincrement.sql";
+import linkCallToMeeting from "../../migrations/call/0008_link_call_to_meeting.sql";
 import createSigningKeys from "../../migrations/keys/0001_create_signing_keys.sql";
+import createMeeting from "../../migrations/meeting/0001_create_meeting.sql";
 import createCalls from "../../migrations/registry/0001_create_calls.sql";
 import createNamespaceConfig from "../../migrations/registry/0002_create_namespace_config.sql";
 
@@ -20,11 +22,13 @@ export const CALL_MIGRATIONS: readonly Migration[] = [
 	{ name: "0005_create_call_resource", sql: createCallResource },
 	{ name: "0006_create_media", sql: createMedia },
 	{ name: "0007_number_operations_without_autoincrement", sql: numberOperations },
+	{ name: "0008_link_call_to_meeting", sql: linkCallToMeeting },
 ];
 export const REGISTRY_MIGRATIONS: readonly Migration[] = [
 	{ name: "0001_create_calls", sql: createCalls },
 	{ name: "0002_create_namespace_config", sql: createNamespaceConfig },
 ];
+export const MEETING_MIGRATIONS: readonly Migration[] = [{ name: "0001_create_meeting", sql: createMeeting }];
 export const KEYS_MIGRATIONS: readonly Migration[] = [{ name: "0001_create_signing_keys", sql: createSigningKeys }];
 
 type AppliedRow = { name: string };

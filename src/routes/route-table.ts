@@ -23,6 +23,7 @@ import type { Route, RouteDoc } from "./route";
 import { health } from "./stub/health";
 import { livePage } from "./stub/live-page";
 import { liveTimeline } from "./stub/live-page-socket";
+import { MEETING_ROUTES } from "./stub/meeting-routes";
 import { listCalls, resetAllCalls, resetCall } from "./stub/stub-calls";
 import {
 	deleteCallConfig,
@@ -254,4 +255,5 @@ export const ROUTES: readonly Route[] = [
 	},
 	// The calls themselves, after the operations.
 	...CALL_ROUTES,
+	...MEETING_ROUTES,
 ];

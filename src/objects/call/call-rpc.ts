@@ -1,3 +1,4 @@
+import type { resultInfoOf } from "../../schema/result-info";
 import type { StoredOperation } from "../call-results";
 import { type ActionOutcome, type ActionRequest, actionOutcome } from "../media/action-request";
 import { applyOperationAction } from "../media/apply-action";
@@ -10,20 +11,48 @@ import {
 	setNextRecordingAudio,
 } from "../media/far-side";
 import { readRecording } from "../media/recordings";
+import type { CallReply } from "../meeting/fan-out";
+import type { RosterChange } from "../meeting/roster-store";
+import { nextDeliveryAt } from "../notifications/outbox";
 import { CallRequests } from "../requests/call-requests";
 import type { FaultDecision } from "../simulation/fault-decision";
 import { applyAction, type CallAction, createOutgoing, readCall, startIncoming } from "./call-machine";
 import { type CallOutcome, done, refused } from "./call-outcome";
 import type { CallDocument } from "./call-store";
+import { linkToMeeting, takeRosterChanges } from "./meeting-link";
 
 /**
  * The call resource's RPC (src/objects/call/) and the actions that make operations, participants and
  * the far side (src/objects/media/): thin methods, one synchronous step each.
  */
 export abstract class CallResourceRpc extends CallRequests {
-	/** POST /communications/calls: the Worker built the call (and its id); stored `establishing`. */
-	createCall(document: CallDocument, participants: Participant[]): Promise<CallOutcome<string>> {
-		return this.callStep("createCall", true, (ctx) => createOutgoing(this.sql, document, participants, ctx));
+	/**
+	 * POST /communications/calls: the Worker built the call (and its id); stored `establishing`. A meeting
+	 * join is linked to its meeting's object, or (the meeting refused it) ends its setup with that resultInfo.
+	 */
+	createCall(document: CallDocument, participants: Participant[], meeting?: MeetingJoin): Promise<CallOutcome<string>> {
+		return this.callStep("createCall", true, (ctx) => {
+			if (meeting?.refused) {
+				const outcome = { state: "terminated" as const, resultInfo: meeting.refused };
+				return createOutgoing(this.sql, document, participants, { ...ctx, calling: { ...ctx.calling, outcome } });
+			}
+			const created = createOutgoing(this.sql, document, participants, ctx);
+			if (created.ok && meeting?.name) linkToMeeting(this.sql, meeting.name, meeting.delta);
+			return created;
+		});
+	}
+
+	/** The meeting's roster changes after the last this call took, in the meeting's order (meeting-link.ts). */
+	async meetingChanges(meetingName: string, changes: RosterChange[]): Promise<CallReply> {
+		while (this.turns.running) await this.turns.running;
+		this.writes.flush();
+		if (this.wiped) return { status: "unknown" };
+		const ctx = this.callContext();
+		const reply = this.ctx.storage.transactionSync(() => takeRosterChanges(this.sql, meetingName, changes, ctx));
+		this.live.changed();
+		const wake = this.nextWakeAt(nextDeliveryAt(this.sql));
+		if (wake !== undefined) await this.clock.wakeBy(wake);
+		return reply;
 	}
 
 	/** POST /_stub/incoming-calls: a callbackUri of null means the configured one (none: refused). */
@@ -95,3 +124,8 @@ export abstract class CallResourceRpc extends CallRequests {
 }
 
 type Participant = { id: string } & Record<string, unknown>;
+
+/** How a new call joins a meeting: linked to the meeting's object by name, or refused with a resultInfo. */
+export type MeetingJoin =
+	| { name: string; delta: boolean; refused?: undefined }
+	| { refused: ReturnType<typeof resultInfoOf>; name?: undefined };
