@@ -43,8 +43,8 @@ export const MeetingInfo = v.pipe(
 	),
 	v.rawCheck(({ dataset, addIssue }) => {
 		if (!dataset.typed) return;
-		const required = REQUIRED[meetingInfoKind(dataset.value)];
-		if (dataset.value[required] === undefined)
+		const required = REQUIRED[meetingInfoKind(dataset.value)] as (typeof REQUIRED)[MeetingInfoKind] | undefined;
+		if (required && dataset.value[required] === undefined)
 			addIssue({
 				message: `is required for ${dataset.value["@odata.type"]}`,
 				path: [{ type: "object", origin: "value", input: dataset.value, key: required, value: undefined }],
