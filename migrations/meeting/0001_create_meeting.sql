@@ -27,10 +27,12 @@ CREATE TABLE roster_changes (
 );
 
 -- The calls joined to the meeting and the last change each has taken. `ready`: the call object exists
--- (the Worker creates it after the join), so changes may be sent to it.
+-- (the Worker creates it after the join), so changes may be sent to it. `lobby_until`: the bot waits
+-- in the lobby until then (ms), and is removed at that time unless admitted.
 CREATE TABLE meeting_calls (
 	call_id TEXT PRIMARY KEY,
 	ready INTEGER NOT NULL DEFAULT 0,
 	delivered_seq INTEGER NOT NULL DEFAULT 0,
-	joined_at INTEGER NOT NULL
+	joined_at INTEGER NOT NULL,
+	lobby_until INTEGER
 );

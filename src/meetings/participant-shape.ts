@@ -75,6 +75,7 @@ export type ParticipantSpec = {
 	identity: Record<string, unknown>;
 	streams: MediaStream[];
 	isMuted?: boolean | undefined;
+	isInLobby?: boolean | undefined;
 	metadata?: string | null | undefined;
 	/** The rest of a participantInfo the join sent (a bot's source: endpointType, region …). */
 	info?: Record<string, unknown> | undefined;
@@ -97,7 +98,7 @@ export function meetingParticipant(spec: ParticipantSpec, rosterSequenceNumber: 
 		},
 		mediaStreams: spec.streams,
 		isMuted: spec.isMuted ?? false,
-		isInLobby: false,
+		isInLobby: spec.isInLobby ?? false,
 		metadata: spec.metadata ?? null,
 		recordingInfo: null,
 		removedState: null,
@@ -114,7 +115,15 @@ export const departed = (participant: Participant, rosterSequenceNumber: number)
 });
 
 /** What a far-side action does to a participant (*inferred* representation, see docs/contract.md). */
-export const PERSON_ACTIONS = ["mute", "unmute", "startVideo", "stopVideo", "startSharing", "stopSharing"] as const;
+export const PERSON_ACTIONS = [
+	"mute",
+	"unmute",
+	"startVideo",
+	"stopVideo",
+	"startSharing",
+	"stopSharing",
+	"admit",
+] as const;
 export type PersonAction = (typeof PERSON_ACTIONS)[number];
 
 /**
@@ -136,6 +145,8 @@ export function applyPersonAction(
 		return { ...participant, mediaStreams: next };
 	};
 	switch (action) {
+		case "admit":
+			return participant.isInLobby ? { ...participant, isInLobby: false } : undefined;
 		case "mute":
 			return participant.isMuted ? undefined : { ...participant, isMuted: true };
 		case "unmute":

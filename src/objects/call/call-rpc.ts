@@ -18,8 +18,9 @@ import { CallRequests } from "../requests/call-requests";
 import type { FaultDecision } from "../simulation/fault-decision";
 import { applyAction, type CallAction, createOutgoing, readCall, startIncoming } from "./call-machine";
 import { type CallOutcome, done, refused } from "./call-outcome";
-import type { CallDocument } from "./call-store";
-import { linkToMeeting, takeRosterChanges } from "./meeting-link";
+import { type CallDocument, clearTimers, loadCall } from "./call-store";
+import { scheduleSetup } from "./call-timers";
+import { linkToMeeting, meetingLink, takeRosterChanges } from "./meeting-link";
 
 /**
  * The call resource's RPC (src/objects/call/) and the actions that make operations, participants and
@@ -37,8 +38,23 @@ export abstract class CallResourceRpc extends CallRequests {
 				return createOutgoing(this.sql, document, participants, { ...ctx, calling: { ...ctx.calling, outcome } });
 			}
 			const created = createOutgoing(this.sql, document, participants, ctx);
-			if (created.ok && meeting?.name) linkToMeeting(this.sql, meeting.name, meeting.delta);
+			if (created.ok && meeting?.name) {
+				linkToMeeting(this.sql, meeting.name, meeting.delta);
+				// A bot in the lobby stays establishing until the meeting admits it (meetingAdmitted).
+				if (meeting.inLobby) clearTimers(this.sql, "established", "audioActive");
+			}
 			return created;
+		});
+	}
+
+	/** The meeting admitted the bot from its lobby: the call's setup goes on (established after setupMs). */
+	meetingAdmitted(meetingName: string): Promise<CallOutcome<null>> {
+		return this.callStep("meetingAdmitted", false, (ctx) => {
+			const call = loadCall(this.sql);
+			if (call?.state !== "establishing" || meetingLink(this.sql)?.meetingName !== meetingName) return done(null);
+			clearTimers(this.sql, "established", "audioActive");
+			scheduleSetup(this.sql, ctx, "established");
+			return done(null);
 		});
 	}
 
@@ -127,5 +143,5 @@ type Participant = { id: string } & Record<string, unknown>;
 
 /** How a new call joins a meeting: linked to the meeting's object by name, or refused with a resultInfo. */
 export type MeetingJoin =
-	| { name: string; delta: boolean; refused?: undefined }
+	| { name: string; delta: boolean; inLobby: boolean; refused?: undefined }
 	| { refused: ReturnType<typeof resultInfoOf>; name?: undefined };

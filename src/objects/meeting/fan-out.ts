@@ -8,7 +8,13 @@ import type { RosterChange, RosterStore } from "./roster-store";
 /** What a call answers: it took the changes up to `seq`; it ended (or joined another meeting); it has no call. */
 export type CallReply = { status: "taken"; seq: number } | { status: "gone" } | { status: "unknown" };
 
-type CallRow = { call_id: string; ready: number; delivered_seq: number; joined_at: number };
+type CallRow = {
+	call_id: string;
+	ready: number;
+	delivered_seq: number;
+	joined_at: number;
+	lobby_until: number | null;
+};
 
 const CHANGES_PER_SEND = 50;
 
@@ -44,8 +50,18 @@ export class FanOut {
 		return this.sql.exec("SELECT 1 FROM meeting_calls WHERE call_id = ?", callId).toArray().length > 0;
 	}
 
-	add(callId: string, nowMs: number): void {
-		this.sql.exec("INSERT INTO meeting_calls (call_id, joined_at) VALUES (?, ?)", callId, nowMs);
+	add(callId: string, nowMs: number, lobbyUntil: number | null): void {
+		this.sql.exec(
+			"INSERT INTO meeting_calls (call_id, joined_at, lobby_until) VALUES (?, ?, ?)",
+			callId,
+			nowMs,
+			lobbyUntil,
+		);
+	}
+
+	/** The call's bot was admitted from the lobby: it waits no longer. */
+	admitted(callId: string): void {
+		this.sql.exec("UPDATE meeting_calls SET lobby_until = NULL WHERE call_id = ?", callId);
 	}
 
 	/** The call object exists now (the Worker created it after the join): changes may go to it. */

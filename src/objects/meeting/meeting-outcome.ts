@@ -27,4 +27,11 @@ export const MEETING_FULL = resultInfoOf(403, 2204, "The meeting is full. DiagCo
 /** A call of a meeting the tester deleted (*inferred*: 200/5020, the roster emptied). */
 export const MEETING_ENDED = resultInfoOf(200, 5020, "The conversation has ended. DiagCode: 0#5020.@");
 
+/** A bot left waiting in the lobby past the meeting's lobby timeout (Graph's documented code). */
+export const LOBBY_TIMED_OUT = resultInfoOf(
+	200,
+	5855,
+	"Participant waiting in lobby was removed from the conversation after lobby inactivity timeout.",
+);
+
 export type JoinRefusal = { ok: false; resultInfo: ReturnType<typeof resultInfoOf> };

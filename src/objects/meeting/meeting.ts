@@ -8,13 +8,16 @@ import {
 	type PersonAction,
 	type StreamSpec,
 } from "../../meetings/participant-shape";
+import { AlarmClock } from "../lifecycle/alarm-clock";
 import { Turns } from "../lifecycle/turns";
 import { applyMigrations, MEETING_MIGRATIONS } from "../migrations";
 import { FanOut } from "./fan-out";
+import { waitsInLobby } from "./lobby";
 import {
 	conflict,
 	fine,
 	type JoinRefusal,
+	LOBBY_TIMED_OUT,
 	MEETING_ENDED,
 	MEETING_FULL,
 	type MeetingOutcome,
@@ -42,10 +45,18 @@ export type CallJoin = {
 	/** The meeting a join makes when none exists (*inferred*; organizer joins only); undefined: it must exist. */
 	create?: MeetingSettings;
 };
-export type JoinAccepted = { ok: true; chatInfo: ReturnType<typeof chatInfoOf>; joinMeetingId: string | null };
+export type JoinAccepted = {
+	ok: true;
+	chatInfo: ReturnType<typeof chatInfoOf>;
+	joinMeetingId: string | null;
+	/** The bot waits in the lobby: its call stays establishing until admitted. */
+	inLobby: boolean;
+};
 
 /** A call that joined and has not said it exists after this long is dropped from the meeting. */
 const UNREADY_GRACE_MS = 60_000;
+
+const RETRY_MS = 1000;
 
 /** Why a write inside a transaction gave up (rolled back, answered as a 400). */
 class Refused extends Error {}
@@ -63,6 +74,7 @@ export class Meeting extends DurableObject<Env> {
 	private store!: MeetingStore;
 	private roster!: RosterStore;
 	private fanOut!: FanOut;
+	private clock!: AlarmClock;
 	private incarnation = 0;
 	private wiped = false;
 	private readonly turns = new Turns();
@@ -79,12 +91,13 @@ export class Meeting extends DurableObject<Env> {
 		applyMigrations(this.ctx.storage, MEETING_MIGRATIONS);
 		this.store = new MeetingStore(this.sql);
 		this.roster = new RosterStore(this.sql);
+		this.clock = new AlarmClock(this.ctx.storage);
 		this.fanOut = new FanOut(this.sql, this.roster, {
 			send: (callId, changes) =>
 				callObject(this.env, this.ref.namespace, callId).meetingChanges(this.ctx.id.name ?? "", changes),
 			incarnation: () => this.incarnation,
 			gone: (callId) => this.callGone(callId),
-			retryLater: () => this.ctx.storage.setAlarm(Date.now() + 1000),
+			retryLater: () => this.clock.wakeBy(Date.now() + RETRY_MS),
 		});
 	}
 
@@ -103,7 +116,7 @@ export class Meeting extends DurableObject<Env> {
 		try {
 			this.ctx.storage.transactionSync(() => {
 				this.store.insert(settings);
-				if (people.length) this.addPeople(people, (i) => `participants[${i}].`);
+				if (people.length) this.addPeople(settings, people, (i) => `participants[${i}].`);
 			});
 		} catch (error) {
 			if (error instanceof Refused) return refusedAs(error.message);
@@ -126,7 +139,7 @@ export class Meeting extends DurableObject<Env> {
 			return refusedAs(`The meeting holds at most ${settings.maxParticipants} participants.`);
 		let added: Participant;
 		try {
-			added = this.ctx.storage.transactionSync(() => this.addPeople([person], () => "")[0] as Participant);
+			added = this.ctx.storage.transactionSync(() => this.addPeople(settings, [person], () => "")[0] as Participant);
 		} catch (error) {
 			if (error instanceof Refused) return refusedAs(error.message);
 			throw error;
@@ -159,17 +172,28 @@ export class Meeting extends DurableObject<Env> {
 		if (!(await this.current())) return noMeeting();
 		const found = this.roster.find(idOrKey);
 		if (!found) return noParticipant();
+		const botOf = this.sql
+			.exec<{ call_id: string }>(
+				"SELECT call_id FROM meeting_participants WHERE id = ? AND call_id IS NOT NULL",
+				found.id,
+			)
+			.toArray()[0]?.call_id;
 		const changed = this.ctx.storage.transactionSync(() => {
 			const next = applyPersonAction(found, action, () => this.store.nextSourceId());
-			if (!next) return found; // already so: no change, no notification
+			if (!next) return undefined; // already so: no change, no notification
 			const seq = this.store.nextRosterSeq();
 			const stamped = { ...next, rosterSequenceNumber: seq };
 			this.roster.update(stamped);
 			this.roster.record(seq, [stamped]);
+			if (action === "admit" && botOf) this.fanOut.admitted(botOf);
 			return stamped;
 		});
+		const incarnation = this.incarnation;
 		await this.fanOut.run();
-		return fine(changed);
+		// An admitted bot's call goes on to established (it hears the roster then).
+		if (changed && action === "admit" && botOf && incarnation === this.incarnation)
+			await this.tellCall(botOf, (call) => call.meetingAdmitted(this.ctx.id.name ?? ""));
+		return fine(changed ?? found);
 	}
 
 	/** DELETE /_stub/meetings/{id}: the meeting is gone, and every call joined to it ends. */
@@ -181,18 +205,23 @@ export class Meeting extends DurableObject<Env> {
 		await this.turns.exclusive(async () => {
 			await this.ctx.storage.deleteAlarm();
 			await this.ctx.storage.deleteAll();
+			this.clock.cleared();
 		});
-		for (const callId of calls) {
-			try {
-				await callObject(this.env, this.ref.namespace, callId).callAction({
-					kind: "farHangUp",
-					resultInfo: MEETING_ENDED,
-				});
-			} catch (error) {
-				console.error("a call of a deleted meeting could not be ended", callId, error);
-			}
-		}
+		for (const callId of calls)
+			await this.tellCall(callId, (call) => call.callAction({ kind: "farHangUp", resultInfo: MEETING_ENDED }));
 		return fine(null);
+	}
+
+	/** One request to a joined call's object; a call that cannot be reached is logged (it ends by its own timers). */
+	private async tellCall(
+		callId: string,
+		request: (call: ReturnType<typeof callObject>) => Promise<unknown>,
+	): Promise<void> {
+		try {
+			await request(callObject(this.env, this.ref.namespace, callId));
+		} catch (error) {
+			console.error("a joined call could not be reached", callId, error);
+		}
 	}
 
 	/** A bot's call joins: checked, its participant added, everyone else told. The call is not told yet. */
@@ -212,21 +241,27 @@ export class Meeting extends DurableObject<Env> {
 			settings = request.create as MeetingSettings;
 		}
 		const made = settings;
+		const inLobby = waitsInLobby(made.lobby, request.bot.identity, made.organizer);
+		const now = Date.now();
+		const lobbyUntil = inLobby ? now + made.lobby.timeoutMs : null;
 		this.ctx.storage.transactionSync(() => {
 			if (!this.store.settings()) this.store.insert(made);
-			this.fanOut.add(request.callId, Date.now());
+			this.fanOut.add(request.callId, now, lobbyUntil);
 			const seq = this.store.nextRosterSeq();
-			const bot = admit(request.bot, this.roster.sourceIds(), () => this.store.nextSourceId(), seq);
+			const bot = admit(
+				{ ...request.bot, isInLobby: inLobby },
+				this.roster.sourceIds(),
+				() => this.store.nextSourceId(),
+				seq,
+			);
 			if (typeof bot === "string") throw new Error(bot); // the stub's own streams never clash
 			this.roster.add(bot, { callId: request.callId });
 			this.roster.record(seq, [bot]);
 		});
 		// The Worker creates the call next and says so (callReady); if it never does, the alarm drops the call.
-		const incarnation = this.incarnation;
-		if ((await this.ctx.storage.getAlarm()) === null && incarnation === this.incarnation && !this.wiped)
-			await this.ctx.storage.setAlarm(Date.now() + UNREADY_GRACE_MS);
+		await this.clock.wakeBy(Math.min(now + UNREADY_GRACE_MS, lobbyUntil ?? Number.POSITIVE_INFINITY));
 		await this.fanOut.run();
-		return { ok: true, chatInfo: chatInfoOf(made.threadId), joinMeetingId: made.joinMeetingId };
+		return { ok: true, chatInfo: chatInfoOf(made.threadId), joinMeetingId: made.joinMeetingId, inLobby };
 	}
 
 	/** The call object exists now: it gets the roster, and every change from here on. */
@@ -243,15 +278,36 @@ export class Meeting extends DurableObject<Env> {
 		await this.fanOut.run();
 	}
 
-	/** Retries a fan-out that could not reach a call; drops a joined call that never came to exist. */
+	/**
+	 * The meeting's one clock: drops a joined call that never came to exist, removes a bot left in the lobby
+	 * past its timeout (its call ends 200/5855), retries a fan-out; then sets the next wake-up.
+	 */
 	async alarm(): Promise<void> {
 		if (!(await this.current())) return;
-		const stale = this.fanOut.calls().filter((call) => !call.ready && call.joined_at < Date.now() - UNREADY_GRACE_MS);
+		this.clock.cleared();
+		const now = Date.now();
+		const calls = this.fanOut.calls();
+		const stale = calls.filter((call) => !call.ready && call.joined_at <= now - UNREADY_GRACE_MS);
+		const waitedOut = calls.filter((call) => call.lobby_until !== null && call.lobby_until <= now);
 		this.ctx.storage.transactionSync(() => {
-			for (const call of stale) this.callGone(call.call_id);
+			for (const call of [...stale, ...waitedOut]) this.callGone(call.call_id);
 		});
+		const incarnation = this.incarnation;
+		for (const call of waitedOut)
+			await this.tellCall(call.call_id, (stub) => stub.callAction({ kind: "farHangUp", resultInfo: LOBBY_TIMED_OUT }));
+		if (incarnation !== this.incarnation || this.wiped) return;
 		await this.fanOut.run();
-		if (this.fanOut.calls().some((call) => !call.ready)) await this.ctx.storage.setAlarm(Date.now() + UNREADY_GRACE_MS);
+		if (incarnation !== this.incarnation || this.wiped) return;
+		const next = this.fanOut
+			.calls()
+			.map((call) =>
+				Math.min(
+					call.ready ? Number.POSITIVE_INFINITY : call.joined_at + UNREADY_GRACE_MS,
+					call.lobby_until ?? Number.POSITIVE_INFINITY,
+				),
+			)
+			.reduce((a, b) => Math.min(a, b), Number.POSITIVE_INFINITY);
+		if (Number.isFinite(next)) await this.clock.wakeBy(next);
 	}
 
 	private callGone(callId: string): void {
@@ -264,13 +320,19 @@ export class Meeting extends DurableObject<Env> {
 	}
 
 	/** Adds people in order (inside the caller's transaction), each change recorded; throws Refused. */
-	private addPeople(people: PersonSpec[], at: (i: number) => string): Participant[] {
+	private addPeople(settings: MeetingSettings, people: PersonSpec[], at: (i: number) => string): Participant[] {
 		const inUse = this.roster.sourceIds();
 		return people.map((person, i) => {
 			if (person.key !== undefined && this.roster.hasKey(person.key))
 				throw new Refused(`${at(i)}key: '${person.key}' is already in this meeting`);
 			const seq = this.store.nextRosterSeq();
-			const made = admit({ ...person, id: crypto.randomUUID() }, inUse, () => this.store.nextSourceId(), seq);
+			const isInLobby = waitsInLobby(settings.lobby, person.identity, settings.organizer);
+			const made = admit(
+				{ ...person, id: crypto.randomUUID(), isInLobby },
+				inUse,
+				() => this.store.nextSourceId(),
+				seq,
+			);
 			if (typeof made === "string") throw new Refused(`${at(i)}streams: ${made}`);
 			this.roster.add(made, { key: person.key });
 			this.roster.record(seq, [made]);

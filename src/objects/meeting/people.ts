@@ -25,7 +25,7 @@ const DEFAULT_STREAMS: StreamSpec[] = [{ mediaType: "audio", direction: "sendRec
  * updated as this person's streams take theirs).
  */
 export function admit(
-	person: PersonSpec & { id: string; info?: Record<string, unknown> | undefined },
+	person: PersonSpec & { id: string; info?: Record<string, unknown> | undefined; isInLobby?: boolean },
 	inUse: Set<string>,
 	newSourceId: () => string,
 	rosterSequenceNumber: number,
@@ -44,6 +44,7 @@ export function admit(
 		identity: person.identity,
 		streams,
 		isMuted: person.isMuted,
+		isInLobby: person.isInLobby,
 		metadata: person.metadata,
 		info: person.info,
 	};

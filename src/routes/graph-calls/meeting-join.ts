@@ -98,7 +98,11 @@ export async function joinMeeting(
 	if (!joined.ok) return { join: { refused: joined.resultInfo }, chatInfo: undefined, ready: none };
 	const options = body.callOptions as { isDeltaRosterEnabled?: unknown } | null | undefined;
 	return {
-		join: { name: meetingObjectName(namespace, threadId), delta: options?.isDeltaRosterEnabled === true },
+		join: {
+			name: meetingObjectName(namespace, threadId),
+			delta: options?.isDeltaRosterEnabled === true,
+			inLobby: joined.inLobby,
+		},
 		chatInfo: joined.chatInfo,
 		ready: () => meeting.callReady(callId),
 	};
