@@ -36,3 +36,14 @@ CREATE TABLE meeting_calls (
 	joined_at INTEGER NOT NULL,
 	lobby_until INTEGER
 );
+
+-- The meeting's script (the tester's far side, unattended): each step by its index in the script, when
+-- it is due (ms), what it does (JSON), and whether it ran or was skipped (and why). At most 1000 steps.
+CREATE TABLE meeting_script (
+	seq INTEGER PRIMARY KEY,
+	due_at INTEGER NOT NULL,
+	step TEXT NOT NULL,
+	state TEXT NOT NULL DEFAULT 'pending' CHECK (state IN ('pending', 'done', 'skipped')),
+	message TEXT
+);
+CREATE INDEX meeting_script_due ON meeting_script (state, due_at, seq);

@@ -1,8 +1,9 @@
 import * as v from "valibot";
-import { DIRECTIONS, MEDIA_TYPES } from "../meetings/participant-shape";
+import type { ErrorDetail } from "../http/graph-error";
+import { DIRECTIONS, MEDIA_TYPES, PERSON_ACTIONS } from "../meetings/participant-shape";
 import { IdentitySet } from "./call-parts";
 import { Key } from "./scalars";
-import { parsedOrInvalid } from "./validation-error";
+import { fieldIssue, invalid, parsedOrInvalid } from "./validation-error";
 
 // The bodies of the meeting controls (/_stub/meetings…, stub extensions): strict objects, so a typo is
 // refused, and every failing field named in one 400.
@@ -57,6 +58,25 @@ const BYPASS = [
 ] as const;
 
 export const MAX_MEETING_PARTICIPANTS = 250;
+export const MAX_SCRIPT_STEPS = 1000;
+const DAY_MS = 86_400_000;
+
+/** A script step: at `atMs` after the meeting began, someone joins, or the person of `key` acts. */
+const ScriptStep = v.variant(
+	"action",
+	[
+		v.strictObject({ atMs: Whole(0, DAY_MS), action: v.literal("join"), person: PersonBody }, "must be a step object"),
+		v.strictObject(
+			{
+				atMs: Whole(0, DAY_MS),
+				action: v.picklist(["leave", ...PERSON_ACTIONS]),
+				key: Key,
+			},
+			"must be a step object",
+		),
+	],
+	`must be a step whose action is join, leave, ${PERSON_ACTIONS.join(", ")}`,
+);
 export const MAX_MEETING_CALLS = 20;
 
 export const NewMeetingBody = v.strictObject(
@@ -84,10 +104,42 @@ export const NewMeetingBody = v.strictObject(
 		),
 		maxParticipants: v.optional(Whole(1, MAX_MEETING_PARTICIPANTS)),
 		maxCalls: v.optional(Whole(1, MAX_MEETING_CALLS)),
+		script: v.optional(
+			v.pipe(
+				v.array(ScriptStep, "must be an array of steps"),
+				v.maxLength(MAX_SCRIPT_STEPS, `must have at most ${MAX_SCRIPT_STEPS} steps`),
+			),
+		),
 	},
 	"must be a meeting object",
 );
 export type NewMeetingBody = v.InferOutput<typeof NewMeetingBody>;
 
-export const parseNewMeeting = (body: unknown) => parsedOrInvalid(NewMeetingBody, body, "request body");
+/**
+ * A new meeting, and its script checked against itself: each step names a person the meeting has by
+ * then (in time order), and a join's key is not in use by then. Every failing field in one 400.
+ */
+export function parseNewMeeting(body: unknown): NewMeetingBody {
+	const meeting = parsedOrInvalid(NewMeetingBody, body, "request body");
+	const present = new Set(
+		(meeting.participants ?? []).flatMap((person) => (person.key === undefined ? [] : [person.key])),
+	);
+	const issues: ErrorDetail[] = [];
+	const inTimeOrder = (meeting.script ?? [])
+		.map((step, index) => ({ step, index }))
+		.sort((a, b) => a.step.atMs - b.step.atMs);
+	for (const { step, index } of inTimeOrder) {
+		if (step.action === "join") {
+			const key = step.person.key;
+			if (key === undefined) continue;
+			if (present.has(key))
+				issues.push(fieldIssue(`script[${index}].person.key`, `'${key}' is in the meeting by then`));
+			present.add(key);
+		} else if (!present.has(step.key))
+			issues.push(fieldIssue(`script[${index}].key`, `no one has the key '${step.key}' by then`));
+		else if (step.action === "leave") present.delete(step.key);
+	}
+	if (issues.length) throw invalid("request body", issues);
+	return meeting;
+}
 export const parsePerson = (body: unknown) => parsedOrInvalid(PersonBody, body, "request body");

@@ -1,17 +1,12 @@
 import { DurableObject } from "cloudflare:workers";
 import { callObject } from "../../calls/call-object";
 import { chatInfoOf, meetingFromName } from "../../meetings/meeting-identity";
-import {
-	applyPersonAction,
-	departed,
-	type Participant,
-	type PersonAction,
-	type StreamSpec,
-} from "../../meetings/participant-shape";
+import { departed, type Participant, type PersonAction, type StreamSpec } from "../../meetings/participant-shape";
 import { AlarmClock } from "../lifecycle/alarm-clock";
 import { Turns } from "../lifecycle/turns";
 import { applyMigrations, MEETING_MIGRATIONS } from "../migrations";
 import { FanOut } from "./fan-out";
+import { type FarSideResult, MeetingFarSide } from "./far-side";
 import { waitsInLobby } from "./lobby";
 import {
 	conflict,
@@ -31,6 +26,7 @@ import { type MeetingSettings, MeetingStore } from "./meeting-store";
 import { type MeetingView, meetingView } from "./meeting-view";
 import { admit, type PersonSpec } from "./people";
 import { RosterStore } from "./roster-store";
+import { MeetingScript, type ScriptStep } from "./script";
 
 export type JoinCredentials =
 	| { kind: "organizer" }
@@ -55,7 +51,6 @@ export type JoinAccepted = {
 
 /** A call that joined and has not said it exists after this long is dropped from the meeting. */
 const UNREADY_GRACE_MS = 60_000;
-
 const RETRY_MS = 1000;
 
 /** Why a write inside a transaction gave up (rolled back, answered as a 400). */
@@ -65,8 +60,9 @@ class Refused extends Error {}
  * One meeting of one namespace (named by its chat thread): its roster in order, the calls joined to it,
  * and the fan-out that gives each of them every change in that order. Composed of small parts over its
  * own SQL: the meeting's row (MeetingStore), the roster and its change log (RosterStore), the joined
- * calls and the fan-out (FanOut). A tester's DELETE wipes it and starts a new incarnation; a fan-out
- * pass that finds the incarnation changed after an await writes nothing more.
+ * calls and the fan-out (FanOut), the far side's steps (MeetingFarSide), the script (MeetingScript) and
+ * one alarm (AlarmClock). A tester's DELETE wipes it and starts a new incarnation; whatever awaited
+ * something checks the incarnation afterwards and writes nothing more if it changed.
  */
 export class Meeting extends DurableObject<Env> {
 	private readonly sql: SqlStorage;
@@ -74,6 +70,8 @@ export class Meeting extends DurableObject<Env> {
 	private store!: MeetingStore;
 	private roster!: RosterStore;
 	private fanOut!: FanOut;
+	private farSide!: MeetingFarSide;
+	private script!: MeetingScript;
 	private clock!: AlarmClock;
 	private incarnation = 0;
 	private wiped = false;
@@ -92,6 +90,7 @@ export class Meeting extends DurableObject<Env> {
 		this.store = new MeetingStore(this.sql);
 		this.roster = new RosterStore(this.sql);
 		this.clock = new AlarmClock(this.ctx.storage);
+		this.script = new MeetingScript(this.sql);
 		this.fanOut = new FanOut(this.sql, this.roster, {
 			send: (callId, changes) =>
 				callObject(this.env, this.ref.namespace, callId).meetingChanges(this.ctx.id.name ?? "", changes),
@@ -99,6 +98,7 @@ export class Meeting extends DurableObject<Env> {
 			gone: (callId) => this.callGone(callId),
 			retryLater: () => this.clock.wakeBy(Date.now() + RETRY_MS),
 		});
+		this.farSide = new MeetingFarSide(this.sql, this.store, this.roster, this.fanOut);
 	}
 
 	/** The meeting, after any wipe in progress; undefined when there is none. */
@@ -107,8 +107,16 @@ export class Meeting extends DurableObject<Env> {
 		return this.wiped ? undefined : this.store.settings();
 	}
 
-	/** POST /_stub/meetings: a new meeting with the people already in it. */
-	async create(settings: MeetingSettings, people: PersonSpec[]): Promise<MeetingOutcome<MeetingView>> {
+	private isCurrent(incarnation: number): boolean {
+		return incarnation === this.incarnation && !this.wiped;
+	}
+
+	/** POST /_stub/meetings: a new meeting with the people already in it, and its script. */
+	async create(
+		settings: MeetingSettings,
+		people: PersonSpec[],
+		script: ScriptStep[] = [],
+	): Promise<MeetingOutcome<MeetingView>> {
 		if (await this.current()) return conflict("A meeting with this joinMeetingId already exists.");
 		if (this.wiped) this.open();
 		if (people.length > settings.maxParticipants)
@@ -116,84 +124,62 @@ export class Meeting extends DurableObject<Env> {
 		try {
 			this.ctx.storage.transactionSync(() => {
 				this.store.insert(settings);
-				if (people.length) this.addPeople(settings, people, (i) => `participants[${i}].`);
+				people.forEach((person, i) => {
+					const joined = this.farSide.join(settings, person, `participants[${i}].`);
+					if (!joined.ok) throw new Refused(joined.message);
+				});
+				this.script.save(script, Date.parse(settings.createdDateTime));
 			});
 		} catch (error) {
 			if (error instanceof Refused) return refusedAs(error.message);
 			throw error;
 		}
+		await this.wakeForNext();
 		return this.view();
 	}
 
 	async view(): Promise<MeetingOutcome<MeetingView>> {
 		const settings = await this.current();
 		if (!settings) return noMeeting();
-		return fine(meetingView(settings, this.roster.list(), this.store.rosterSeq(), this.fanOut.calls()));
+		const view = meetingView(settings, this.roster.list(), this.store.rosterSeq(), this.fanOut.calls());
+		return fine({ ...view, script: this.script.summary() });
 	}
 
 	/** The far side: someone joins (the tester's person). */
 	async join(person: PersonSpec): Promise<MeetingOutcome<Participant>> {
 		const settings = await this.current();
 		if (!settings) return noMeeting();
-		if (this.roster.count() >= settings.maxParticipants)
-			return refusedAs(`The meeting holds at most ${settings.maxParticipants} participants.`);
-		let added: Participant;
-		try {
-			added = this.ctx.storage.transactionSync(() => this.addPeople(settings, [person], () => "")[0] as Participant);
-		} catch (error) {
-			if (error instanceof Refused) return refusedAs(error.message);
-			throw error;
-		}
-		await this.fanOut.run();
-		return fine(added);
+		return this.farSideStep(() => this.farSide.join(settings, person));
 	}
 
 	/** The far side: someone leaves. A bot's own participant leaves by its call hanging up. */
-	async leave(idOrKey: string): Promise<MeetingOutcome<null>> {
+	async leave(idOrKey: string): Promise<MeetingOutcome<Participant>> {
 		if (!(await this.current())) return noMeeting();
-		const found = this.roster.find(idOrKey);
-		if (!found) return noParticipant();
-		if (
-			this.sql.exec("SELECT 1 FROM meeting_participants WHERE id = ? AND call_id IS NOT NULL", found.id).toArray()
-				.length
-		)
-			return refusedAs("That participant is a bot's call: hang the call up instead.");
-		this.ctx.storage.transactionSync(() => {
-			this.roster.remove(found.id);
-			const seq = this.store.nextRosterSeq();
-			this.roster.record(seq, [departed(found, seq)]);
-		});
-		await this.fanOut.run();
-		return fine(null);
+		return this.farSideStep(() => this.farSide.leave(idOrKey));
 	}
 
-	/** The far side: someone mutes, starts video, shares their screen … */
+	/** The far side: someone mutes, starts video, shares their screen, is admitted … */
 	async act(idOrKey: string, action: PersonAction): Promise<MeetingOutcome<Participant>> {
 		if (!(await this.current())) return noMeeting();
-		const found = this.roster.find(idOrKey);
-		if (!found) return noParticipant();
-		const botOf = this.sql
-			.exec<{ call_id: string }>(
-				"SELECT call_id FROM meeting_participants WHERE id = ? AND call_id IS NOT NULL",
-				found.id,
-			)
-			.toArray()[0]?.call_id;
-		const changed = this.ctx.storage.transactionSync(() => {
-			const next = applyPersonAction(found, action, () => this.store.nextSourceId());
-			if (!next) return undefined; // already so: no change, no notification
-			const seq = this.store.nextRosterSeq();
-			const stamped = { ...next, rosterSequenceNumber: seq };
-			this.roster.update(stamped);
-			this.roster.record(seq, [stamped]);
-			if (action === "admit" && botOf) this.fanOut.admitted(botOf);
-			return stamped;
-		});
+		return this.farSideStep(() => this.farSide.act(idOrKey, action));
+	}
+
+	/** One far-side step: applied in one transaction, then fanned out; an admitted bot's call goes on. */
+	private async farSideStep(step: () => FarSideResult): Promise<MeetingOutcome<Participant>> {
+		const result = this.ctx.storage.transactionSync(step);
+		if (!result.ok) return result.notFound ? noParticipant() : refusedAs(result.message);
+		await this.afterChanges(result.admittedCall ? [result.admittedCall] : []);
+		return fine(result.participant);
+	}
+
+	/** After changes: every joined call is brought up to date, then admitted bots' calls go on to established. */
+	private async afterChanges(admittedCalls: string[]): Promise<void> {
 		const incarnation = this.incarnation;
 		await this.fanOut.run();
-		// An admitted bot's call goes on to established (it hears the roster then).
-		if (changed && action === "admit" && botOf && incarnation === this.incarnation)
-			await this.tellCall(botOf, (call) => call.meetingAdmitted(this.ctx.id.name ?? ""));
-		return fine(changed ?? found);
+		for (const callId of admittedCalls) {
+			if (!this.isCurrent(incarnation)) return;
+			await this.tellCall(callId, (call) => call.meetingAdmitted(this.ctx.id.name ?? ""));
+		}
 	}
 
 	/** DELETE /_stub/meetings/{id}: the meeting is gone, and every call joined to it ends. */
@@ -243,10 +229,9 @@ export class Meeting extends DurableObject<Env> {
 		const made = settings;
 		const inLobby = waitsInLobby(made.lobby, request.bot.identity, made.organizer);
 		const now = Date.now();
-		const lobbyUntil = inLobby ? now + made.lobby.timeoutMs : null;
 		this.ctx.storage.transactionSync(() => {
 			if (!this.store.settings()) this.store.insert(made);
-			this.fanOut.add(request.callId, now, lobbyUntil);
+			this.fanOut.add(request.callId, now, inLobby ? now + made.lobby.timeoutMs : null);
 			const seq = this.store.nextRosterSeq();
 			const bot = admit(
 				{ ...request.bot, isInLobby: inLobby },
@@ -259,7 +244,7 @@ export class Meeting extends DurableObject<Env> {
 			this.roster.record(seq, [bot]);
 		});
 		// The Worker creates the call next and says so (callReady); if it never does, the alarm drops the call.
-		await this.clock.wakeBy(Math.min(now + UNREADY_GRACE_MS, lobbyUntil ?? Number.POSITIVE_INFINITY));
+		await this.wakeForNext();
 		await this.fanOut.run();
 		return { ok: true, chatInfo: chatInfoOf(made.threadId), joinMeetingId: made.joinMeetingId, inLobby };
 	}
@@ -279,35 +264,55 @@ export class Meeting extends DurableObject<Env> {
 	}
 
 	/**
-	 * The meeting's one clock: drops a joined call that never came to exist, removes a bot left in the lobby
-	 * past its timeout (its call ends 200/5855), retries a fan-out; then sets the next wake-up.
+	 * The meeting's one clock: runs the script's due steps, drops a joined call that never came to exist,
+	 * removes a bot left in the lobby past its timeout (its call ends 200/5855), retries a fan-out; then
+	 * sets the next wake-up.
 	 */
 	async alarm(): Promise<void> {
-		if (!(await this.current())) return;
+		const settings = await this.current();
+		if (!settings) return;
 		this.clock.cleared();
 		const now = Date.now();
 		const calls = this.fanOut.calls();
 		const stale = calls.filter((call) => !call.ready && call.joined_at <= now - UNREADY_GRACE_MS);
 		const waitedOut = calls.filter((call) => call.lobby_until !== null && call.lobby_until <= now);
-		this.ctx.storage.transactionSync(() => {
+		const admitted = this.ctx.storage.transactionSync(() => {
 			for (const call of [...stale, ...waitedOut]) this.callGone(call.call_id);
+			return this.runScript(settings, now);
 		});
 		const incarnation = this.incarnation;
 		for (const call of waitedOut)
 			await this.tellCall(call.call_id, (stub) => stub.callAction({ kind: "farHangUp", resultInfo: LOBBY_TIMED_OUT }));
-		if (incarnation !== this.incarnation || this.wiped) return;
-		await this.fanOut.run();
-		if (incarnation !== this.incarnation || this.wiped) return;
-		const next = this.fanOut
-			.calls()
-			.map((call) =>
-				Math.min(
-					call.ready ? Number.POSITIVE_INFINITY : call.joined_at + UNREADY_GRACE_MS,
-					call.lobby_until ?? Number.POSITIVE_INFINITY,
-				),
-			)
-			.reduce((a, b) => Math.min(a, b), Number.POSITIVE_INFINITY);
-		if (Number.isFinite(next)) await this.clock.wakeBy(next);
+		if (!this.isCurrent(incarnation)) return;
+		await this.afterChanges(admitted);
+		if (this.isCurrent(incarnation)) await this.wakeForNext();
+	}
+
+	/** The script's steps due by `nowMs`, in order (inside the alarm's transaction); the calls of admitted bots. */
+	private runScript(settings: MeetingSettings, nowMs: number): string[] {
+		const admitted: string[] = [];
+		for (const { index, step } of this.script.due(nowMs)) {
+			const result =
+				step.action === "join"
+					? this.farSide.join(settings, step.person)
+					: step.action === "leave"
+						? this.farSide.leave(step.key)
+						: this.farSide.act(step.key, step.action);
+			this.script.settle(index, result.ok ? undefined : result.message);
+			if (result.ok && result.admittedCall) admitted.push(result.admittedCall);
+		}
+		return admitted;
+	}
+
+	/** The earliest of: the script's next step, an unready call's grace, a lobby deadline. */
+	private async wakeForNext(): Promise<void> {
+		const due = [
+			this.script.nextAt(),
+			...this.fanOut
+				.calls()
+				.flatMap((call) => [call.ready ? undefined : call.joined_at + UNREADY_GRACE_MS, call.lobby_until ?? undefined]),
+		].filter((t): t is number => t !== undefined);
+		if (due.length) await this.clock.wakeBy(Math.min(...due));
 	}
 
 	private callGone(callId: string): void {
@@ -317,26 +322,5 @@ export class Meeting extends DurableObject<Env> {
 		this.roster.remove(bot.id);
 		const seq = this.store.nextRosterSeq();
 		this.roster.record(seq, [departed(bot, seq)]);
-	}
-
-	/** Adds people in order (inside the caller's transaction), each change recorded; throws Refused. */
-	private addPeople(settings: MeetingSettings, people: PersonSpec[], at: (i: number) => string): Participant[] {
-		const inUse = this.roster.sourceIds();
-		return people.map((person, i) => {
-			if (person.key !== undefined && this.roster.hasKey(person.key))
-				throw new Refused(`${at(i)}key: '${person.key}' is already in this meeting`);
-			const seq = this.store.nextRosterSeq();
-			const isInLobby = waitsInLobby(settings.lobby, person.identity, settings.organizer);
-			const made = admit(
-				{ ...person, id: crypto.randomUUID(), isInLobby },
-				inUse,
-				() => this.store.nextSourceId(),
-				seq,
-			);
-			if (typeof made === "string") throw new Refused(`${at(i)}streams: ${made}`);
-			this.roster.add(made, { key: person.key });
-			this.roster.record(seq, [made]);
-			return made;
-		});
 	}
 }

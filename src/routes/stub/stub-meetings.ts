@@ -63,7 +63,9 @@ export async function createMeeting(request: StubRequest, env: Env) {
 		createdBy: "tester",
 		createdDateTime: new Date().toISOString(),
 	};
-	const made = meetingAnswer(await meetingObject(env, namespace, threadId).create(settings, body.participants ?? []));
+	const made = meetingAnswer(
+		await meetingObject(env, namespace, threadId).create(settings, body.participants ?? [], body.script ?? []),
+	);
 	return Response.json(made, { status: 201, headers: { Location: meetingUrl(request.meta.origin, id) } });
 }
 
