@@ -58,6 +58,9 @@ export function changeRoster(
 	if (!call) return refused("callNotFound");
 	const refusal = needsEstablished(call, "a roster change");
 	if (refusal) return refusal;
+	// A meeting call's roster is the meeting's (*inferred* refusal): its far side is /_stub/meetings/{id}/….
+	if (meetingLink(sql))
+		return wrongState("This call is in a meeting: change its roster with /_stub/meetings/{id}/participants.");
 	const leave = [...new Set(change.leave)]; // one participant leaves once, however often it is named
 	const unknown = leave.filter((id) => !findParticipant(sql, id));
 	if (unknown.length)
