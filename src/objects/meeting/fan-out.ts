@@ -87,10 +87,11 @@ export class FanOut {
 	}
 
 	private async loop(): Promise<void> {
+		const incarnation = this.hooks.incarnation(); // a deleted meeting's loop stops: the next one has its own
 		do {
 			this.again = false;
 			await this.pass();
-		} while (this.again);
+		} while (this.again && this.hooks.incarnation() === incarnation);
 	}
 
 	private async pass(): Promise<void> {
