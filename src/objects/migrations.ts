@@ -5,11 +5,14 @@ import trackCallLifecycle from "../../migrations/call/0004_track_call_lifecycle.
 import createCallResource from "../../migrations/call/0005_create_call_resource.sql";
 import createMedia from "../../migrations/call/0006_create_media.sql";
 import numberOperations from "../../migrations/call/0007_number_operations_without_autoincrement.sql";
-import linkCallToMeeting from "../../migrations/call/0008_link_call_to_meeting.sql";
+import createRequestJournal from "../../migrations/call/0008_create_request_journal.sql";
+import linkCallToMeeting from "../../migrations/call/0009_link_call_to_meeting.sql";
 import createSigningKeys from "../../migrations/keys/0001_create_signing_keys.sql";
+import createRsaSigningKeys from "../../migrations/keys/0002_create_rsa_signing_keys.sql";
 import createMeeting from "../../migrations/meeting/0001_create_meeting.sql";
 import createCalls from "../../migrations/registry/0001_create_calls.sql";
 import createNamespaceConfig from "../../migrations/registry/0002_create_namespace_config.sql";
+import numberCalls from "../../migrations/registry/0003_number_calls_and_track_fan_outs.sql";
 
 export type Migration = { name: string; sql: string };
 
@@ -22,14 +25,19 @@ export const CALL_MIGRATIONS: readonly Migration[] = [
 	{ name: "0005_create_call_resource", sql: createCallResource },
 	{ name: "0006_create_media", sql: createMedia },
 	{ name: "0007_number_operations_without_autoincrement", sql: numberOperations },
-	{ name: "0008_link_call_to_meeting", sql: linkCallToMeeting },
+	{ name: "0008_create_request_journal", sql: createRequestJournal },
+	{ name: "0009_link_call_to_meeting", sql: linkCallToMeeting },
 ];
 export const REGISTRY_MIGRATIONS: readonly Migration[] = [
 	{ name: "0001_create_calls", sql: createCalls },
 	{ name: "0002_create_namespace_config", sql: createNamespaceConfig },
+	{ name: "0003_number_calls_and_track_fan_outs", sql: numberCalls },
+];
+export const KEYS_MIGRATIONS: readonly Migration[] = [
+	{ name: "0001_create_signing_keys", sql: createSigningKeys },
+	{ name: "0002_create_rsa_signing_keys", sql: createRsaSigningKeys },
 ];
 export const MEETING_MIGRATIONS: readonly Migration[] = [{ name: "0001_create_meeting", sql: createMeeting }];
-export const KEYS_MIGRATIONS: readonly Migration[] = [{ name: "0001_create_signing_keys", sql: createSigningKeys }];
 
 type AppliedRow = { name: string };
 

@@ -92,6 +92,7 @@ export const CallSummaries = v.strictObject({
 			direction: v.optional(v.string()),
 		}),
 	),
+	"@odata.nextLink": v.optional(v.string()),
 });
 
 /** A configuration as read back: the callbackToken is write-only. */
@@ -126,6 +127,34 @@ export const FaultJournal = v.strictObject({
 	value: v.array(v.looseObject({ sequence: v.number(), dateTime: v.string(), kind: v.string(), route: v.string() })),
 });
 
+const JournalEntryOut = v.strictObject({
+	sequence: v.number(),
+	dateTime: v.string(),
+	source: v.picklist(["bot", "tester"]),
+	method: v.string(),
+	path: v.string(),
+	query: v.string(),
+	route: v.string(),
+	status: v.number(),
+	outcome: v.string(),
+	clientRequestId: v.string(),
+	/** The body's JSON, or its text (not JSON, or cut). */
+	requestBody: v.optional(v.unknown()),
+	requestBodyTruncated: v.optional(v.literal(true)),
+	responseBody: v.optional(v.unknown()),
+	responseBodyTruncated: v.optional(v.literal(true)),
+	fault: v.optional(v.strictObject({ status: v.number(), retryAfterSeconds: v.optional(v.number()) })),
+	delayMs: v.optional(v.number()),
+	/** GET /_stub/requests only: the call the request was for. */
+	callId: v.optional(v.string()),
+});
+
+/** A page of the request journal, newest first; or, with `count=true`, how many entries match. */
+export const RequestJournalPage = v.union([
+	v.strictObject({ value: v.array(JournalEntryOut), "@odata.nextLink": v.optional(v.string()) }),
+	v.strictObject({ "@odata.count": v.number() }),
+]);
+
 export const Health = v.strictObject({ status: v.literal("ok"), version: v.string() });
 
 export const OpenIdConfiguration = v.strictObject({
@@ -136,6 +165,12 @@ export const OpenIdConfiguration = v.strictObject({
 });
 
 export const KeySet = v.strictObject({ keys: v.array(v.looseObject({ kty: v.string(), kid: v.string() })) });
+
+export const KeyRoles = v.strictObject({
+	signing: v.string(),
+	next: v.nullable(v.string()),
+	previous: v.nullable(v.string()),
+});
 
 /** The OpenAPI document itself, checked properly by an OpenAPI validator in the tests. */
 export const OpenApiDocument = v.looseObject({

@@ -1,7 +1,7 @@
 import * as v from "valibot";
 import type { ErrorDetail } from "../http/graph-error";
 import type { ApiVersion } from "./api-version";
-import { derivedEntries } from "./derived-operation-types";
+import { declaredEntries, derivedEntries } from "./derived-operation-types";
 import { graphTypeName, qualifiedTypeName, unresolvedTypeMessage } from "./odata-type-name";
 import { OperationStatus } from "./operation-status";
 import { ResultInfo } from "./result-info";
@@ -31,8 +31,8 @@ export type OperationDraft = { typeName: string; id: string | undefined; entries
 
 const schemas = new Map<string, v.GenericSchema<unknown, Record<string, unknown>>>();
 
-function schemaFor(mode: Mode, version: ApiVersion, typeName: string, extra: v.ObjectEntries) {
-	const cacheKey = `${mode} ${version} ${typeName}`;
+function schemaFor(mode: Mode, typeName: string, extra: v.ObjectEntries) {
+	const cacheKey = `${mode} ${typeName}`;
 	let schema = schemas.get(cacheKey);
 	if (!schema) {
 		schema = v.looseObject({ ...(mode === "create" ? CreateEntries : PatchEntries), ...extra });
@@ -67,8 +67,9 @@ export function parseOperation(
 			details.push(fieldIssue("@odata.type", `cannot be changed from '${qualifiedTypeName(storedType)}'`));
 		else typeName = resolved;
 	}
-	const extra = derivedEntries(version, typeName) ?? {};
-	const result = v.safeParse(schemaFor(mode, version, typeName, extra), body, { abortEarly: false });
+	// Held to every version's declaration of the type: beta reads back what a v1.0 write stores.
+	const extra = declaredEntries(typeName);
+	const result = v.safeParse(schemaFor(mode, typeName, extra), body, { abortEarly: false });
 	if (result.issues) details.push(...issuesToDetails(result.issues));
 
 	if (stored && body.id !== undefined && body.id !== stored.id)

@@ -77,7 +77,16 @@ export function derivedEntries(version: ApiVersion, typeName: string): v.ObjectE
 	if (!Object.hasOwn(DERIVED_TYPES, typeName)) return undefined;
 	const type = DERIVED_TYPES[typeName];
 	if (!type || (type.betaOnly && version !== "beta")) return undefined;
-	return { ...type.both, ...type.beta };
+	return declaredEntries(typeName);
+}
+
+/**
+ * Every property a version declares on `typeName`, whichever version that is: what a write of a stored
+ * operation is checked against, through either version (a v1.0 PATCH of a beta-only type included).
+ */
+export function declaredEntries(typeName: string): v.ObjectEntries {
+	const type = Object.hasOwn(DERIVED_TYPES, typeName) ? DERIVED_TYPES[typeName] : undefined;
+	return { ...type?.both, ...type?.beta };
 }
 
 /**

@@ -108,6 +108,20 @@ describe("AUTH_MODE jwks", () => {
 		expect((error as GraphError).status).toBe(503);
 	});
 
+	it("does not follow a redirect from STUB_JWKS_URL: 503, and the redirect's target is never asked", async () => {
+		const key = await makeKey("k");
+		const { set: target } = await jwksMode([key]);
+		const hop = `hop-${crypto.randomUUID().slice(0, 6)}`;
+		await fetch(`${inject("keyServerUrl")}/${hop}/redirect`, {
+			method: "PUT",
+			body: `${inject("keyServerUrl")}/${target}/jwks`,
+		});
+		const settings = settingsWith({ AUTH_MODE: "jwks", STUB_JWKS_URL: `${inject("keyServerUrl")}/${hop}/jwks` });
+		const error = await verifiedJwtNamespace(await sign(key, { sub: "s" }), settings).catch((e: unknown) => e);
+		expect((error as GraphError).status).toBe(503);
+		expect(await fetchesOf(target)).toBe(0);
+	});
+
 	it("over HTTP: a signed token reaches its namespace, a forged one is 401", async () => {
 		const key = await makeKey("http");
 		const forger = await makeKey("http");

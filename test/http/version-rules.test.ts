@@ -6,6 +6,7 @@ import { create, errorOf, json, operationsUrl, send, uniqueCallId } from "../hel
 
 const PLAY_PROMPT = "#microsoft.graph.playPromptOperation";
 const RECORD = "#microsoft.graph.recordOperation";
+const MUTE_PARTICIPANTS = "#microsoft.graph.muteParticipantsOperation";
 
 async function expectRefusedField(response: Response, target: string) {
 	expect(response.status).toBe(400);
@@ -60,5 +61,30 @@ describe("properties declared only on beta are validated through v1.0 too", () =
 			"v1.0",
 		);
 		await expectRefusedField(response, "@odata.type");
+	});
+
+	it("holds a beta-only type to beta's declaration on a PATCH through v1.0, and stores nothing", async () => {
+		const callId = uniqueCallId();
+		const created = await create(callId, { "@odata.type": MUTE_PARTICIPANTS, id: "op", participants: ["a"] });
+		expect(created.status).toBe(201);
+		const url = `${operationsUrl(callId, "v1.0")}/op`;
+		const refused: [unknown, string][] = [
+			[{}, "participants"],
+			["a", "participants"],
+			[[1], "participants[0]"],
+			[["a", null], "participants[1]"],
+		];
+		for (const [participants, target] of refused) {
+			const error = await expectRefusedField(await send("PATCH", url, { participants }), target);
+			expect(error.code).toBe("BadRequest");
+		}
+		// One refused field among good ones: nothing of the body is stored.
+		const mixed = await send("PATCH", url, { clientContext: "changed", participants: {} });
+		await expectRefusedField(mixed, "participants");
+		const stored = await json(await send("GET", `${operationsUrl(callId)}/op`));
+		expect([stored.participants, stored.clientContext]).toEqual([["a"], null]);
+		// A value beta's declaration allows goes through v1.0 as through beta.
+		expect((await send("PATCH", url, { participants: ["b", "c"] })).status).toBe(200);
+		expect((await json(await send("GET", `${operationsUrl(callId)}/op`))).participants).toEqual(["b", "c"]);
 	});
 });

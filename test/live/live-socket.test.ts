@@ -41,10 +41,10 @@ describe("the live timeline socket", () => {
 		await live.next((t) => !t.exists && t.callId === callId);
 		expect((await send("POST", operationsUrl(callId), {}, { token })).status).toBe(201);
 		const after = await live.next((t) => t.exists && t.operations.length === 1);
-		expect(after.requests.map((r) => `${r.route} ${r.outcome}`)).toContain("create ok");
+		expect(after.requests.map((r) => `${r.route} ${r.outcome}`)).toContain("createOperation ok");
 		expect((await send("GET", `${operationsUrl(callId)}/nope`, undefined, { token })).status).toBe(404);
 		const missing = await live.next((t) => t.requests.length === 2);
-		expect(missing.requests[1]).toMatchObject({ route: "get", outcome: "operationNotFound" });
+		expect(missing.requests[1]).toMatchObject({ route: "getOperation", outcome: "operationNotFound", status: 404 });
 		live.socket.close();
 	});
 
@@ -61,7 +61,12 @@ describe("the live timeline socket", () => {
 		const live = await connect(callId, token);
 		expect((await send("POST", operationsUrl(callId), {}, { token })).status).toBe(429);
 		const faulted = await live.next((t) => t.requests.length === 1);
-		expect(faulted.requests[0]).toMatchObject({ route: "create", outcome: "fault", faultStatus: 429 });
+		expect(faulted.requests[0]).toMatchObject({
+			route: "createOperation",
+			outcome: "fault",
+			faultStatus: 429,
+			status: 429,
+		});
 		expect(faulted.journal.map((entry) => entry.kind)).toEqual(["fault"]);
 		expect((await send("POST", operationsUrl(callId), {}, { token })).status).toBe(201);
 		const violated = await live.next((t) => t.journal.length === 2);
@@ -99,5 +104,29 @@ describe("the live timeline socket", () => {
 		const plain = await exports.default.fetch(`${url}?access_token=t`);
 		expect(plain.status).toBe(426);
 		expect(((await plain.json()) as { error: { code: string } }).error.code).toBe("UpgradeRequired");
+	});
+
+	it("answers 401 for a query token no Authorization header could carry (control characters, spaces, unicode)", async () => {
+		const url = `${ORIGIN}/_stub/calls/x/live`;
+		for (const token of [
+			"a%0Ab",
+			"a%0Db",
+			"a%00b",
+			"%0A",
+			"a%09b",
+			"a%20b",
+			"a%7Fb",
+			"%C3%A9t%C3%A9",
+			"%E2%82%AC",
+			"%F0%9F%94%91",
+		]) {
+			const response = await exports.default.fetch(`${url}?access_token=${token}`, {
+				headers: { Upgrade: "websocket" },
+			});
+			expect([token, response.status]).toEqual([token, 401]);
+			const body = (await response.json()) as { error: { code: string } };
+			expect(body.error.code).toBe("InvalidAuthenticationToken");
+			expect(response.headers.get("WWW-Authenticate")).toBe("Bearer");
+		}
 	});
 });

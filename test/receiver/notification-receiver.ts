@@ -2,12 +2,12 @@ import type { Server } from "node:http";
 import { listenOnLoopback } from "./loopback-server.ts";
 
 export type Received = { path: string; headers: Record<string, string>; body: string; answeredWith: number };
-type Behaviour = { failFirst: number; status: number; hangMs?: number };
+type Behaviour = { failFirst: number; status: number; hangMs?: number; location?: string };
 
 /**
  * A bot's callback endpoint on loopback, for the tests: records every POST per path and answers 202,
  * or fails the first N with a given status when told so (POST /_control/<path> {"failFirst":N,"status":S}),
- * or answers them only after `hangMs`.
+ * or answers them only after `hangMs`; with `location`, the failing answers carry it as their Location.
  * GET /_records/<path> lists what it received.
  */
 export async function startReceiver(): Promise<{ url: string; server: Server; received: Map<string, Received[]> }> {
@@ -30,8 +30,10 @@ export async function startReceiver(): Promise<{ url: string; server: Server; re
 			const list = received.get(url.pathname) ?? [];
 			list.push({ path: url.pathname, headers, body, answeredWith });
 			received.set(url.pathname, list);
-			if (failing && behaviour.hangMs) setTimeout(() => response.writeHead(answeredWith).end(), behaviour.hangMs);
-			else response.writeHead(answeredWith).end();
+			const answer = () =>
+				response.writeHead(answeredWith, failing && behaviour.location ? { Location: behaviour.location } : {}).end();
+			if (failing && behaviour.hangMs) setTimeout(answer, behaviour.hangMs);
+			else answer();
 		}
 	});
 	return { ...listening, received };

@@ -65,7 +65,7 @@ function completion(sql: SqlStorage, row: ActionRow, ctx: CallContext, recordedF
 			};
 		case "record": {
 			const durationMs = recordedFor ?? recordedMs(finish, ctx);
-			const recording = makeRecording(sql, row.recording_base, durationMs);
+			const recording = makeRecording(sql, { location: row.recording_base, id: row.operation_id }, durationMs);
 			const outcome =
 				recordedFor === undefined
 					? ctx.calling.recordOutcome

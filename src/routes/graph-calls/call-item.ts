@@ -1,5 +1,6 @@
 import { callerNamespace, callObject } from "../../calls/call-object";
 import { withContext } from "../../calls/odata-urls";
+import { requestFacts } from "../../calls/request-facts";
 import { noContent, odataJson } from "../../http/responses";
 import type { StubRequest } from "../../http/stub-request";
 import { callPath } from "../../schema/path-params";
@@ -12,7 +13,7 @@ export async function getCall(request: StubRequest, env: Env) {
 	const namespace = await callerNamespace(request, env);
 	const { version, callId } = callPath(request.params);
 	noOptionsQuery(request.meta.search, version);
-	const json = callAnswer(await callObject(env, namespace, callId).getCall());
+	const json = callAnswer(await callObject(env, namespace, callId).getCall(requestFacts(request, "getCall", 200)));
 	return odataJson(withContext(json, callContext(request.meta.origin, version)));
 }
 
@@ -20,6 +21,8 @@ export async function getCall(request: StubRequest, env: Env) {
 export async function hangUp(request: StubRequest, env: Env) {
 	const namespace = await callerNamespace(request, env);
 	const { callId } = callPath(request.params);
-	callAnswer(await callObject(env, namespace, callId).callAction({ kind: "hangUp" }));
+	callAnswer(
+		await callObject(env, namespace, callId).callAction({ kind: "hangUp" }, requestFacts(request, "hangUp", 204)),
+	);
 	return noContent();
 }

@@ -1,5 +1,6 @@
 import { callerNamespace, callObject } from "../../calls/call-object";
 import { withContext } from "../../calls/odata-urls";
+import { requestFacts } from "../../calls/request-facts";
 import { readJsonObject } from "../../http/read-json-object";
 import { odataJson } from "../../http/responses";
 import type { StubRequest } from "../../http/stub-request";
@@ -28,7 +29,12 @@ export async function createCall(request: StubRequest, env: Env) {
 	const meeting = body.meetingInfo ? await joinMeeting(env, namespace, body, ids.id, bot) : undefined;
 	if (meeting?.chatInfo) document.chatInfo = meeting.chatInfo;
 	const created = callAnswer(
-		await callObject(env, namespace, ids.id).createCall(document, participants, meeting?.join),
+		await callObject(env, namespace, ids.id).createCall(
+			document,
+			participants,
+			requestFacts(request, "createCall", 201),
+			meeting?.join,
+		),
 	);
 	await meeting?.ready();
 	const origin = request.meta.origin;

@@ -1,6 +1,7 @@
 import type * as v from "valibot";
 import { callerNamespace, callObject } from "../../calls/call-object";
 import { operationPath } from "../../calls/odata-urls";
+import { requestFacts } from "../../calls/request-facts";
 import { injectedFault } from "../../http/graph-error";
 import { readJsonObject } from "../../http/read-json-object";
 import { odataJson } from "../../http/responses";
@@ -14,7 +15,7 @@ import { parsedOrInvalid } from "../../schema/validation-error";
 import { settingsOf } from "../../settings/settings";
 import { notFound } from "../fallbacks";
 import { callAnswer } from "./call-answer";
-import { recordingBase } from "./recording-urls";
+import { recordingUrl } from "./recording-urls";
 
 type Body<N extends ActionRoute> = v.InferOutput<ActionBodies[N]>;
 
@@ -224,9 +225,6 @@ function describe<N extends ActionRoute>(
 	name: N,
 	version: ApiVersion,
 	body: Body<N>,
-	request: StubRequest,
-	namespace: string,
-	callId: string,
 	participantId: string | undefined,
 ): ActionRequest {
 	const row = OPERATION_ACTIONS[name];
@@ -244,7 +242,7 @@ function describe<N extends ActionRoute>(
 		effect: row.effect?.(body) ?? { kind: "none" },
 		serviceHostedOnly: row.serviceHostedOnly === true,
 		...(participantId === undefined ? {} : { participantId }),
-		recordingBase: recordingBase(request.meta.origin, namespace, callId),
+		recordingLocation: "",
 	};
 }
 
@@ -257,8 +255,19 @@ export const operationActionHandler = (name: ActionRoute) => async (request: Stu
 	const participantId = row.path.includes(":participantId") ? participantPath(request.params).participantId : undefined;
 	const raw = await readJsonObject(request, settingsOf(env).maxBodyBytes);
 	const body = parseBody(version, name, raw);
-	const action = describe(name, version, body, request, namespace, callId, participantId);
-	const outcome = await callObject(env, namespace, callId).operationAction(action);
+	const described = describe(name, version, body, participantId);
+	// A recording's URL is sealed here, where the deployment secret is (recording-urls.ts): its id is the operation's.
+	const recordingId = described.finish.kind === "record" ? described.operation?.id : undefined;
+	const action = recordingId
+		? {
+				...described,
+				recordingLocation: await recordingUrl(env, request.meta.origin, { namespace, callId, id: recordingId }),
+			}
+		: described;
+	const outcome = await callObject(env, namespace, callId).operationAction(
+		action,
+		requestFacts(request, name, row.http),
+	);
 	if (outcome.delayMs) await scheduler.wait(outcome.delayMs);
 	if (!outcome.ok && outcome.error === "fault") throw injectedFault(outcome.fault);
 	const operation = callAnswer(outcome);

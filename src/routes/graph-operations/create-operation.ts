@@ -1,5 +1,6 @@
 import { answer, callerNamespace, callObject } from "../../calls/call-object";
 import { entityContext, operationPath, withContext } from "../../calls/odata-urls";
+import { requestFacts } from "../../calls/request-facts";
 import { readJsonObject } from "../../http/read-json-object";
 import { odataJson } from "../../http/responses";
 import type { StubRequest } from "../../http/stub-request";
@@ -16,7 +17,10 @@ export async function createOperation(request: StubRequest, env: Env) {
 	const draft = parseOperation(version, body, "create");
 	const id = draft.id ?? crypto.randomUUID();
 	const operation = { typeName: draft.typeName, id, propertiesJson: serialiseProperties(draft.entries) };
-	const outcome = await callObject(env, namespace, callId).createOperation(operation);
+	const outcome = await callObject(env, namespace, callId).createOperation(
+		operation,
+		requestFacts(request, "createOperation", 201, { operationId: id }),
+	);
 	const created = await answer(outcome, id);
 	return odataJson(withContext(created.json, entityContext(request.meta.origin, version, callId)), 201, {
 		Location: `${request.meta.origin}${operationPath(version, callId, id)}`,

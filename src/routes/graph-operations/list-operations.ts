@@ -1,5 +1,6 @@
 import { answer, callerNamespace, callObject, callObjectName } from "../../calls/call-object";
 import { collectionContext, operationsPath } from "../../calls/odata-urls";
+import { requestFacts } from "../../calls/request-facts";
 import { decodeSkipToken, encodeSkipToken } from "../../calls/skip-token";
 import { odataJson } from "../../http/responses";
 import type { StubRequest } from "../../http/stub-request";
@@ -13,7 +14,8 @@ export async function listOperations(request: StubRequest, env: Env) {
 	const { top, withCount, skipToken } = listQuery(request.meta.search, version);
 	const callKey = callObjectName(namespace, callId);
 	const afterSeq = skipToken === undefined ? 0 : await decodeSkipToken(callKey, skipToken);
-	const page = await answer(await callObject(env, namespace, callId).listOperations(afterSeq, top, withCount));
+	const facts = requestFacts(request, "listOperations", 200);
+	const page = await answer(await callObject(env, namespace, callId).listOperations(afterSeq, top, withCount, facts));
 
 	const origin = request.meta.origin;
 	const parts = [`"@odata.context":${JSON.stringify(collectionContext(origin, version, callId))}`];

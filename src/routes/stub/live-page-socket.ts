@@ -1,3 +1,4 @@
+import { queryTokenAuthorization } from "../../auth/query-token";
 import { callerNamespace, callObject } from "../../calls/call-object";
 import { GraphError } from "../../http/graph-error";
 import type { StubRequest } from "../../http/stub-request";
@@ -13,7 +14,7 @@ export async function liveTimeline(request: StubRequest, env: Env) {
 	const queryToken = request.meta.search.get("access_token");
 	const authenticated =
 		queryToken && !request.headers.has("Authorization")
-			? new Request(request.url, { headers: { Authorization: `Bearer ${queryToken}` } })
+			? new Request(request.url, { headers: { Authorization: queryTokenAuthorization(queryToken) } })
 			: request;
 	const namespace = await callerNamespace(authenticated, env);
 	const { callId } = stubCallPath(request.params);

@@ -82,7 +82,7 @@ const stubPath = fc.oneof(
 	fc.constantFrom("/_stub/health", "/_stub/config", "/_stub/calls", "/_stub/openapi.json", "/_stub/"),
 	segmentText.map((call) => `/_stub/calls/${call}`),
 	fc
-		.tuple(segmentText, fc.constantFrom("config", "notifications", "journal", "other", ""))
+		.tuple(segmentText, fc.constantFrom("config", "notifications", "journal", "live", "other", ""))
 		.map(([call, leaf]) => `/_stub/calls/${call}/${leaf}`),
 );
 const junkPath = fc.oneof(
@@ -98,6 +98,7 @@ const path = fc.oneof(
 const queryName = fc.oneof(
 	fc.constantFrom("$top", "$TOP", "top", "$count", "count", "$skiptoken", "$skipToken", "$filter", "filter"),
 	fc.constantFrom("$select", "select", "$orderby", "$expand", "$", "__proto__", "tracking", "%24top", "%zz"),
+	fc.constantFrom("access_token", "ACCESS_TOKEN", "access%5Ftoken"),
 	fc.string({ unit: "binary-ascii", maxLength: 6 }).map((text) => text.replace(/[\s&=#]/g, "")),
 );
 const queryValue = fc.oneof(
@@ -106,7 +107,19 @@ const queryValue = fc.oneof(
 	unicodeText.map(encodeURIComponent),
 	fc.string({ unit: "binary-ascii", maxLength: 8 }).map((text) => text.replace(/[\s&#]/g, "")),
 );
-const query = fc.array(fc.tuple(queryName, queryValue), { maxLength: 3 });
+/**
+ * A token in the query (`access_token`, the live socket's): a namespace's, or one no Authorization header
+ * could carry (control characters, spaces, non-ASCII, broken escapes, far too long).
+ */
+const queryToken = fc.oneof(
+	fc.constantFrom("fuzz-1", "fuzz-2", "", "a%0Ab", "a%0Db", "a%00b", "%0A", "%0D%0A", "a%20b", "%20fuzz-1", "%09x"),
+	fc.constantFrom("%7F", "x%C3%A9", "%E2%82%AC", "%F0%9F%94%91", "%FF", "%", "%zz", "Bearer%20x", "a,b;c"),
+	fc.constantFrom("t".repeat(5_000), "t".repeat(70_000)),
+	unicodeText.map(encodeURIComponent),
+	fc.string({ unit: "binary-ascii", maxLength: 12 }).map(encodeURIComponent),
+);
+const queryValueOrToken = fc.oneof({ weight: 4, arbitrary: queryValue }, { weight: 1, arbitrary: queryToken });
+const query = fc.array(fc.tuple(queryName, queryValueOrToken), { maxLength: 3 });
 
 // ---- bodies ----
 
@@ -438,6 +451,26 @@ const plausibleRequest: fc.Arbitrary<FuzzRequest> = fc
 		chunkSizes,
 	}));
 
+/**
+ * The live socket with its token in the query and no Authorization (as a browser's WebSocket sends it),
+ * sometimes with a header as well. Without an Upgrade header: a good token is 426, never a held socket.
+ */
+const liveRequest: fc.Arbitrary<FuzzRequest> = fc
+	.record({
+		call: fc.oneof(goodCall, segmentText),
+		token: queryToken,
+		header: fc.option(fc.constantFrom(...AUTHORIZATIONS), { nil: undefined }),
+	})
+	.map(({ call, token, header }) => ({
+		method: "GET",
+		path: `/_stub/calls/${call}/live`,
+		query: [["access_token", token]],
+		headers: header === undefined ? [] : [["Authorization", header]],
+		body: undefined,
+		framing: "none",
+		chunkSizes: [1],
+	}));
+
 /** A plausible request with one part taken from a hostile one: reaches deep, then breaks one thing. */
 const mutatedRequest: fc.Arbitrary<FuzzRequest> = fc
 	.tuple(
@@ -450,7 +483,12 @@ const mutatedRequest: fc.Arbitrary<FuzzRequest> = fc
 		...Object.fromEntries(parts.map((part) => [part, hostile[part]])),
 	}));
 
-export const fuzzRequest: fc.Arbitrary<FuzzRequest> = fc.oneof(plausibleRequest, mutatedRequest, hostileRequest);
+export const fuzzRequest: fc.Arbitrary<FuzzRequest> = fc.oneof(
+	{ weight: 3, arbitrary: plausibleRequest },
+	{ weight: 3, arbitrary: mutatedRequest },
+	{ weight: 3, arbitrary: hostileRequest },
+	{ weight: 1, arbitrary: liveRequest },
+);
 
 /** The request's bytes as they go on the wire to `host`. */
 export function wireBytes(request: FuzzRequest, host: string): Buffer {
