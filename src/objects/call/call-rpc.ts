@@ -39,19 +39,23 @@ export abstract class CallResourceRpc extends CallRequests {
 		facts?: RequestFacts,
 		meeting?: MeetingJoin,
 	): Promise<CallOutcome<string>> {
-		return this.callStep(true, (ctx) => {
-			if (meeting?.refused) {
-				const outcome = { state: "terminated" as const, resultInfo: meeting.refused };
-				return createOutgoing(this.sql, document, participants, { ...ctx, calling: { ...ctx.calling, outcome } });
-			}
-			const created = createOutgoing(this.sql, document, participants, ctx);
-			if (created.ok && meeting?.name) {
-				linkToMeeting(this.sql, meeting.name, meeting.delta);
-				// A bot in the lobby stays establishing until the meeting admits it (meetingAdmitted).
-				if (meeting.inLobby) clearTimers(this.sql, "established", "audioActive");
-			}
-			return created;
-		});
+		return this.callStep(
+			true,
+			(ctx) => {
+				if (meeting?.refused) {
+					const outcome = { state: "terminated" as const, resultInfo: meeting.refused };
+					return createOutgoing(this.sql, document, participants, { ...ctx, calling: { ...ctx.calling, outcome } });
+				}
+				const created = createOutgoing(this.sql, document, participants, ctx);
+				if (created.ok && meeting?.name) {
+					linkToMeeting(this.sql, meeting.name, meeting.delta);
+					// A bot in the lobby stays establishing until the meeting admits it (meetingAdmitted).
+					if (meeting.inLobby) clearTimers(this.sql, "established", "audioActive");
+				}
+				return created;
+			},
+			facts,
+		);
 	}
 
 	/** The meeting admitted the bot from its lobby: the call's setup goes on (established after setupMs). */
