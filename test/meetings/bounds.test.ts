@@ -5,7 +5,7 @@ import { anotherHook, byJoinId, joinCall, meetingAction, meetingsUrl, newMeeting
 
 const targets = async (response: Response) => (await errorOf(response)).error.details?.map((d) => d.target).sort();
 
-describe("a meeting's bounds and bad input", () => {
+describe("a meeting's bounds and bad input", { timeout: 20_000 }, () => {
 	it("names every failing field of a new meeting in one 400, and stores nothing", async () => {
 		const tester = newTester();
 		const response = await send(
@@ -93,7 +93,7 @@ describe("a meeting's bounds and bad input", () => {
 	});
 });
 
-describe("namespaces", () => {
+describe("namespaces", { timeout: 20_000 }, () => {
 	it("never see each other's meetings: not by id, not by joinMeetingId", async () => {
 		const owner = newTester("owner");
 		const stranger = newTester("stranger");

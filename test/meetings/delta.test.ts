@@ -4,7 +4,7 @@ import { anotherHook, byJoinId, connect, joinCall, meetingAction, newMeeting, pe
 
 const DELTA = { "@odata.type": "#microsoft.graph.outgoingCallOptions", isDeltaRosterEnabled: true };
 
-describe("the delta roster (callOptions.isDeltaRosterEnabled, inferred wire form)", () => {
+describe("the delta roster (callOptions.isDeltaRosterEnabled, inferred wire form)", { timeout: 20_000 }, () => {
 	it("sends the whole roster on connect, then only what changed, with sequence numbers that never go back", async () => {
 		const tester = newTester();
 		await configure(tester);

@@ -32,7 +32,7 @@ async function twoBots() {
 
 const ids = (roster: { id: string }[] | undefined) => roster?.map((one) => one.id);
 
-describe("a meeting and its calls changing at once", () => {
+describe("a meeting and its calls changing at once", { timeout: 20_000 }, () => {
 	it("a bot hangs up while a person leaves: no roster after its own end; the other bot sees both go", async () => {
 		const { tester, meeting, second, a, b } = await twoBots();
 		const [hungUp, left] = await Promise.all([

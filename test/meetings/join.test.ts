@@ -24,7 +24,7 @@ async function failedJoin(tester: ReturnType<typeof newTester>, callId: string) 
 	return all[1]?.resourceData.resultInfo;
 }
 
-describe("joining a meeting", () => {
+describe("joining a meeting", { timeout: 20_000 }, () => {
 	it.each(["v1.0", "beta"])(
 		"by joinMeetingId and passcode alone, with no chatInfo (%s): the answer carries the meeting's chatInfo",
 		async (version) => {

@@ -14,7 +14,7 @@ import {
 
 const guest = (name: string) => ({ key: name, identity: { guest: { id: `${name}-id`, displayName: name } } });
 
-describe("a meeting's lobby", () => {
+describe("a meeting's lobby", { timeout: 20_000 }, () => {
 	it("keeps guests and bots waiting (isInLobby) until admitted; an admitted bot's call goes on to established", async () => {
 		const tester = newTester();
 		await configure(tester);

@@ -4,7 +4,7 @@ import { anotherHook, byJoinId, connect, joinCall, meetingAction, newMeeting, pe
 
 const AUDIO_VIDEO = [{ mediaType: "audio" }, { mediaType: "video", direction: "sendOnly", sourceId: "42" }];
 
-describe("two bots in one meeting", () => {
+describe("two bots in one meeting", { timeout: 20_000 }, () => {
 	it("see the same roster changes in the same order, each through its own call's notifications", async () => {
 		const tester = newTester();
 		await configure(tester);

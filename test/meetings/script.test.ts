@@ -28,7 +28,7 @@ async function runScript(tester: Tester, meetingId: string) {
 	});
 }
 
-describe("a meeting's script", () => {
+describe("a meeting's script", { timeout: 20_000 }, () => {
 	it("plays the far side in time order, unattended, to every joined call", async () => {
 		const tester = newTester();
 		await configure(tester);
