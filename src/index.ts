@@ -6,6 +6,7 @@ import { router } from "./router";
 
 export { CallOperations } from "./objects/call-operations";
 export { SigningKeys } from "./objects/keys/signing-keys";
+export { Meeting } from "./objects/meeting/meeting";
 export { CallRegistry } from "./objects/registry/call-registry";
 
 const INVALID_HOST = new GraphError(400, "BadRequest", "The Host header does not name a host.");

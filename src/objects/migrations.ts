@@ -7,8 +7,10 @@ import createMedia from "../../migrations/call/0006_create_media.sql";
 import numberOperations from "../../migrations/call/0007_number_operations_without_autoincrement.sql";
 import createRequestJournal from "../../migrations/call/0008_create_request_journal.sql";
 import rememberApiVersion from "../../migrations/call/0009_remember_api_version.sql";
+import linkCallToMeeting from "../../migrations/call/0010_link_call_to_meeting.sql";
 import createSigningKeys from "../../migrations/keys/0001_create_signing_keys.sql";
 import createRsaSigningKeys from "../../migrations/keys/0002_create_rsa_signing_keys.sql";
+import createMeeting from "../../migrations/meeting/0001_create_meeting.sql";
 import createCalls from "../../migrations/registry/0001_create_calls.sql";
 import createNamespaceConfig from "../../migrations/registry/0002_create_namespace_config.sql";
 import numberCalls from "../../migrations/registry/0003_number_calls_and_track_fan_outs.sql";
@@ -26,6 +28,7 @@ export const CALL_MIGRATIONS: readonly Migration[] = [
 	{ name: "0007_number_operations_without_autoincrement", sql: numberOperations },
 	{ name: "0008_create_request_journal", sql: createRequestJournal },
 	{ name: "0009_remember_api_version", sql: rememberApiVersion },
+	{ name: "0010_link_call_to_meeting", sql: linkCallToMeeting },
 ];
 export const REGISTRY_MIGRATIONS: readonly Migration[] = [
 	{ name: "0001_create_calls", sql: createCalls },
@@ -36,6 +39,7 @@ export const KEYS_MIGRATIONS: readonly Migration[] = [
 	{ name: "0001_create_signing_keys", sql: createSigningKeys },
 	{ name: "0002_create_rsa_signing_keys", sql: createRsaSigningKeys },
 ];
+export const MEETING_MIGRATIONS: readonly Migration[] = [{ name: "0001_create_meeting", sql: createMeeting }];
 
 type AppliedRow = { name: string };
 

@@ -27,6 +27,7 @@ import { health } from "./stub/health";
 import { rotateSigningKeys } from "./stub/key-rotation";
 import { livePage } from "./stub/live-page";
 import { liveTimeline } from "./stub/live-page-socket";
+import { MEETING_ROUTES } from "./stub/meeting-routes";
 import { listCalls, resetAllCalls, resetCall } from "./stub/stub-calls";
 import {
 	deleteCallConfig,
@@ -295,4 +296,5 @@ export const ROUTES: readonly Route[] = [
 	},
 	// The calls themselves, after the operations.
 	...CALL_ROUTES,
+	...MEETING_ROUTES,
 ];

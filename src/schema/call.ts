@@ -12,6 +12,7 @@ import {
 	Targets,
 	typeTag,
 } from "./call-parts";
+import { ChatInfo, MeetingInfo, meetingInfoKind } from "./meeting-info";
 import { ResultInfo } from "./result-info";
 import { ClientContext } from "./scalars";
 import { type CallbackPolicy, callbackUri } from "./stub-config";
@@ -30,8 +31,8 @@ export const createSchema = (version: ApiVersion, policy: CallbackPolicy) =>
 		mediaConfig: MediaConfig,
 		requestedModalities: v.optional(Modalities(version)),
 		targets: v.optional(Targets(0, 25)),
-		chatInfo: v.optional(v.nullable(OpenObject("chatInfo"))),
-		meetingInfo: v.optional(v.nullable(OpenObject("meetingInfo"))),
+		chatInfo: v.optional(v.nullable(ChatInfo)),
+		meetingInfo: v.optional(v.nullable(MeetingInfo)),
 		source: v.optional(v.nullable(ParticipantInfo)),
 		tenantId: Tenant,
 		subject: Subject,
@@ -53,10 +54,14 @@ const createSchemas = builtPerPolicy((policy) => ({
 /** POST /communications/calls: Graph's required fields, then 8523 for app-hosted media without its blob. */
 export function parseNewCall(version: ApiVersion, body: Record<string, unknown>, policy: CallbackPolicy): NewCallBody {
 	const call = parse(createSchemas(policy)[version], body);
-	const toMeeting = Boolean(call.chatInfo && call.meetingInfo);
-	if (!call.targets?.length && !toMeeting)
+	if (!call.targets?.length && !call.meetingInfo)
 		throw invalid("request body", [
-			fieldIssue("targets", "is required: one or more targets, or chatInfo and meetingInfo to join a meeting"),
+			fieldIssue("targets", "is required: one or more targets, or meetingInfo (and chatInfo) to join a meeting"),
+		]);
+	// An organizer's meeting is named by its chat thread; a joinMeetingId or a token names it alone (research §1.2).
+	if (call.meetingInfo && meetingInfoKind(call.meetingInfo) === "organizerMeetingInfo" && !call.chatInfo?.threadId)
+		throw invalid("request body", [
+			fieldIssue("chatInfo.threadId", "is required to join a meeting with an organizerMeetingInfo"),
 		]);
 	if (isAppHosted(call.mediaConfig) && !call.mediaConfig.blob) throw missingMediaConfig();
 	return call;

@@ -22,6 +22,9 @@ const CallPath = v.object({ callId: Segment });
 const OperationPath = v.object({ callId: Segment, operationId: Segment });
 const ParticipantPath = v.object({ callId: Segment, participantId: Segment });
 
+const MeetingPath = v.object({ meetingId: Segment });
+const MeetingParticipantPath = v.object({ meetingId: Segment, participantId: Segment });
+
 type Params = Record<string, string | undefined>;
 
 export function apiVersion(params: Params): ApiVersion {
@@ -40,3 +43,7 @@ export const participantPath = (params: Params) => ({
 	version: apiVersion(params),
 	...parsePath(ParticipantPath, params),
 });
+
+/** /_stub/meetings/{meetingId}[/participants/{participantId}]: no version. */
+export const meetingPath = (params: Params) => parsePath(MeetingPath, params);
+export const meetingParticipantPath = (params: Params) => parsePath(MeetingParticipantPath, params);

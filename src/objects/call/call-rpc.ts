@@ -1,3 +1,4 @@
+import type { resultInfoOf } from "../../schema/result-info";
 import type { StoredOperation } from "../call-results";
 import { type ActionOutcome, type ActionRequest, actionOutcome } from "../media/action-request";
 import { applyOperationAction } from "../media/apply-action";
@@ -10,21 +11,70 @@ import {
 	setNextRecordingAudio,
 } from "../media/far-side";
 import { readRecording } from "../media/recordings";
+import type { CallReply } from "../meeting/fan-out";
+import type { RosterChange } from "../meeting/roster-store";
+import { nextDeliveryAt } from "../notifications/outbox";
 import { CallRequests } from "../requests/call-requests";
 import type { Answered } from "../requests/journal-answer";
 import type { PendingRequest, RequestFacts } from "../requests/request-facts";
 import type { FaultDecision } from "../simulation/fault-decision";
 import { applyAction, type CallAction, createOutgoing, type NewCall, readCall, startIncoming } from "./call-machine";
 import { type CallOutcome, done, refused } from "./call-outcome";
+import { clearTimers, loadCall } from "./call-store";
+import { scheduleSetup } from "./call-timers";
+import { linkToMeeting, meetingLink, takeRosterChanges } from "./meeting-link";
 
 /**
  * The call resource's RPC (src/objects/call/) and the actions that make operations, participants and
  * the far side (src/objects/media/): thin methods, one synchronous step each.
  */
 export abstract class CallResourceRpc extends CallRequests {
-	/** POST /communications/calls: the Worker built the call (and its id); stored `establishing`. */
-	createCall(created: NewCall, facts?: RequestFacts): Promise<CallOutcome<string>> {
-		return this.callStep(true, (ctx) => createOutgoing(this.sql, created, ctx), facts);
+	/**
+	 * POST /communications/calls: the Worker built the call (and its id); stored `establishing`. A meeting
+	 * join is linked to its meeting's object, or (the meeting refused it) ends its setup with that resultInfo.
+	 */
+	createCall(created: NewCall, facts?: RequestFacts, meeting?: MeetingJoin): Promise<CallOutcome<string>> {
+		return this.callStep(
+			true,
+			(ctx) => {
+				if (meeting?.refused) {
+					const outcome = { state: "terminated" as const, resultInfo: meeting.refused };
+					return createOutgoing(this.sql, created, { ...ctx, calling: { ...ctx.calling, outcome } });
+				}
+				const outcome = createOutgoing(this.sql, created, ctx);
+				if (outcome.ok && meeting?.name) {
+					linkToMeeting(this.sql, meeting.name, meeting.delta);
+					// A bot in the lobby stays establishing until the meeting admits it (meetingAdmitted).
+					if (meeting.inLobby) clearTimers(this.sql, "established", "audioActive");
+				}
+				return outcome;
+			},
+			facts,
+		);
+	}
+
+	/** The meeting admitted the bot from its lobby: the call's setup goes on (established after setupMs). */
+	meetingAdmitted(meetingName: string): Promise<CallOutcome<null>> {
+		return this.callStep(false, (ctx) => {
+			const call = loadCall(this.sql);
+			if (call?.state !== "establishing" || meetingLink(this.sql)?.meetingName !== meetingName) return done(null);
+			clearTimers(this.sql, "established", "audioActive");
+			scheduleSetup(this.sql, ctx, "established");
+			return done(null);
+		});
+	}
+
+	/** The meeting's roster changes after the last this call took, in the meeting's order (meeting-link.ts). */
+	async meetingChanges(meetingName: string, changes: RosterChange[]): Promise<CallReply> {
+		while (this.turns.running) await this.turns.running;
+		this.writes.flush();
+		if (this.wiped) return { status: "unknown" };
+		const ctx = this.callContext();
+		const reply = this.ctx.storage.transactionSync(() => takeRosterChanges(this.sql, meetingName, changes, ctx));
+		this.live.changed();
+		const wake = this.nextWakeAt(nextDeliveryAt(this.sql));
+		if (wake !== undefined) await this.clock.wakeBy(wake);
+		return reply;
 	}
 
 	/** POST /_stub/incoming-calls: a callbackUri of null means the configured one (none: refused). */
@@ -118,3 +168,8 @@ const UNAUTHORIZED: Answered = {
 	code: "InvalidAuthenticationToken",
 	message: "The recording's access token is missing or wrong.",
 };
+
+/** How a new call joins a meeting: linked to the meeting's object by name, or refused with a resultInfo. */
+export type MeetingJoin =
+	| { name: string; delta: boolean; inLobby: boolean; refused?: undefined }
+	| { refused: ReturnType<typeof resultInfoOf>; name?: undefined };

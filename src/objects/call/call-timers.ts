@@ -7,6 +7,7 @@ import { ANSWER_TIMED_OUT, KEEP_ALIVE_TIMED_OUT, TRANSFER_COMPLETED } from "./ca
 import { CALL_TIMERS, isCallTimer, mayAct } from "./call-states";
 import { AUDIO_ACTIVE, end, moveTo } from "./call-steps";
 import { deleteTimer, dueTimers, loadCall, schedule } from "./call-store";
+import { rosterOnConnect } from "./meeting-link";
 
 type Detail = { resultInfo?: ResultInfo; operationId?: string; tone?: string };
 
@@ -31,7 +32,7 @@ export function runDueTimers(sql: SqlStorage, ctx: CallContext): void {
 				moveTo(sql, call, "established", ctx);
 				break;
 			case "audioActive":
-				moveTo(sql, call, "established", ctx, { mediaState: AUDIO_ACTIVE });
+				rosterOnConnect(sql, moveTo(sql, call, "established", ctx, { mediaState: AUDIO_ACTIVE }), ctx);
 				break;
 			case "setupFailed":
 				end(sql, call, ctx, { resultInfo: detail.resultInfo });

@@ -1,6 +1,7 @@
 import type { CallContext } from "../call/call-context";
 import { type CallOutcome, done, refused, wrongState } from "../call/call-outcome";
 import { addParticipant, loadCall, type StoredCall, schedule } from "../call/call-store";
+import { meetingLink } from "../call/meeting-link";
 import { pendingInvitees } from "./action-store";
 import { supplyAudio } from "./recordings";
 import {
@@ -57,6 +58,9 @@ export function changeRoster(
 	if (!call) return refused("callNotFound");
 	const refusal = needsEstablished(call, "a roster change");
 	if (refusal) return refusal;
+	// A meeting call's roster is the meeting's (*inferred* refusal): its far side is /_stub/meetings/{id}/….
+	if (meetingLink(sql))
+		return wrongState("This call is in a meeting: change its roster with /_stub/meetings/{id}/participants.");
 	const leave = [...new Set(change.leave)]; // one participant leaves once, however often it is named
 	const unknown = leave.filter((id) => !findParticipant(sql, id));
 	if (unknown.length)
@@ -78,13 +82,16 @@ export function deleteParticipant(sql: SqlStorage, participantId: string, ctx: C
 	return done(null);
 }
 
+/** The call's participants; a meeting call's are the meeting's roster as the call last took it. */
 export function readParticipants(sql: SqlStorage): CallOutcome<Participant[]> {
-	return liveCall(sql) ? done(listParticipants(sql)) : refused("callNotFound");
+	if (!liveCall(sql)) return refused("callNotFound");
+	return done(meetingLink(sql)?.roster ?? listParticipants(sql));
 }
 
 export function readParticipant(sql: SqlStorage, participantId: string): CallOutcome<Participant> {
 	if (!liveCall(sql)) return refused("callNotFound");
-	const found = findParticipant(sql, participantId);
+	const link = meetingLink(sql);
+	const found = link ? link.roster.find((one) => one.id === participantId) : findParticipant(sql, participantId);
 	return found ? done(found) : refused("participantNotFound");
 }
 

@@ -6,6 +6,7 @@ import type { CallContext } from "../call/call-context";
 import { type CallOutcome, refused } from "../call/call-outcome";
 import { hasCall, nextTimerAt } from "../call/call-store";
 import { runDueTimers } from "../call/call-timers";
+import { endedMeetingToTell } from "../call/meeting-link";
 import { fail, faulted, type Outcome, type StoredOperation } from "../call-results";
 import { ActivityLog } from "../lifecycle/activity-log";
 import { CallLifecycle } from "../lifecycle/call-lifecycle";
@@ -203,7 +204,20 @@ export abstract class CallRequests extends CallLifecycle {
 		this.logged(outcome, pending);
 		const wake = this.nextWakeAt(nextDeliveryAt(this.sql));
 		if (wake !== undefined) await this.clock.wakeBy(wake);
+		if (this.isCurrent(incarnation)) await this.tellMeetingIfEnded();
 		return outcome;
+	}
+
+	/** A meeting call that ended tells its meeting once, so that its bot leaves everyone's roster. */
+	protected async tellMeetingIfEnded(): Promise<void> {
+		const meetingName = this.ctx.storage.transactionSync(() => endedMeetingToTell(this.sql));
+		if (!meetingName) return;
+		try {
+			await this.env.MEETINGS.getByName(meetingName).callLeft(this.call.callId);
+		} catch (error) {
+			// The meeting finds the call gone at its next change and drops it then.
+			console.error("a meeting could not be told that its call ended", error);
+		}
 	}
 
 	/** The earliest of the call's timers, its planned transitions and `others` (undefined: none). */

@@ -12,6 +12,7 @@ import { settingsOf } from "../../settings/settings";
 import { botIdentity } from "./bot-identity";
 import { callAnswer } from "./call-answer";
 import { callUrl, createdCallContext } from "./call-urls";
+import { joinMeeting } from "./meeting-join";
 
 /** POST /communications/calls: a new call, `establishing`; its object is created by the new id. */
 export async function createCall(request: StubRequest, env: Env) {
@@ -25,12 +26,17 @@ export async function createCall(request: StubRequest, env: Env) {
 		participant(ids.myParticipantId, document.source),
 		...(body.targets ?? []).map((target) => participant(crypto.randomUUID(), target)),
 	];
+	const bot = { id: ids.myParticipantId, source: document.source as Record<string, unknown> };
+	const meeting = body.meetingInfo ? await joinMeeting(env, namespace, body, ids.id, bot) : undefined;
+	if (meeting?.chatInfo) document.chatInfo = meeting.chatInfo;
 	const created = callAnswer(
 		await callObject(env, namespace, ids.id).createCall(
 			{ document, participants, version },
 			requestFacts(request, "createCall", 201),
+			meeting?.join,
 		),
 	);
+	await meeting?.ready();
 	const origin = request.meta.origin;
 	return odataJson(withContext(versionViewJson(created, version), createdCallContext(origin, version)), 201, {
 		Location: callUrl(origin, version, ids.id),

@@ -1,0 +1,90 @@
+import type { Participant } from "../../meetings/participant-shape";
+import type { CallReply } from "../meeting/fan-out";
+import type { RosterChange } from "../meeting/roster-store";
+import { enqueue, notificationsEnvelope } from "../notifications/outbox";
+import type { CallContext } from "./call-context";
+import { callResourceUrl } from "./call-notifications";
+import { loadCall, type StoredCall } from "./call-store";
+
+// A call joined to a meeting: the link to the meeting's object, the last roster change the call took,
+// and the roster notifications it makes of the meeting's changes, in the meeting's order, through the
+// call's own outbox. The meeting is the one ordering domain for the roster; the call only keeps up.
+
+type LinkRow = { meeting_name: string; delta: number; roster_seq: number; roster: string; told_left: number };
+
+export type MeetingLink = { meetingName: string; delta: boolean; rosterSeq: number; roster: Participant[] };
+
+export function meetingLink(sql: SqlStorage): MeetingLink | undefined {
+	const row = sql.exec<LinkRow>("SELECT * FROM call_meeting").toArray()[0];
+	return (
+		row && {
+			meetingName: row.meeting_name,
+			delta: row.delta === 1,
+			rosterSeq: row.roster_seq,
+			roster: JSON.parse(row.roster) as Participant[],
+		}
+	);
+}
+
+/** Stored with the call when it is created to join a meeting. */
+export function linkToMeeting(sql: SqlStorage, meetingName: string, delta: boolean): void {
+	sql.exec("INSERT INTO call_meeting (only_row, meeting_name, delta) VALUES (1, ?, ?)", meetingName, delta ? 1 : 0);
+}
+
+function notifyRoster(sql: SqlStorage, call: StoredCall, participants: Participant[], ctx: CallContext): void {
+	const resourceUrl = `${callResourceUrl(call.document.id)}/participants`;
+	const payload = notificationsEnvelope("updated", resourceUrl, participants, call.version);
+	enqueue(
+		sql,
+		{ operationId: "", changeType: "updated", payload, resourceUrl, callbackUri: call.callbackUri },
+		ctx.nowMs,
+		ctx.nowIso,
+	);
+}
+
+/** Roster notifications start once the call is established (research §1.4: after `established`). */
+const connected = (call: StoredCall) => call.state !== "incoming" && call.state !== "establishing";
+
+/**
+ * The meeting's changes after the last one this call took, in order: each becomes a roster notification
+ * (the whole roster, or only what changed when the bot asked for the delta roster); the first one the
+ * call sends is always the whole roster. A call that ended, or that belongs to another meeting, takes none.
+ */
+export function takeRosterChanges(
+	sql: SqlStorage,
+	meetingName: string,
+	changes: RosterChange[],
+	ctx: CallContext,
+): CallReply {
+	const call = loadCall(sql);
+	if (!call) return { status: "unknown" };
+	const link = meetingLink(sql);
+	if (!link || link.meetingName !== meetingName || call.state === "terminated") return { status: "gone" };
+	const fresh = changes.filter((change) => change.seq > link.rosterSeq);
+	const last = fresh.at(-1);
+	if (!last) return { status: "taken", seq: link.rosterSeq };
+	if (connected(call)) {
+		if (link.rosterSeq === 0) notifyRoster(sql, call, last.roster, ctx);
+		else for (const change of fresh) notifyRoster(sql, call, link.delta ? change.changed : change.roster, ctx);
+	}
+	sql.exec("UPDATE call_meeting SET roster_seq = ?, roster = ?", last.seq, JSON.stringify(last.roster));
+	return { status: "taken", seq: last.seq };
+}
+
+/** When the call becomes established: the whole roster it holds, if it holds one yet. */
+export function rosterOnConnect(sql: SqlStorage, call: StoredCall, ctx: CallContext): void {
+	const link = meetingLink(sql);
+	if (link && link.rosterSeq > 0) notifyRoster(sql, { ...call, state: "established" }, link.roster, ctx);
+}
+
+/** The meeting of a call that has ended and not yet told it so (marked told: the meeting is told once). */
+export function endedMeetingToTell(sql: SqlStorage): string | undefined {
+	const row = sql
+		.exec<{ meeting_name: string }>(
+			"SELECT meeting_name FROM call_meeting WHERE told_left = 0 AND EXISTS (SELECT 1 FROM call_resource WHERE state = 'terminated')",
+		)
+		.toArray()[0];
+	if (!row) return undefined;
+	sql.exec("UPDATE call_meeting SET told_left = 1");
+	return row.meeting_name;
+}

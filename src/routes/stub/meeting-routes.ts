@@ -1,0 +1,83 @@
+import * as v from "valibot";
+import { PERSON_ACTIONS } from "../../meetings/participant-shape";
+import { Participant } from "../../openapi/response-schemas";
+import { NewMeetingBody, PersonBody } from "../../schema/meeting";
+import type { Route, RouteDoc } from "../route";
+import { createMeeting, deleteMeeting, getMeeting, personActs, personJoins, personLeaves } from "./stub-meetings";
+
+// The meeting controls' rows of the one route table (src/routes/route-table.ts).
+
+const MeetingView = v.looseObject({
+	id: v.string(),
+	joinMeetingId: v.nullable(v.string()),
+	passcode: v.nullable(v.string()),
+	chatInfo: v.looseObject({ threadId: v.string(), messageId: v.string() }),
+	joinWebUrl: v.string(),
+	tokenMeetingInfo: v.looseObject({ token: v.string() }),
+	rosterSequenceNumber: v.number(),
+	participants: v.array(Participant),
+	calls: v.array(v.strictObject({ callId: v.string(), rosterSequenceNumber: v.number() })),
+});
+
+const doc = (summary: string, responses: RouteDoc["responses"], body?: RouteDoc["body"]): RouteDoc => ({
+	summary,
+	tag: "Stub: controls",
+	responses,
+	...(body ? { body } : {}),
+});
+
+const MEETING = "/_stub/meetings/:meetingId";
+const PERSON = `${MEETING}/participants/:participantId`;
+
+export const MEETING_ROUTES: readonly Route[] = [
+	{
+		method: "POST",
+		path: "/_stub/meetings",
+		handler: createMeeting,
+		doc: doc(
+			"Stub: a meeting (joinMeetingId, passcode, lobby, the people already in it)",
+			{ 201: { description: "The meeting, with its chatInfo, joinWebUrl and token.", json: MeetingView } },
+			{ json: NewMeetingBody, required: true, name: "StubNewMeetingBody" },
+		),
+	},
+	{
+		method: "GET",
+		path: MEETING,
+		handler: getMeeting,
+		doc: doc("Stub: a meeting, its roster and the calls joined to it", {
+			200: { description: "The meeting.", json: MeetingView },
+		}),
+	},
+	{
+		method: "DELETE",
+		path: MEETING,
+		handler: deleteMeeting,
+		doc: doc("Stub: the meeting ends, and every call joined to it", { 204: { description: "Gone." } }),
+	},
+	{
+		method: "POST",
+		path: `${MEETING}/participants`,
+		handler: personJoins,
+		doc: doc(
+			"Stub: someone joins the meeting, with the streams they send",
+			{ 201: { description: "Their participant.", json: Participant } },
+			{ json: PersonBody, required: true, name: "StubMeetingPersonBody" },
+		),
+	},
+	{
+		method: "DELETE",
+		path: PERSON,
+		handler: personLeaves,
+		doc: doc("Stub: someone leaves the meeting (by participant id or key)", { 204: { description: "Gone." } }),
+	},
+	...PERSON_ACTIONS.map(
+		(action): Route => ({
+			method: "POST",
+			path: `${PERSON}/${action}`,
+			handler: personActs(action),
+			doc: doc(`Stub: someone in the meeting does ${action}`, {
+				200: { description: "Their participant as changed.", json: Participant },
+			}),
+		}),
+	),
+];
