@@ -93,6 +93,7 @@ export class CallOperations extends CallResourceRpc {
 		return this.inRegisteredCall(() => {
 			this.writes.flush(); // writes that arrived earlier apply under the configuration they found
 			this.activity.touch(new Date().toISOString());
+			this.listed.changed(); // a configured call is listed
 			return this.simulation.setOwn(config);
 		});
 	}
@@ -137,6 +138,7 @@ export class CallOperations extends CallResourceRpc {
 		const deliverAt = await this.simulation.tick(this.ctx.storage, this.call.callId, () => this.isCurrent(incarnation));
 		if (!this.isCurrent(incarnation)) return; // reset meanwhile: the new incarnation has its own clock
 		this.live.changed(); // timers ran, notifications were tried
+		this.listed.changed(); // a timer may have moved the call's state
 		const expiryAt = this.activity.expiresAt(this.ttlMs()) ?? expiry;
 		await this.clock.wakeBy(this.nextWakeAt(deliverAt, expiryAt) ?? Number.POSITIVE_INFINITY);
 		if (this.isCurrent(incarnation)) await this.tellMeetingIfEnded(); // a timer may have ended a meeting call

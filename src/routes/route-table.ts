@@ -25,6 +25,7 @@ import { deleteOperation, getOperation, patchOperation } from "./graph-operation
 import type { Route, RouteDoc } from "./route";
 import { health } from "./stub/health";
 import { rotateSigningKeys } from "./stub/key-rotation";
+import { liveCalls } from "./stub/live-calls-socket";
 import { livePage } from "./stub/live-page";
 import { liveTimeline } from "./stub/live-page-socket";
 import { MEETING_ROUTES } from "./stub/meeting-routes";
@@ -268,6 +269,16 @@ export const ROUTES: readonly Route[] = [
 		handler: liveTimeline,
 		doc: controlDoc(
 			"The call's timeline, live: a WebSocket (the token in the header or as `access_token`); each message is the whole timeline",
+			{ 101: { description: "Switching to the WebSocket." } },
+			{ query: ["access_token"] },
+		),
+	},
+	{
+		method: "GET",
+		path: "/_stub/live",
+		handler: liveCalls,
+		doc: controlDoc(
+			"Your calls list, live: a WebSocket (the token in the header or as `access_token`); each message is `{calls, ended}`, the summaries that changed and the calls that ended",
 			{ 101: { description: "Switching to the WebSocket." } },
 			{ query: ["access_token"] },
 		),

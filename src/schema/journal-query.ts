@@ -14,6 +14,7 @@ export const JOURNAL_QUERY_PARAMS = [
 	"status",
 	"since",
 	"bodyContains",
+	"sequence",
 	"count",
 	"$top",
 	"$skiptoken",
@@ -49,6 +50,12 @@ const Since = v.pipe(
 	v.string(),
 	v.check((text) => /^\d{4}-\d\d-\d\dT/.test(text) && !Number.isNaN(Date.parse(text)), "must be an ISO 8601 date-time"),
 	v.transform((text) => new Date(Date.parse(text)).toISOString()),
+);
+
+const Sequence = v.pipe(
+	v.string(),
+	v.regex(/^[1-9]\d{0,14}$/, "must be an entry's sequence number (a positive integer)"),
+	v.transform(Number),
 );
 
 const Top = v.pipe(
@@ -101,6 +108,7 @@ const JournalParams = v.strictObject({
 	status: v.optional(Status),
 	since: v.optional(Since),
 	bodyContains: v.optional(v.pipe(v.string(), v.maxLength(4096, "must be at most 4096 characters"), Json)),
+	sequence: v.optional(Sequence),
 	count: v.optional(v.picklist(["true", "false"], "must be true or false"), "false"),
 	$top: v.optional(Top, String(MAX_JOURNAL_PAGE)),
 	$skiptoken: v.optional(v.pipe(v.string(), Cursor)),
@@ -130,8 +138,9 @@ export function journalQuery(params: URLSearchParams): { query: JournalQuery; cu
 			);
 	}
 	if (details.length || !result.success) throw invalid("query", details);
-	const { count, $top, $skiptoken, bodyContains, ...filters } = result.output;
+	const { count, $top, $skiptoken, bodyContains, sequence, ...filters } = result.output;
 	const query: JournalQuery = { ...filters, top: $top, count: count === "true" };
+	if (sequence !== undefined) query.seqs = [sequence]; // one entry by its number (the live page opens its bodies)
 	if (bodyContains !== undefined) query.bodyContains = bodyContains;
 	return { query, cursor: $skiptoken };
 }

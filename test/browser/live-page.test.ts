@@ -86,7 +86,7 @@ describe("the live page at /_stub/, in headless Chromium", () => {
 		});
 		await page.click('#calls li[data-call-id="browser-call"]');
 		await page.waitForFunction(() => document.getElementById("status")?.textContent === "live", { timeout: 10_000 });
-		expect(await text(page, "#timeline")).toContain("create → ok");
+		expect(await text(page, "#timeline")).toContain("POST /v1.0/communications/calls/browser-call/operations → 201");
 
 		// The first attempt fails: shown with its status and the retry still to come, before the retry is made.
 		const pending = await page.waitForFunction(
@@ -120,6 +120,80 @@ describe("the live page at /_stub/, in headless Chromium", () => {
 		// The token stayed in the tab's session storage only.
 		expect(await page.evaluate(() => sessionStorage.getItem("graph-comms-stub.token"))).toBe(TOKEN);
 		expect(await page.evaluate(() => localStorage.length)).toBe(0);
+		await page.close();
+	});
+
+	it("opens a request's two bodies as text (a hostile one too, and the cut marker), and a new call appears pushed", async () => {
+		const token = "browser-push-token";
+		const post = (callId: string, body: unknown) =>
+			fetch(`${stub.base}/v1.0/communications/calls/${callId}/operations`, {
+				method: "POST",
+				headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/json" },
+				body: JSON.stringify(body),
+			});
+		const hostile = "<img src=x onerror=window.pwned=1>";
+		expect((await post("bodies-call", { clientContext: hostile })).status).toBe(201);
+		expect(
+			(await post("bodies-call", { "@odata.type": "#microsoft.graph.playPromptOperation", note: "y".repeat(20_000) }))
+				.status,
+		).toBe(201);
+
+		const page = await browser.newPage();
+		await page.setViewport({ width: 1200, height: 760 });
+		// Counts the page's reads of the calls list: after the first, a new call must come by push alone.
+		await page.evaluateOnNewDocument(() => {
+			const counted = window as unknown as { listReads: number };
+			counted.listReads = 0;
+			const original = window.fetch;
+			window.fetch = (input, init) => {
+				if (String(input).startsWith("/_stub/calls?") || String(input) === "/_stub/calls") counted.listReads++;
+				return original(input, init);
+			};
+		});
+		await page.goto(`${stub.base}/_stub/`);
+		await page.type("#token", token);
+		await page.click("#token-form button[type=submit]");
+		await page.waitForSelector('#calls li[data-call-id="bodies-call"]', { timeout: 10_000 });
+		await page.waitForFunction(() => document.getElementById("list-status")?.textContent === "live", {
+			timeout: 10_000,
+		});
+		const reads = await page.evaluate(() => (window as unknown as { listReads: number }).listReads);
+
+		// A new call appears without a reload and without another read of the list.
+		const started = Date.now();
+		expect((await post("pushed-call", {})).status).toBe(201);
+		await page.waitForSelector('#calls li[data-call-id="pushed-call"]', { timeout: 2_000 });
+		const appearedMs = Date.now() - started;
+		expect(appearedMs).toBeLessThan(2_000);
+		expect(await page.evaluate(() => (window as unknown as { listReads: number }).listReads)).toBe(reads);
+		expect(await text(page, '#calls li[data-call-id="pushed-call"]')).toContain("1 operation(s)");
+
+		await page.click('#calls li[data-call-id="bodies-call"]');
+		await page.waitForFunction(() => document.querySelectorAll("#timeline li.request").length === 2, {
+			timeout: 10_000,
+		});
+		await page.click('#timeline li.request[data-sequence="1"] .line');
+		await page.waitForSelector('#timeline li.request[data-sequence="1"] .bodies pre', { timeout: 10_000 });
+		const shown = await text(page, '#timeline li.request[data-sequence="1"] .request-body pre');
+		expect(shown).toContain(hostile);
+		expect(await text(page, '#timeline li.request[data-sequence="1"] .response-body pre')).toContain(hostile);
+		expect(await page.$$("#timeline img")).toHaveLength(0);
+		expect(await page.evaluate(() => (window as unknown as { pwned?: number }).pwned)).toBeUndefined();
+
+		await page.click('#timeline li.request[data-sequence="2"] .line');
+		await page.waitForSelector('#timeline li.request[data-sequence="2"] .request-body .cut', { timeout: 10_000 });
+		expect(await text(page, '#timeline li.request[data-sequence="2"] .request-body .cut')).toContain("16 KiB");
+
+		// A call that ends leaves the list, pushed too.
+		const reset = await fetch(`${stub.base}/_stub/calls/pushed-call`, {
+			method: "DELETE",
+			headers: { Authorization: `Bearer ${token}` },
+		});
+		expect(reset.status).toBe(204);
+		await page.waitForFunction(() => !document.querySelector('#calls li[data-call-id="pushed-call"]'), {
+			timeout: 2_000,
+		});
+		await page.screenshot({ path: join(OUTPUT, "live-page-bodies.png"), fullPage: true });
 		await page.close();
 	});
 

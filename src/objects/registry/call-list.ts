@@ -42,3 +42,7 @@ export function allCallIds(sql: SqlStorage): string[] {
 		.toArray()
 		.map((row) => row.call_id);
 }
+
+/** The call's number while it is listed (undefined: not listed). */
+export const seqOf = (sql: SqlStorage, callId: string): number | undefined =>
+	sql.exec<{ seq: number }>("SELECT seq FROM calls WHERE call_id = ?", callId).toArray()[0]?.seq;

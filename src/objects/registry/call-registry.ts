@@ -1,7 +1,9 @@
 import { DurableObject } from "cloudflare:workers";
 import type { StubConfig } from "../../schema/stub-config";
+import type { CallSummary } from "../call-results";
 import { applyMigrations, REGISTRY_MIGRATIONS } from "../migrations";
-import { addCall, allCallIds, callPage, type ListedCall, removeCall } from "./call-list";
+import { addCall, allCallIds, callPage, type ListedCall, removeCall, seqOf } from "./call-list";
+import { CallsLive } from "./calls-live";
 import { type FanOutKind, FanOuts } from "./fan-outs";
 import { NotificationRate } from "./notification-rate";
 
@@ -10,11 +12,14 @@ export class CallRegistry extends DurableObject<Env> {
 	private readonly sql: SqlStorage;
 	private readonly notificationRate = new NotificationRate();
 	private readonly fanOuts: FanOuts;
+	/** The live pages watching this namespace's calls list. */
+	private readonly live: CallsLive;
 
 	constructor(ctx: DurableObjectState, env: Env) {
 		super(ctx, env);
 		this.sql = ctx.storage.sql;
 		this.fanOuts = new FanOuts(this.sql, ctx.storage, env, () => this.config());
+		this.live = new CallsLive(ctx);
 		void ctx.blockConcurrencyWhile(async () => {
 			applyMigrations(ctx.storage, REGISTRY_MIGRATIONS);
 		});
@@ -28,6 +33,31 @@ export class CallRegistry extends DurableObject<Env> {
 
 	async forget(callId: string): Promise<void> {
 		removeCall(this.sql, callId);
+		if (this.live.watched()) this.live.ended(callId);
+	}
+
+	/** A call's summary changed (src/objects/timeline/list-signal.ts): pushed to the watching pages if still listed. */
+	async callChanged(summary: CallSummary): Promise<void> {
+		if (!this.live.watched()) return;
+		// A late report of a call that was forgotten, or that a reset of them all is removing, shows nothing.
+		const seq = seqOf(this.sql, summary.callId);
+		if (seq !== undefined && seq > this.fanOuts.hiddenThrough()) this.live.changed(summary);
+	}
+
+	/** GET /_stub/live: a page's WebSocket for the calls list (the Worker checked the token). */
+	async fetch(): Promise<Response> {
+		return this.live.accept();
+	}
+
+	/** The page sends nothing; anything it does send is ignored. */
+	webSocketMessage(): void {}
+
+	webSocketClose(socket: WebSocket, code: number): void {
+		try {
+			socket.close(code === 1005 || code === 1006 ? 1000 : code, "closed");
+		} catch {
+			// already closed (the runtime may answer the close itself)
+		}
 	}
 
 	/** One page of the calls, newest first, below `beforeSeq`; calls a reset of them all is removing are left out. */

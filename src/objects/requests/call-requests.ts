@@ -7,13 +7,14 @@ import { type CallOutcome, refused } from "../call/call-outcome";
 import { hasCall, nextTimerAt } from "../call/call-store";
 import { runDueTimers } from "../call/call-timers";
 import { endedMeetingToTell } from "../call/meeting-link";
-import { fail, faulted, type Outcome, type StoredOperation } from "../call-results";
+import { type CallSummary, fail, faulted, type Outcome, type StoredOperation } from "../call-results";
 import { ActivityLog } from "../lifecycle/activity-log";
 import { CallLifecycle } from "../lifecycle/call-lifecycle";
 import type { Progression } from "../media/apply-action";
 import { settledByTester } from "../media/media-queue";
 import { nextDeliveryAt } from "../notifications/outbox";
 import { applyWrite, type CallWrite, checkPatch, countOperations } from "../operations/operation-store";
+import { ListSignal } from "../timeline/list-signal";
 import { LIVE_REQUESTS, loggedRequest } from "../timeline/request-log";
 import { noCall, readTimeline, type Timeline } from "../timeline/timeline";
 import type { Answered } from "./journal-answer";
@@ -32,6 +33,19 @@ export const withDelay = <T>(outcome: Outcome<T>, delayMs: number): Outcome<T> =
  * as what it wrote (an operation write's entry in its own savepoint), and shown on the live page.
  */
 export abstract class CallRequests extends CallLifecycle {
+	/** Tells the namespace's registry when what the calls list shows of this call changed. */
+	protected readonly listed = new ListSignal(
+		async () => {
+			const incarnation = this.incarnation;
+			const summary = await this.summary();
+			return summary && this.isCurrent(incarnation) ? { incarnation, summary } : undefined;
+		},
+		(summary) => this.registry().callChanged(summary),
+	);
+
+	/** For /_stub/calls: any call that began (was written or configured), undefined otherwise. */
+	abstract summary(): Promise<CallSummary | undefined>;
+
 	protected exists(): boolean {
 		return !this.wiped && this.activity.exists;
 	}
@@ -100,6 +114,7 @@ export abstract class CallRequests extends CallLifecycle {
 		if (pending && !pending.recorded && !this.wiped && this.activity.lastActivity !== undefined)
 			this.requestJournal.record(pending, outcome, this.journalKeep(), new Date().toISOString());
 		this.live.changed();
+		this.listed.changed();
 		return outcome;
 	}
 
