@@ -24,7 +24,7 @@ export const typeTag = (typeName: string) =>
 const Identity = v.looseObject({ id: OptionalText, displayName: OptionalText }, "must be an identity object");
 
 /** identitySet: at least one of its identities. */
-const IdentitySet = v.pipe(
+export const IdentitySet = v.pipe(
 	v.looseObject(
 		{
 			"@odata.type": typeTag("identitySet"),

@@ -12,6 +12,14 @@ import {
 	Targets,
 	typeTag,
 } from "./call-parts";
+import {
+	ApplicationMetadata,
+	CallChainId,
+	CallRoutes,
+	ChatInfo,
+	IncomingContext,
+	MeetingInfo,
+} from "./incoming-context";
 import { ResultInfo } from "./result-info";
 import { ClientContext } from "./scalars";
 import { type CallbackPolicy, callbackUri } from "./stub-config";
@@ -129,6 +137,12 @@ export const incomingSchema = (policy: CallbackPolicy) =>
 		targets: v.optional(Targets(1, 25)),
 		tenantId: Tenant,
 		requestedModalities: v.optional(Modalities("beta")),
+		incomingContext: v.optional(IncomingContext),
+		meetingInfo: v.optional(v.nullable(MeetingInfo)),
+		chatInfo: v.optional(v.nullable(ChatInfo)),
+		callChainId: v.optional(CallChainId),
+		callRoutes: v.optional(CallRoutes),
+		applicationMetadata: v.optional(ApplicationMetadata),
 		answerTimeoutMs: v.optional(
 			v.pipe(
 				v.number(),
