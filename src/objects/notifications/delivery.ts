@@ -1,6 +1,6 @@
 import { version } from "../../../package.json";
+import { type Answer, followsRedirects, postFollowing } from "./follow-redirects";
 import { backoffMs, type OutboxRow, outboxHead } from "./outbox";
-import { answerFailure, NEVER_FOLLOW } from "./redirect-refusal";
 
 export type DeliverySettings = {
 	callbackUri: string | undefined;
@@ -17,7 +17,7 @@ export type DeliverySettings = {
 	slotAt: () => Promise<number>;
 };
 
-type Result = { status: number | null; error: string | null };
+type Result = Partial<Answer> & { status: number | null; error: string | null };
 
 async function post(settings: DeliverySettings, notification: OutboxRow): Promise<Result> {
 	// A call's own notifications go where the call said (its callbackUri); an operation's where configured.
@@ -28,7 +28,7 @@ async function post(settings: DeliverySettings, notification: OutboxRow): Promis
 	try {
 		// Graph signs its notifications; a configured callbackToken replaces that (never logged or echoed).
 		const bearer = settings.callbackToken ?? (await settings.bearer());
-		const response = await fetch(callbackUri, {
+		const init = {
 			method: "POST",
 			headers: {
 				"Content-Type": "application/json",
@@ -40,10 +40,9 @@ async function post(settings: DeliverySettings, notification: OutboxRow): Promis
 			},
 			body: notification.payload,
 			signal: AbortSignal.timeout(settings.timeoutMs),
-			redirect: NEVER_FOLLOW,
-		});
-		await response.body?.cancel();
-		return { status: response.status, error: answerFailure(response) };
+		};
+		// An incoming call's notification may follow the bot's 307/308, each hop held to the same rules.
+		return await postFollowing(callbackUri, init, followsRedirects(notification) ? settings.refusal : undefined);
 	} catch (error) {
 		const timedOut = error instanceof Error && error.name === "TimeoutError";
 		return { status: null, error: timedOut ? `no answer within ${settings.timeoutMs} ms` : String(error) };
@@ -76,12 +75,13 @@ export async function deliverDue(
 		const result = await post(settings, head);
 		if (!isCurrent()) return undefined;
 		sql.exec(
-			"INSERT INTO delivery_attempts (notification_id, attempt, at, status, error) VALUES (?, ?, ?, ?, ?)",
+			"INSERT INTO delivery_attempts (notification_id, attempt, at, status, error, hops) VALUES (?, ?, ?, ?, ?, ?)",
 			head.id,
 			attempt,
 			new Date().toISOString(),
 			result.status,
 			result.error,
+			result.hops?.length ? JSON.stringify(result.hops) : null,
 		);
 		const acknowledged = result.status !== null && result.status >= 200 && result.status < 300;
 		const state = acknowledged ? "delivered" : attempt >= settings.maxAttempts ? "failed" : "pending";
