@@ -5,7 +5,7 @@ import trackCallLifecycle from "../../migrations/call/0004_track_call_lifecycle.
 import createCallResource from "../../migrations/call/0005_create_call_resource.sql";
 import createMedia from "../../migrations/call/0006_create_media.sql";
 import numberOperations from "../../migrations/call/0007_number_operations_without_autoincrement.sql";
-import addRedirectHops from "../../migrations/call/0011_add_redirect_hops.sql";
+import addRedirectHopsAndRoutingGroups from "../../migrations/call/0011_add_redirect_hops_and_routing_groups.sql";
 import createSigningKeys from "../../migrations/keys/0001_create_signing_keys.sql";
 import createCalls from "../../migrations/registry/0001_create_calls.sql";
 import createNamespaceConfig from "../../migrations/registry/0002_create_namespace_config.sql";
@@ -22,7 +22,7 @@ export const CALL_MIGRATIONS: readonly Migration[] = [
 	{ name: "0006_create_media", sql: createMedia },
 	{ name: "0007_number_operations_without_autoincrement", sql: numberOperations },
 	// 0008–0010 are other branches' (merged in number order).
-	{ name: "0011_add_redirect_hops", sql: addRedirectHops },
+	{ name: "0011_add_redirect_hops_and_routing_groups", sql: addRedirectHopsAndRoutingGroups },
 ];
 export const REGISTRY_MIGRATIONS: readonly Migration[] = [
 	{ name: "0001_create_calls", sql: createCalls },

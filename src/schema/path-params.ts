@@ -21,6 +21,7 @@ const Segment = v.pipe(
 const CallPath = v.object({ callId: Segment });
 const OperationPath = v.object({ callId: Segment, operationId: Segment });
 const ParticipantPath = v.object({ callId: Segment, participantId: Segment });
+const AudioRoutingGroupPath = v.object({ callId: Segment, groupId: Segment });
 
 type Params = Record<string, string | undefined>;
 
@@ -39,4 +40,8 @@ export const operationPath = (params: Params) => ({ version: apiVersion(params),
 export const participantPath = (params: Params) => ({
 	version: apiVersion(params),
 	...parsePath(ParticipantPath, params),
+});
+export const audioRoutingGroupPath = (params: Params) => ({
+	version: apiVersion(params),
+	...parsePath(AudioRoutingGroupPath, params),
 });

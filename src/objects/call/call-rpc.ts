@@ -12,6 +12,7 @@ import {
 import { readRecording } from "../media/recordings";
 import { CallRequests } from "../requests/call-requests";
 import type { FaultDecision } from "../simulation/fault-decision";
+import { type GroupAnswer, type GroupRequest, routingGroups } from "./audio-routing-groups";
 import { applyAction, type CallAction, createOutgoing, readCall, startIncoming } from "./call-machine";
 import { type CallOutcome, done, refused } from "./call-outcome";
 import type { CallDocument } from "./call-store";
@@ -81,6 +82,12 @@ export abstract class CallResourceRpc extends CallRequests {
 
 	changeRoster(change: { join: Record<string, unknown>[]; leave: string[] }): Promise<CallOutcome<null>> {
 		return this.callStep("roster", false, (ctx) => changeRoster(this.sql, change, ctx));
+	}
+
+	/** …/calls/{id}/audioRoutingGroups: reads in arrival order, writes as one step of the call. */
+	audioRoutingGroups(request: GroupRequest): Promise<CallOutcome<GroupAnswer>> {
+		if (request.kind === "list" || request.kind === "get") return this.callRead((sql) => routingGroups(sql, request));
+		return this.callStep(`audioRoutingGroup.${request.kind}`, false, () => routingGroups(this.sql, request));
 	}
 
 	supplyRecordingAudio(pcm: Uint8Array): Promise<CallOutcome<null>> {
