@@ -18,7 +18,9 @@ async function graph(method, path, body) {
 	if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${await response.text()}`);
 	return response.status === 200 || response.status === 201 ? response.json() : undefined;
 }
-const action = (callId, name, body = {}) => graph("POST", `/v1.0/communications/calls/${callId}/${name}`, body);
+// beta: its playPrompt and record operations declare completionReason (v1.0's do not), so the bot hears it.
+const VERSION = "beta";
+const action = (callId, name, body = {}) => graph("POST", `/${VERSION}/communications/calls/${callId}/${name}`, body);
 
 // The webhook: every notification goes to whoever waits for one like it.
 const waiting = [];
@@ -98,7 +100,7 @@ await finished(menu);
 
 console.log("7. Hangs up");
 const ended = until((n) => n.changeType === "deleted" && n.resourceData.state === "terminated");
-await graph("DELETE", `/v1.0/communications/calls/${id}`);
+await graph("DELETE", `/${VERSION}/communications/calls/${id}`);
 await ended;
 
 webhook.close();

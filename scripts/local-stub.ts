@@ -1,13 +1,21 @@
-import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
 import { connect, type Socket } from "node:net";
 import { dirname, join, resolve } from "node:path";
 import { createServer as createTlsServer, type TLSSocket } from "node:tls";
-import { fileURLToPath } from "node:url";
 import { convertV4MiniflareOptions, Log, LogLevel, Miniflare, type V4WorkerOptions } from "miniflare";
 import { type LocalTls, localTls } from "./local-tls.ts";
+import { type BuiltWorker, buildWorker, ROOT } from "./worker-build.ts";
 
-/** The project root: wrangler.toml, src/ and the default state folder are found from here. */
-export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
+// The build (esbuild, wrangler) lives in worker-build.ts; re-exported for the scripts that import it from here.
+export {
+	type BuiltWorker,
+	buildWorker,
+	buildWorkerApart,
+	bundleWorker,
+	ROOT,
+	readBuiltWorker,
+	type WorkerOptions,
+	writeBuiltWorker,
+} from "./worker-build.ts";
 
 export type LocalStubOptions = {
 	host?: string;
@@ -37,15 +45,6 @@ export type ServedWorker = Omit<V4WorkerOptions, "modules" | "modulesRoot" | "un
 	scriptPath: string;
 };
 
-/** The Worker's options (bindings, Durable Objects, compatibility) minus the script, as wrangler.toml gives them. */
-export type WorkerOptions = Omit<V4WorkerOptions, "modules" | "modulesRoot" | "modulesRules" | "scriptPath">;
-
-/** A bundled Worker file and the options it is served with. */
-export type BuiltWorker = { scriptPath: string; workerOptions: WorkerOptions };
-
-/** The file next to a built Worker's index.js that holds its options (written by `npm run build`). */
-const WORKER_OPTIONS_FILE = "worker-options.json";
-
 const LOOPBACK_HOST = /^(127\.\d{1,3}\.\d{1,3}\.\d{1,3}|localhost|::1|\[::1\])$/i;
 
 /**
@@ -55,68 +54,6 @@ const LOOPBACK_HOST = /^(127\.\d{1,3}\.\d{1,3}\.\d{1,3}|localhost|::1|\[::1\])$/
  * machine), and no `claims` mode.
  */
 export const servedFrom = (host = "127.0.0.1") => (LOOPBACK_HOST.test(host) ? "local" : "network");
-
-/**
- * Bundles src/ into one module (SQL files inlined as text), under the project so workerd can read it.
- * Written to a temporary name and renamed into place, so a reader never sees half a file even when two
- * processes bundle into the same folder at once. esbuild (and wrangler, below) are loaded only when
- * building: the installed package serves a Worker built ahead of time and has neither.
- */
-export async function bundleWorker(outDir = join(ROOT, ".wrangler", "local-stub"), root = ROOT): Promise<string> {
-	const { build } = await import("esbuild");
-	await mkdir(outDir, { recursive: true });
-	const outfile = join(outDir, "index.js");
-	const result = await build({
-		entryPoints: [join(root, "src", "index.ts")],
-		// Another checkout of the sources (bench:compare) resolves its packages from this one's.
-		nodePaths: [join(ROOT, "node_modules")],
-		outfile,
-		write: false,
-		bundle: true,
-		format: "esm",
-		platform: "neutral",
-		target: "es2024",
-		conditions: ["workerd", "worker", "browser"],
-		external: ["cloudflare:*", "node:*"],
-		loader: { ".sql": "text" },
-		logLevel: "warning",
-	});
-	const [output] = result.outputFiles;
-	if (!output) throw new Error("esbuild wrote no bundle");
-	const partial = `${outfile}.${process.pid}.${Date.now()}.partial`;
-	await writeFile(partial, output.contents);
-	await rename(partial, outfile);
-	return outfile;
-}
-
-/**
- * Bundles src/ into `outDir` (or takes a bundle already built from it) and reads the Worker's options from
- * wrangler.toml (repository only).
- */
-export async function buildWorker(outDir?: string, bundled?: string): Promise<BuiltWorker> {
-	const scriptPath = bundled ?? (await bundleWorker(outDir));
-	const { unstable_getMiniflareWorkerOptions } = await import("wrangler");
-	// The bundle already inlines the SQL files, so wrangler's module rules are not needed.
-	const { modulesRules: _inlined, ...workerOptions } = unstable_getMiniflareWorkerOptions(
-		join(ROOT, "wrangler.toml"),
-	).workerOptions;
-	return { scriptPath, workerOptions };
-}
-
-/** Builds the Worker into `outDir` with its options beside it, for the package to serve without wrangler. */
-export async function writeBuiltWorker(outDir: string): Promise<BuiltWorker> {
-	const built = await buildWorker(outDir);
-	// rootPath is this checkout's folder: meaningless where the package is installed (every path is absolute).
-	const { rootPath: _checkout, ...portable } = built.workerOptions;
-	await writeFile(join(outDir, WORKER_OPTIONS_FILE), `${JSON.stringify(portable, null, "\t")}\n`);
-	return { ...built, workerOptions: portable };
-}
-
-/** A Worker built by writeBuiltWorker: `dir`/index.js and its options. */
-export async function readBuiltWorker(dir: string): Promise<BuiltWorker> {
-	const workerOptions = JSON.parse(await readFile(join(dir, WORKER_OPTIONS_FILE), "utf8")) as WorkerOptions;
-	return { scriptPath: join(dir, "index.js"), workerOptions };
-}
 
 /**
  * Serves the Worker straight from workerd through Miniflare, with the bindings of wrangler.toml:

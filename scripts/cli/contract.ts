@@ -7,4 +7,12 @@ export const LIFELINE_ENV = "GRAPH_COMMS_STUB_LIFELINE_FD";
 export const DEFAULT_TOKEN = "any-token";
 
 /** The line `--json` prints on stdout once the stub serves. */
-export type ReadyLine = { url: string; caFile: string | null; stateDir: string; tokens: string[]; pid: number };
+export type ReadyLine = {
+	url: string;
+	caFile: string | null;
+	stateDir: string;
+	/** The state folder is a temporary one in memory (a tmpfs): nothing reaches the disk. */
+	memory: boolean;
+	tokens: string[];
+	pid: number;
+};

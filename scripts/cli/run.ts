@@ -1,12 +1,12 @@
-import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { readFile, rm } from "node:fs/promises";
 import { Socket } from "node:net";
-import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import packageJson from "../../package.json" with { type: "json" };
 import { AUTH_MODES, type AuthMode, parseSettings } from "../../src/settings/parse-settings.ts";
-import { type BuiltWorker, buildWorker, servedFrom, startLocalStub } from "../local-stub.ts";
+import { type BuiltWorker, buildWorkerApart, servedFrom, startLocalStub } from "../local-stub.ts";
 import { DEFAULT_TOKEN, LIFELINE_ENV, type ReadyLine } from "./contract.ts";
+import { ephemeralStateDir } from "./ephemeral-dir.ts";
 import { putNamespaceConfig } from "./http.ts";
 import { startWatchdog } from "./watchdog.ts";
 
@@ -18,6 +18,7 @@ const FROM_ENVIRONMENT = [
 	"STUB_JWKS_URL",
 	"STUB_JWT_AUDIENCE",
 	"STUB_JWT_ISSUER",
+	"STUB_RECORDING_SECRET",
 	"CALLBACK_HOSTS",
 	"NOTIFICATIONS_PER_MINUTE",
 ] as const;
@@ -34,9 +35,9 @@ const AUTH_DESCRIPTIONS: Record<AuthMode, string> = {
 export type CliSetup = {
 	/** How the user runs it, for --help ("npm start --" or "npx graph-comms-stub"). */
 	command: string;
-	/** A built Worker to serve; without it, src/ is built (the repository's `npm start`). */
-	worker?: BuiltWorker;
-	/** The state folder without --state; without it, a temporary folder deleted at exit. */
+	/** A built Worker to serve (or one being built); without it, src/ is built (the repository's `npm start`). */
+	worker?: BuiltWorker | Promise<BuiltWorker>;
+	/** The state folder without --state or --memory; without it, a temporary folder in memory, deleted at exit. */
 	defaultStateDir?: string;
 };
 
@@ -49,7 +50,9 @@ Usage: ${setup.command} [options]
   --port <n>          port to listen on; 0 picks a free one (default 8787; env PORT)
   --host <address>    address to listen on (default 127.0.0.1; env HOST)
   --state <folder>    keep calls in this folder across restarts (env STUB_STATE_DIR); default:
-                      ${setup.defaultStateDir ?? "a temporary folder, deleted when the stub stops"}
+                      ${setup.defaultStateDir ?? "a temporary folder in memory, deleted when the stub stops"}
+  --memory            keep calls in a temporary folder in memory (/dev/shm where it has room): no disk
+                      writes, nothing kept after the stop (env STUB_MEMORY=1)${setup.defaultStateDir ? "" : "; the default"}
   --https             serve HTTPS with a local CA (env STUB_HTTPS=1); its file is printed as caFile
   --tls-dir <folder>  where the local CA and certificate are made and reused (default <state>/tls)
   --auth-mode <mode>  ${AUTH_MODES.join(", ")} (default any; env AUTH_MODE); the secrets a mode
@@ -57,7 +60,7 @@ Usage: ${setup.command} [options]
   --config <file>     a JSON namespace configuration, PUT to /_stub/config at start for each --token
   --token <token>     a tester's bearer token --config applies to; repeatable (default "${DEFAULT_TOKEN}");
                       with --auth-mode optional, --config also applies to the anonymous namespace
-  --json              print one JSON line {"url","caFile","stateDir","tokens","pid"} instead of the banner
+  --json              print one JSON line {"url","caFile","stateDir","memory","tokens","pid"} instead of the banner
   --help              this text
 
 Ctrl-C or SIGTERM stops it cleanly.`;
@@ -78,6 +81,7 @@ export async function runCli(argv: string[], setup: CliSetup): Promise<void> {
 			port: { type: "string", default: process.env.PORT ?? "8787" },
 			host: { type: "string", default: process.env.HOST ?? "127.0.0.1" },
 			state: { type: "string", default: process.env.STUB_STATE_DIR },
+			memory: { type: "boolean", default: process.env.STUB_MEMORY === "1" },
 			https: { type: "boolean", default: process.env.STUB_HTTPS === "1" },
 			"tls-dir": { type: "string" },
 			"auth-mode": { type: "string", default: process.env.AUTH_MODE },
@@ -103,14 +107,17 @@ export async function runCli(argv: string[], setup: CliSetup): Promise<void> {
 		if (value !== undefined) vars[name] = value;
 	}
 	// The Worker fails closed on a bad setting; refuse to start with the same message instead.
-	const worker = setup.worker ?? (await buildWorker());
+	const worker = await (setup.worker ?? buildWorkerApart());
 	const bindings = worker.workerOptions.bindings ?? {};
 	const settings = parseSettings({ ...bindings, SERVED_FROM: servedFrom(values.host), ...vars });
 	if (!settings.ok) throw new Error(`not starting: ${settings.message}. (--auth-mode: ${AUTH_MODES.join(", ")})`);
 
-	const explicitState = values.state ?? setup.defaultStateDir;
-	const tempState = explicitState === undefined ? await mkdtemp(join(tmpdir(), "graph-comms-stub-")) : undefined;
+	if (values.memory && values.state !== undefined) throw new Error("--memory and --state exclude each other");
+	const explicitState = values.memory ? undefined : (values.state ?? setup.defaultStateDir);
+	const temporary = explicitState === undefined ? await ephemeralStateDir() : undefined;
+	const tempState = temporary?.dir;
 	const stateDir = resolve(explicitState ?? (tempState as string));
+	const memory = temporary?.memory ?? false;
 	const stub = await startLocalStub({
 		worker,
 		port,
@@ -165,7 +172,14 @@ export async function runCli(argv: string[], setup: CliSetup): Promise<void> {
 	}
 
 	if (values.json) {
-		const ready: ReadyLine = { url: base, caFile: stub.tls?.caPath ?? null, stateDir, tokens, pid: process.pid };
+		const ready: ReadyLine = {
+			url: base,
+			caFile: stub.tls?.caPath ?? null,
+			stateDir,
+			memory,
+			tokens,
+			pid: process.pid,
+		};
 		console.log(JSON.stringify(ready));
 		return;
 	}
@@ -176,6 +190,7 @@ export async function runCli(argv: string[], setup: CliSetup): Promise<void> {
 			authMode: settings.settings.authMode,
 			tls: stub.tls,
 			temporary: tempState !== undefined,
+			memory,
 			config: values.config,
 			tokens,
 		}),
@@ -198,6 +213,7 @@ function banner(o: {
 	authMode: AuthMode;
 	tls: { caPath: string; fingerprint: string } | undefined;
 	temporary: boolean;
+	memory: boolean;
 	config: string | undefined;
 	tokens: string[];
 }): string {
@@ -208,7 +224,7 @@ function banner(o: {
 		`  URL     ${o.base}`,
 		`  try     curl -s${cacert} -X POST ${o.base}/beta/communications/calls/my-call/operations \\`,
 		`            -H 'Authorization: Bearer ${DEFAULT_TOKEN}' -H 'Content-Type: application/json' -d '{"status":"Running"}'`,
-		`  state   ${o.stateDir}${o.temporary ? "   (temporary: deleted when the stub stops)" : ""}`,
+		`  state   ${o.stateDir}${o.temporary ? `   (temporary${o.memory ? ", in memory" : ""}: deleted when the stub stops)` : ""}`,
 		`  health  ${o.base}/_stub/health`,
 		`  auth    ${AUTH_DESCRIPTIONS[o.authMode]}`,
 	];

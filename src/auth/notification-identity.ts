@@ -1,39 +1,119 @@
-import type { AuthMode } from "../settings/parse-settings";
+import { type ErrorDetail, GraphError } from "../http/graph-error";
+import { DEFAULT_BOT_APP_ID, DEFAULT_TENANT_ID } from "../schema/stub-config";
+import type { Settings } from "../settings/parse-settings";
+
+// Whom the stub signs a namespace's notifications for (README "Deploy", who can obtain a signed token): a
+// bearer with `aud` = another team's bot would be replayable to that bot. Asked when a configuration is
+// written (403) and again before each signature (settings can change in between: fail closed).
+
+type Field = "botAppId" | "tenantId";
+
+/** Per field: "any" id, or only these (the all-zeros default ids, nobody's bot, always); why, when refused. */
+export type SigningRights = Record<Field, { allowed: "any" | readonly string[]; refusal: string }>;
+
+const ANYONE: SigningRights = {
+	botAppId: { allowed: "any", refusal: "" },
+	tenantId: { allowed: "any", refusal: "" },
+};
 
 /** The bot and tenant a verified token proves (hs256/jwks namespaces are `mode:tid:…/app:…`), if any. */
 function provenBot(namespace: string): { appId: string; tenantId: string } | undefined {
 	const match = /^(?:hs256|jwks):tid:([^/]*)\/app:(.*)$/.exec(namespace);
 	if (!match?.[1] || !match[2]) return undefined;
-	return { tenantId: decodeURIComponent(match[1]), appId: decodeURIComponent(match[2]) };
+	return { tenantId: decodeURIComponent(match[1]).toLowerCase(), appId: decodeURIComponent(match[2]).toLowerCase() };
 }
 
-const sameId = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
-
-/**
- * Who the stub may sign notifications for, on behalf of the caller: in the modes that verify a token
- * (hs256, jwks) only the bot and tenant that token proves, so no tester can have the stub mint a
- * bearer for another team's bot. Returns why a configured `botAppId`/`tenantId` is refused, per field;
- * and the proven values to fill in when none is configured. Other modes prove no identity (see README).
- */
-export function notificationIdentity(mode: AuthMode, namespace: string, botAppId?: string, tenantId?: string) {
-	if (mode !== "hs256" && mode !== "jwks") return { refusals: [], fill: {} };
+function provenRights(mode: string, namespace: string): SigningRights {
 	const proven = provenBot(namespace);
-	const refusals: [field: "botAppId" | "tenantId", message: string][] = [];
 	const why = `in AUTH_MODE ${mode} the stub signs notifications only for the bot and tenant your token proves`;
-	if (botAppId !== undefined && !(proven && sameId(botAppId, proven.appId)))
-		refusals.push([
-			"botAppId",
-			`must be your token's appid${proven ? ` (${proven.appId})` : " (your token has none)"}: ${why}`,
-		]);
-	if (tenantId !== undefined && !(proven && sameId(tenantId, proven.tenantId)))
-		refusals.push([
-			"tenantId",
-			`must be your token's tid${proven ? ` (${proven.tenantId})` : " (your token has none)"}: ${why}`,
-		]);
-	const guid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-	const fill = {
-		...(proven && botAppId === undefined && guid.test(proven.appId) ? { botAppId: proven.appId } : {}),
-		...(proven && tenantId === undefined && guid.test(proven.tenantId) ? { tenantId: proven.tenantId } : {}),
+	return {
+		botAppId: {
+			allowed: proven ? [proven.appId] : [],
+			refusal: `must be your token's appid${proven ? ` (${proven.appId})` : " (your token has none)"}: ${why}`,
+		},
+		tenantId: {
+			allowed: proven ? [proven.tenantId] : [],
+			refusal: `must be your token's tid${proven ? ` (${proven.tenantId})` : " (your token has none)"}: ${why}`,
+		},
 	};
-	return { refusals, fill };
+}
+
+function grantedRights(settings: Settings, namespace: string): SigningRights {
+	const name = namespace.startsWith("tokens:") ? namespace.slice("tokens:".length) : "";
+	const grant = settings.signingGrants.get(name);
+	const botAppIds = grant?.botAppIds ?? [];
+	const tenantIds = grant?.tenantId ? [grant.tenantId] : [];
+	const plain = !botAppIds.length && !tenantIds.length;
+	const how = `; the operator grants rights in STUB_TOKENS as {"<token>": {"name": "${name}", "botAppIds": ["<app id>", …], "tenantId": "<tenant id>"}}`;
+	return {
+		botAppId: {
+			allowed: botAppIds,
+			refusal: plain
+				? `this token may not have notifications signed for any bot: its STUB_TOKENS entry is a plain name, which grants no signing rights (notifications carry the all-zeros botAppId)${how}`
+				: botAppIds.length
+					? `this token may have notifications signed only for botAppId ${botAppIds.join(", ")} (its STUB_TOKENS entry)`
+					: `this token may have notifications signed for no botAppId: its STUB_TOKENS entry lists none${how}`,
+		},
+		tenantId: {
+			allowed: tenantIds,
+			refusal: tenantIds.length
+				? `this token may have notifications signed only for tenantId ${tenantIds.join(", ")} (its STUB_TOKENS entry)`
+				: `this token may have notifications signed for no tenantId but the all-zeros one: its STUB_TOKENS entry names none${how}`,
+		},
+	};
+}
+
+/** Whom the caller's namespace may have notifications signed for, under `settings`. */
+export function signingRights(settings: Settings, namespace: string): SigningRights {
+	switch (settings.authMode) {
+		case "any":
+		case "optional":
+		case "claims":
+			return ANYONE; // these modes prove no identity: only for a stub of one's own (README)
+		case "tokens":
+			return grantedRights(settings, namespace);
+		case "hs256":
+		case "jwks":
+			return provenRights(settings.authMode, namespace);
+	}
+}
+
+const DEFAULTS: Record<Field, string> = { botAppId: DEFAULT_BOT_APP_ID, tenantId: DEFAULT_TENANT_ID };
+
+const allows = (rights: SigningRights, field: Field, id: string) => {
+	const { allowed } = rights[field];
+	return allowed === "any" || id === DEFAULTS[field] || allowed.some((each) => each === id.toLowerCase());
+};
+
+/** Why each given id may not be signed for, as Graph's error details; empty when all may. */
+export function signingRefusals(rights: SigningRights, ids: Partial<Record<Field, string>>): ErrorDetail[] {
+	return (Object.keys(DEFAULTS) as Field[])
+		.filter((field) => ids[field] !== undefined && !allows(rights, field, ids[field] ?? ""))
+		.map((field) => ({ code: "Forbidden", message: `${field}: ${rights[field].refusal}`, target: field }));
+}
+
+/** 403 naming every id the caller may not have signed for, and which it may. */
+export function signingForbidden(details: ErrorDetail[]): GraphError {
+	return new GraphError(
+		403,
+		"Forbidden",
+		`Forbidden configuration: ${details.map((detail) => detail.message).join("; ")}.`,
+		details,
+	);
+}
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/** The ids to sign for when a configuration names none: the only one the caller may have, if exactly one. */
+export function signingFill(
+	rights: SigningRights,
+	ids: Partial<Record<Field, string>>,
+): Partial<Record<Field, string>> {
+	const only = (field: Field) => {
+		const { allowed } = rights[field];
+		return ids[field] === undefined && allowed !== "any" && allowed.length === 1 && GUID.test(allowed[0] ?? "")
+			? { [field]: allowed[0] }
+			: {};
+	};
+	return { ...only("botAppId"), ...only("tenantId") };
 }

@@ -1,6 +1,6 @@
 import { bearerToken } from "../auth/bearer-token";
 import { testerNamespace } from "../auth/tester-namespace";
-import { badRequest, callNotFound, GraphError, injectedFault, operationNotFound } from "../http/graph-error";
+import { failureError } from "../http/outcome-errors";
 import type { Outcome } from "../objects/call-results";
 import { settingsOf } from "../settings/settings";
 
@@ -29,24 +29,5 @@ export const registryObject = (env: Env, namespace: string) => env.REGISTRIES.ge
 export async function answer<T>(outcome: Outcome<T>, operationId = ""): Promise<T> {
 	if (outcome.delayMs) await scheduler.wait(outcome.delayMs);
 	if (outcome.ok) return outcome.value;
-	switch (outcome.error) {
-		case "fault":
-			throw injectedFault(outcome.fault);
-		case "callNotFound":
-			throw callNotFound();
-		case "operationNotFound":
-			throw operationNotFound(operationId);
-		case "conflict":
-			throw new GraphError(409, "Conflict", `An operation with id '${operationId}' already exists in this call.`);
-		case "invalid":
-			throw badRequest(outcome.message, outcome.details);
-		case "unexpected":
-			throw new GraphError(500, "UnknownError", "An unexpected error occurred.");
-		default:
-			return unreachable(outcome);
-	}
-}
-
-function unreachable(outcome: never): never {
-	throw new Error(`unknown outcome ${JSON.stringify(outcome)}`);
+	throw failureError(outcome, operationId);
 }

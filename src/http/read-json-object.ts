@@ -8,6 +8,10 @@ const tooLarge = (limit: number) =>
 /** One decoder for every body: `decode` without `stream` keeps no state between calls. */
 const utf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false });
 
+/** Each read body's text, for the request journal (src/calls/request-facts.ts); gone with its request. */
+const bodyTexts = new WeakMap<Request, string>();
+export const sentBodyText = (request: Request): string | undefined => bodyTexts.get(request);
+
 const BODY_CUT_SHORT =
 	"Unable to read the request body: it ended before its declared length, or its chunked framing is invalid.";
 
@@ -23,7 +27,9 @@ export async function readJsonObject(request: Request, limit: number): Promise<R
 	const bytes = await readBytes(request, declared, limit);
 	let parsed: unknown;
 	try {
-		parsed = JSON.parse(utf8.decode(bytes));
+		const text = utf8.decode(bytes);
+		bodyTexts.set(request, text);
+		parsed = JSON.parse(text);
 	} catch {
 		throw badRequest(PAYLOAD_UNREADABLE);
 	}

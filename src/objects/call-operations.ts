@@ -6,6 +6,7 @@ import { type CallSummary, fail, type Outcome, ok, type Page, type StoredOperati
 import type { NewOperation } from "./operations/operation-document";
 import { findOperation, listPage, missing } from "./operations/operation-store";
 import { withDelay } from "./requests/call-requests";
+import type { RequestFacts } from "./requests/request-facts";
 import type { JournalEntry } from "./simulation/fault-screen";
 
 /**
@@ -18,37 +19,59 @@ import type { JournalEntry } from "./simulation/fault-screen";
  * incarnation it began in is still the current one, and writes nothing otherwise.
  */
 export class CallOperations extends CallResourceRpc {
-	createOperation(operation: NewOperation): Promise<Outcome<StoredOperation>> {
-		return this.write("create", { kind: "create", operation });
+	/** `version`: the one the create came through (beta, the superset, for a caller that names none). */
+	createOperation(
+		operation: NewOperation,
+		version: ApiVersion = "beta",
+		facts?: RequestFacts,
+	): Promise<Outcome<StoredOperation>> {
+		return this.write("create", { kind: "create", operation, version }, facts);
 	}
 
 	/** The body is validated inside the write, against the operation's type as stored at that moment. */
-	patchOperation(id: string, version: ApiVersion, body: Record<string, unknown>): Promise<Outcome<StoredOperation>> {
-		return this.write("patch", { kind: "patch", id, version, body });
+	patchOperation(
+		id: string,
+		version: ApiVersion,
+		body: Record<string, unknown>,
+		facts?: RequestFacts,
+	): Promise<Outcome<StoredOperation>> {
+		return this.write("patch", { kind: "patch", id, version, body }, facts);
 	}
 
-	async deleteOperation(id: string): Promise<Outcome<number>> {
-		const outcome = await this.write("delete", { kind: "delete", id });
+	async deleteOperation(id: string, facts?: RequestFacts): Promise<Outcome<number>> {
+		const outcome = await this.write("delete", { kind: "delete", id }, facts);
 		return outcome.ok ? withDelay(ok(outcome.value.seq), outcome.delayMs ?? 0) : outcome;
 	}
 
-	async getOperation(id: string): Promise<Outcome<StoredOperation>> {
-		return this.read("get", () => {
-			const row = findOperation(this.sql, id);
-			return row ? ok({ seq: row.seq, json: row.body }) : missing(this.sql);
-		});
-	}
-
-	async listOperations(afterSeq: number, top: number, withCount: boolean): Promise<Outcome<Page>> {
-		return this.read("list", () =>
-			this.exists()
-				? ok(listPage(this.sql, afterSeq, top, withCount ? this.operationCount() : undefined))
-				: fail("callNotFound"),
+	async getOperation(id: string, facts?: RequestFacts): Promise<Outcome<StoredOperation>> {
+		return this.read(
+			"get",
+			() => {
+				const row = findOperation(this.sql, id);
+				return row ? ok({ seq: row.seq, json: row.body }) : missing(this.sql);
+			},
+			facts,
 		);
 	}
 
-	async countOperations(): Promise<Outcome<number>> {
-		return this.read("count", () => (this.exists() ? ok(this.operationCount().value) : fail("callNotFound")));
+	async listOperations(
+		afterSeq: number,
+		top: number,
+		withCount: boolean,
+		facts?: RequestFacts,
+	): Promise<Outcome<Page>> {
+		return this.read(
+			"list",
+			() =>
+				this.exists()
+					? ok(listPage(this.sql, afterSeq, top, withCount ? this.operationCount() : undefined))
+					: fail("callNotFound"),
+			facts,
+		);
+	}
+
+	async countOperations(facts?: RequestFacts): Promise<Outcome<number>> {
+		return this.read("count", () => (this.exists() ? ok(this.operationCount().value) : fail("callNotFound")), facts);
 	}
 
 	/** For /_stub/calls: any call that began (was written or configured), undefined otherwise. */

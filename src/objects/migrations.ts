@@ -5,10 +5,14 @@ import trackCallLifecycle from "../../migrations/call/0004_track_call_lifecycle.
 import createCallResource from "../../migrations/call/0005_create_call_resource.sql";
 import createMedia from "../../migrations/call/0006_create_media.sql";
 import numberOperations from "../../migrations/call/0007_number_operations_without_autoincrement.sql";
+import createRequestJournal from "../../migrations/call/0008_create_request_journal.sql";
+import rememberApiVersion from "../../migrations/call/0009_remember_api_version.sql";
 import addRedirectHopsAndRoutingGroups from "../../migrations/call/0011_add_redirect_hops_and_routing_groups.sql";
 import createSigningKeys from "../../migrations/keys/0001_create_signing_keys.sql";
+import createRsaSigningKeys from "../../migrations/keys/0002_create_rsa_signing_keys.sql";
 import createCalls from "../../migrations/registry/0001_create_calls.sql";
 import createNamespaceConfig from "../../migrations/registry/0002_create_namespace_config.sql";
+import numberCalls from "../../migrations/registry/0003_number_calls_and_track_fan_outs.sql";
 
 export type Migration = { name: string; sql: string };
 
@@ -21,14 +25,20 @@ export const CALL_MIGRATIONS: readonly Migration[] = [
 	{ name: "0005_create_call_resource", sql: createCallResource },
 	{ name: "0006_create_media", sql: createMedia },
 	{ name: "0007_number_operations_without_autoincrement", sql: numberOperations },
-	// 0008–0010 are other branches' (merged in number order).
+	{ name: "0008_create_request_journal", sql: createRequestJournal },
+	{ name: "0009_remember_api_version", sql: rememberApiVersion },
+	// 0010 is another branch's (merged in number order).
 	{ name: "0011_add_redirect_hops_and_routing_groups", sql: addRedirectHopsAndRoutingGroups },
 ];
 export const REGISTRY_MIGRATIONS: readonly Migration[] = [
 	{ name: "0001_create_calls", sql: createCalls },
 	{ name: "0002_create_namespace_config", sql: createNamespaceConfig },
+	{ name: "0003_number_calls_and_track_fan_outs", sql: numberCalls },
 ];
-export const KEYS_MIGRATIONS: readonly Migration[] = [{ name: "0001_create_signing_keys", sql: createSigningKeys }];
+export const KEYS_MIGRATIONS: readonly Migration[] = [
+	{ name: "0001_create_signing_keys", sql: createSigningKeys },
+	{ name: "0002_create_rsa_signing_keys", sql: createRsaSigningKeys },
+];
 
 type AppliedRow = { name: string };
 

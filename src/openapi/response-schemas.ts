@@ -26,25 +26,48 @@ const ResultInfoOut = Nullable(
 	v.looseObject({ code: v.number(), subcode: v.number(), message: v.nullable(v.string()) }),
 );
 
+// Neither version of Graph's schema declares these two; commsOperation is an open type, and the stub's
+// operations contract carries them as dynamic properties (as early Graph beta did).
+const dynamic = (what: string) =>
+	v.pipe(
+		DateTime,
+		v.description(
+			`Dynamic property of the operations contract (commsOperation is an open type; Graph's schema does not declare it): ${what}.`,
+		),
+	);
+const OperationTimes = {
+	createdDateTime: dynamic("when the operation was created (UTC)"),
+	lastActionDateTime: dynamic("when the operation last changed (UTC)"),
+};
+
+const PER_VERSION =
+	"Served as the version of the request declares the type: a property only the other version declares (e.g. beta's playPromptOperation.completionReason through v1.0) is left out.";
+
 /** A commsOperation (or a derived type) as stored and served. */
-export const CommsOperation = v.looseObject({
-	"@odata.context": v.optional(v.string()),
-	"@odata.type": v.string(),
-	id: v.string(),
-	status: v.picklist(OPERATION_STATUSES),
-	clientContext: v.nullable(v.string()),
-	resultInfo: ResultInfoOut,
-	createdDateTime: DateTime,
-	lastActionDateTime: DateTime,
-});
+export const CommsOperation = v.pipe(
+	v.looseObject({
+		"@odata.context": v.optional(v.string()),
+		"@odata.type": v.string(),
+		id: v.string(),
+		status: v.picklist(OPERATION_STATUSES),
+		clientContext: v.nullable(v.string()),
+		resultInfo: ResultInfoOut,
+		...OperationTimes,
+	}),
+	v.description(`A commsOperation or a derived type (open types). ${PER_VERSION}`),
+);
 
 /** An action's synchronous answer: the operation it made, with the status casing Graph's docs show. */
-export const ActionOperation = v.looseObject({
-	"@odata.type": v.string(),
-	id: v.string(),
-	status: v.string(),
-	clientContext: v.optional(v.nullable(v.string())),
-});
+export const ActionOperation = v.pipe(
+	v.looseObject({
+		"@odata.type": v.string(),
+		id: v.string(),
+		status: v.string(),
+		clientContext: v.optional(v.nullable(v.string())),
+		...OperationTimes,
+	}),
+	v.description(`The operation the action made. ${PER_VERSION}`),
+);
 
 /** A participant of a call (an open shape: what Graph and the bot put in it). */
 export const Participant = v.looseObject({
@@ -67,20 +90,25 @@ export const OperationCollection = v.strictObject({
 });
 
 /** The call resource: the properties the stub always serves; the rest is what the bot sent. */
-export const Call = v.looseObject({
-	"@odata.context": v.optional(v.string()),
-	"@odata.type": v.literal("#microsoft.graph.call"),
-	id: v.string(),
-	state: v.string(),
-	direction: v.picklist(["incoming", "outgoing"]),
-	callbackUri: v.string(),
-	callChainId: v.string(),
-	myParticipantId: v.nullable(v.string()),
-	source: v.nullable(v.looseObject({})),
-	targets: v.array(v.looseObject({})),
-	/** null on an incoming call until the bot answers. */
-	mediaConfig: v.nullable(v.looseObject({})),
-});
+export const Call = v.pipe(
+	v.looseObject({
+		"@odata.context": v.optional(v.string()),
+		"@odata.type": v.literal("#microsoft.graph.call"),
+		id: v.string(),
+		state: v.string(),
+		direction: v.picklist(["incoming", "outgoing"]),
+		callbackUri: v.string(),
+		callChainId: v.string(),
+		myParticipantId: v.nullable(v.string()),
+		source: v.nullable(v.looseObject({})),
+		targets: v.array(v.looseObject({})),
+		/** null on an incoming call until the bot answers. */
+		mediaConfig: v.nullable(v.looseObject({})),
+	}),
+	v.description(
+		"The call (an open type). Through beta it also carries answeredBy, ringingTimeoutInSeconds and terminationReason, and each target its endpointType; through v1.0, which does not declare them, it does not.",
+	),
+);
 
 export const CallSummaries = v.strictObject({
 	value: v.array(
@@ -92,6 +120,7 @@ export const CallSummaries = v.strictObject({
 			direction: v.optional(v.string()),
 		}),
 	),
+	"@odata.nextLink": v.optional(v.string()),
 });
 
 /** A configuration as read back: the callbackToken is write-only. */
@@ -127,6 +156,34 @@ export const FaultJournal = v.strictObject({
 	value: v.array(v.looseObject({ sequence: v.number(), dateTime: v.string(), kind: v.string(), route: v.string() })),
 });
 
+const JournalEntryOut = v.strictObject({
+	sequence: v.number(),
+	dateTime: v.string(),
+	source: v.picklist(["bot", "tester"]),
+	method: v.string(),
+	path: v.string(),
+	query: v.string(),
+	route: v.string(),
+	status: v.number(),
+	outcome: v.string(),
+	clientRequestId: v.string(),
+	/** The body's JSON, or its text (not JSON, or cut). */
+	requestBody: v.optional(v.unknown()),
+	requestBodyTruncated: v.optional(v.literal(true)),
+	responseBody: v.optional(v.unknown()),
+	responseBodyTruncated: v.optional(v.literal(true)),
+	fault: v.optional(v.strictObject({ status: v.number(), retryAfterSeconds: v.optional(v.number()) })),
+	delayMs: v.optional(v.number()),
+	/** GET /_stub/requests only: the call the request was for. */
+	callId: v.optional(v.string()),
+});
+
+/** A page of the request journal, newest first; or, with `count=true`, how many entries match. */
+export const RequestJournalPage = v.union([
+	v.strictObject({ value: v.array(JournalEntryOut), "@odata.nextLink": v.optional(v.string()) }),
+	v.strictObject({ "@odata.count": v.number() }),
+]);
+
 export const Health = v.strictObject({ status: v.literal("ok"), version: v.string() });
 
 export const OpenIdConfiguration = v.strictObject({
@@ -137,6 +194,12 @@ export const OpenIdConfiguration = v.strictObject({
 });
 
 export const KeySet = v.strictObject({ keys: v.array(v.looseObject({ kty: v.string(), kid: v.string() })) });
+
+export const KeyRoles = v.strictObject({
+	signing: v.string(),
+	next: v.nullable(v.string()),
+	previous: v.nullable(v.string()),
+});
 
 /** The OpenAPI document itself, checked properly by an OpenAPI validator in the tests. */
 export const OpenApiDocument = v.looseObject({

@@ -7,13 +7,16 @@ import {
 	DeliveryJournal,
 	FaultJournal,
 	Health,
+	KeyRoles,
 	KeySet,
 	NamespaceConfigView,
 	OpenApiDocument,
 	OpenIdConfiguration,
 	OperationCollection,
+	RequestJournalPage,
 } from "../openapi/response-schemas";
 import { CreateEntries, PatchEntries } from "../schema/comms-operation";
+import { JOURNAL_QUERY_PARAMS } from "../schema/journal-query";
 import { stubConfigSchema } from "../schema/stub-config";
 import { CALL_ROUTES } from "./graph-calls/routes";
 import { createOperation } from "./graph-operations/create-operation";
@@ -21,6 +24,7 @@ import { listOperations } from "./graph-operations/list-operations";
 import { deleteOperation, getOperation, patchOperation } from "./graph-operations/operation-item";
 import type { Route, RouteDoc } from "./route";
 import { health } from "./stub/health";
+import { rotateSigningKeys } from "./stub/key-rotation";
 import { livePage } from "./stub/live-page";
 import { liveTimeline } from "./stub/live-page-socket";
 import { listCalls, resetAllCalls, resetCall } from "./stub/stub-calls";
@@ -34,6 +38,7 @@ import {
 	putCallConfig,
 	putNamespaceConfig,
 } from "./stub/stub-config";
+import { listCallRequests, listNamespaceRequests } from "./stub/stub-requests";
 import { KEYS_PATH, openIdConfiguration, signingKeySet } from "./stub/well-known";
 
 // THE route table: the router registers these rows, in this order, and GET /_stub/openapi.json describes
@@ -155,6 +160,15 @@ export const ROUTES: readonly Route[] = [
 		}),
 	},
 	{
+		method: "POST",
+		path: "/_stub/keys/rotate",
+		handler: rotateSigningKeys,
+		doc: controlDoc(
+			"One step of a signing-key rotation: publish a next key, or make the published next key sign (served locally only)",
+			{ 200: { description: "The kid of each key's role after this step.", json: KeyRoles } },
+		),
+	},
+	{
 		method: "GET",
 		path: "/_stub/config",
 		handler: getNamespaceConfig,
@@ -224,6 +238,31 @@ export const ROUTES: readonly Route[] = [
 	},
 	{
 		method: "GET",
+		path: "/_stub/calls/:callId/requests",
+		handler: listCallRequests,
+		doc: controlDoc(
+			"The call's request journal, newest first: each request the call answered, with both bodies (16 KiB each)",
+			{ 200: { description: "One page, or with `count=true` the number of matches.", json: RequestJournalPage } },
+			{ query: JOURNAL_QUERY_PARAMS },
+		),
+	},
+	{
+		method: "GET",
+		path: "/_stub/requests",
+		handler: listNamespaceRequests,
+		doc: controlDoc(
+			"The request journals of your namespace's calls (the 50 newest registered), merged newest first",
+			{
+				200: {
+					description: "One page (each entry names its callId), or the number of matches.",
+					json: RequestJournalPage,
+				},
+			},
+			{ query: JOURNAL_QUERY_PARAMS },
+		),
+	},
+	{
+		method: "GET",
 		path: "/_stub/calls/:callId/live",
 		handler: liveTimeline,
 		doc: controlDoc(
@@ -236,9 +275,11 @@ export const ROUTES: readonly Route[] = [
 		method: "GET",
 		path: "/_stub/calls",
 		handler: listCalls,
-		doc: controlDoc("Your calls, newest activity first", {
-			200: { description: "Summaries.", json: CallSummaries },
-		}),
+		doc: controlDoc(
+			"Your calls, newest first (the order they began), one page",
+			{ 200: { description: "One page of summaries.", json: CallSummaries } },
+			{ query: ["$top", "$skiptoken"] },
+		),
 	},
 	{
 		method: "DELETE",

@@ -1,6 +1,6 @@
 import * as v from "valibot";
 import { GraphError } from "../http/graph-error";
-import type { ApiVersion } from "./api-version";
+import { API_VERSIONS, type ApiVersion } from "./api-version";
 import { builtPerPolicy } from "./built-per-policy";
 import {
 	InvitationParticipantInfo,
@@ -143,6 +143,8 @@ export const incomingSchema = (policy: CallbackPolicy) =>
 		callChainId: v.optional(CallChainId),
 		callRoutes: v.optional(CallRoutes),
 		applicationMetadata: v.optional(ApplicationMetadata),
+		// The version the bot hears the call in until it answers (then the answer's): v1.0 when not given.
+		apiVersion: v.optional(v.picklist(API_VERSIONS, `must be one of ${API_VERSIONS.join(", ")}`)),
 		answerTimeoutMs: v.optional(
 			v.pipe(
 				v.number(),

@@ -74,3 +74,31 @@ export function listQuery(params: URLSearchParams, version: ApiVersion) {
 export const noOptionsQuery = (params: URLSearchParams, version: ApiVersion) => {
 	readOptions(params, version, []);
 };
+
+// Each call on a page of /_stub/calls is one request to its object: the page stays well under a
+// Worker's subrequest limit (docs/deploy.md).
+export const CALLS_PAGE_DEFAULT = 100;
+export const CALLS_PAGE_MAX = 500;
+const CALLS_TOP_MESSAGE = `must be an integer from 1 to ${CALLS_PAGE_MAX}`;
+
+const CallsQuery = v.object({
+	$top: v.optional(
+		v.pipe(
+			v.string(),
+			v.regex(/^\d{1,3}$/, CALLS_TOP_MESSAGE),
+			v.transform(Number),
+			v.minValue(1, CALLS_TOP_MESSAGE),
+			v.maxValue(CALLS_PAGE_MAX, CALLS_TOP_MESSAGE),
+		),
+		String(CALLS_PAGE_DEFAULT),
+	),
+	$skiptoken: v.optional(v.string()),
+});
+
+/** `$top` (1–500, default 100) and `$skiptoken` for `GET /_stub/calls` (no version: the `$` is required). */
+export function callsQuery(params: URLSearchParams) {
+	const options = readOptions(params, "v1.0", ["$top", "$skiptoken"]);
+	const result = v.safeParse(CallsQuery, options, { abortEarly: false });
+	if (!result.success) throw invalid("query", issuesToDetails(result.issues));
+	return { top: result.output.$top, skipToken: result.output.$skiptoken };
+}

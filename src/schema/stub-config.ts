@@ -4,6 +4,7 @@ import { builtPerPolicy } from "./built-per-policy";
 import { CallingConfig } from "./calling-config";
 import { completionReasonRefusal } from "./derived-operation-types";
 import { FaultPlan } from "./fault-plan";
+import { NotificationOptions } from "./notification-options";
 import { graphTypeName } from "./odata-type-name";
 import { isTerminal, OperationStatus } from "./operation-status";
 import { ResultInfo } from "./result-info";
@@ -126,6 +127,15 @@ const ScriptsByType = v.pipe(
 	),
 );
 
+/** Bounded: each entry keeps up to 32 KiB of bodies. */
+export const MAX_JOURNAL_KEEP = 5000;
+const JournalKeep = v.pipe(
+	v.number("must be a number"),
+	v.integer("must be a whole number"),
+	v.minValue(1, "must be at least 1"),
+	v.maxValue(MAX_JOURNAL_KEEP, `must be at most ${MAX_JOURNAL_KEEP}`),
+);
+
 export const stubConfigSchema = (policy: CallbackPolicy) =>
 	v.strictObject({
 		callbackUri: v.optional(callbackUri(policy)),
@@ -137,6 +147,10 @@ export const stubConfigSchema = (policy: CallbackPolicy) =>
 		progression: v.optional(v.strictObject({ default: v.optional(Script), byType: v.optional(ScriptsByType) })),
 		faults: v.optional(FaultPlan),
 		calling: v.optional(CallingConfig),
+		/** The notification POSTs: batching, the User-Agent. */
+		notifications: v.optional(NotificationOptions),
+		/** The call's request journal: how many of the newest requests it keeps (default 1000). */
+		requestJournal: v.optional(v.strictObject({ keep: v.optional(JournalKeep) })),
 	});
 export type StubConfig = v.InferOutput<ReturnType<typeof stubConfigSchema>>;
 

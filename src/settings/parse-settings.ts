@@ -7,6 +7,9 @@ import * as v from "valibot";
 export const AUTH_MODES = ["any", "optional", "claims", "tokens", "hs256", "jwks"] as const;
 export type AuthMode = (typeof AUTH_MODES)[number];
 
+/** `tokens` mode: the bots (and tenant) a namespace's notifications may be signed for; none for a plain name. */
+export type SigningGrant = { botAppIds: readonly string[]; tenantId: string | undefined };
+
 export type Settings = {
 	maxBodyBytes: number;
 	callTtlSeconds: number;
@@ -17,12 +20,16 @@ export type Settings = {
 	authMode: AuthMode;
 	/** `tokens` mode: token → namespace name. */
 	tokens: ReadonlyMap<string, string>;
+	/** `tokens` mode: namespace name → whom its notifications may be signed for (every token of a name grants the same). */
+	signingGrants: ReadonlyMap<string, SigningGrant>;
 	/** `hs256` mode. */
 	jwtSecret: string | undefined;
 	/** `jwks` mode. */
 	jwksUrl: URL | undefined;
 	jwtAudience: string | undefined;
 	jwtIssuer: string | undefined;
+	/** STUB_RECORDING_SECRET: seals recording URLs; unset, the deployment makes and keeps its own. */
+	recordingSecret: string | undefined;
 	/** CALLBACK_HOSTS: exact host names, or `*.suffix` patterns (kept as `.suffix`). */
 	callbackHosts: readonly string[];
 	/** SERVED_FROM; `local` means served on this machine (`npm start`, the tests). */
@@ -71,6 +78,13 @@ const Vars = v.object({
 	STUB_JWKS_URL: optionalText("STUB_JWKS_URL"),
 	STUB_JWT_AUDIENCE: optionalText("STUB_JWT_AUDIENCE"),
 	STUB_JWT_ISSUER: optionalText("STUB_JWT_ISSUER"),
+	STUB_RECORDING_SECRET: v.pipe(
+		optionalText("STUB_RECORDING_SECRET"),
+		v.check(
+			(secret) => secret === undefined || secret.length >= 32,
+			"STUB_RECORDING_SECRET must be at least 32 characters when set",
+		),
+	),
 	CALLBACK_HOSTS: v.pipe(
 		v.optional(v.string("CALLBACK_HOSTS must be a string"), ""),
 		v.transform((list) =>
@@ -97,8 +111,8 @@ export function parseSettings(env: Record<string, unknown>): ParsedSettings {
 	// Anyone can write a JWT naming someone else's tenant: never serve unverified claims beyond this machine.
 	if (mode === "claims" && vars.SERVED_FROM !== "local")
 		return { ok: false, message: "AUTH_MODE claims is only for a stub served locally (SERVED_FROM = local)" };
-	const tokens = mode === "tokens" ? parseTokens(vars.STUB_TOKENS) : new Map<string, string>();
-	if (typeof tokens === "string") return { ok: false, message: tokens };
+	const listed = mode === "tokens" ? parseTokens(vars.STUB_TOKENS) : NO_TOKENS;
+	if (typeof listed === "string") return { ok: false, message: listed };
 	if (mode === "hs256" && (vars.STUB_JWT_SECRET?.length ?? 0) < 32)
 		return { ok: false, message: "STUB_JWT_SECRET must be set to at least 32 characters when AUTH_MODE is hs256" };
 	const jwksUrl = mode === "jwks" ? parseJwksUrl(vars.STUB_JWKS_URL) : undefined;
@@ -113,11 +127,13 @@ export function parseSettings(env: Record<string, unknown>): ParsedSettings {
 			deliveryBackoffBaseMs: vars.DELIVERY_BACKOFF_BASE_MS,
 			notificationsPerMinute: vars.NOTIFICATIONS_PER_MINUTE,
 			authMode: mode,
-			tokens,
+			tokens: listed.tokens,
+			signingGrants: listed.signingGrants,
 			jwtSecret: mode === "hs256" ? vars.STUB_JWT_SECRET : undefined,
 			jwksUrl,
 			jwtAudience: vars.STUB_JWT_AUDIENCE,
 			jwtIssuer: vars.STUB_JWT_ISSUER,
+			recordingSecret: vars.STUB_RECORDING_SECRET,
 			callbackHosts: vars.CALLBACK_HOSTS,
 			servedFrom: vars.SERVED_FROM,
 			local: vars.SERVED_FROM === "local",
@@ -126,10 +142,20 @@ export function parseSettings(env: Record<string, unknown>): ParsedSettings {
 }
 
 const NAMESPACE_NAME = /^[A-Za-z0-9._-]{1,64}$/;
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const MAX_BOT_APP_IDS = 50;
 
-/** STUB_TOKENS: a JSON object, token → namespace name. The message never quotes a token. */
-function parseTokens(json: string | undefined): Map<string, string> | string {
-	const needed = "STUB_TOKENS must be a JSON object mapping each token to a namespace name when AUTH_MODE is tokens";
+type ListedTokens = { tokens: ReadonlyMap<string, string>; signingGrants: ReadonlyMap<string, SigningGrant> };
+const NO_TOKENS: ListedTokens = { tokens: new Map(), signingGrants: new Map() };
+
+/**
+ * STUB_TOKENS: a JSON object, token → namespace name, or token → `{"name", "botAppIds", "tenantId"}` (the
+ * bots and tenant the stub may sign that namespace's notifications for; a plain name grants none). The
+ * message never quotes a token.
+ */
+function parseTokens(json: string | undefined): ListedTokens | string {
+	const needed =
+		"STUB_TOKENS must be a JSON object mapping each token to a namespace name (or to {name, botAppIds, tenantId}) when AUTH_MODE is tokens";
 	if (!json) return needed;
 	let parsed: unknown;
 	try {
@@ -140,13 +166,48 @@ function parseTokens(json: string | undefined): Map<string, string> | string {
 	if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed)) return needed;
 	const entries = Object.entries(parsed);
 	if (!entries.length) return "STUB_TOKENS must list at least one token";
-	for (const [token, name] of entries) {
+	const tokens = new Map<string, string>();
+	const signingGrants = new Map<string, SigningGrant>();
+	for (const [token, value] of entries) {
 		if (token.length < 16) return "STUB_TOKENS: every token must be at least 16 characters long";
-		if (typeof name !== "string" || !NAMESPACE_NAME.test(name))
-			return "STUB_TOKENS: every namespace name must be 1 to 64 letters, digits, '.', '_' or '-'";
+		const entry = tokenEntry(value);
+		if (typeof entry === "string") return `STUB_TOKENS: ${entry}`;
+		const { name, grant } = entry;
+		// Tokens of one name share one namespace, so one configuration: they must grant the same signing rights.
+		const before = signingGrants.get(name);
+		if (before && !sameGrant(before, grant))
+			return `STUB_TOKENS: the tokens of namespace '${name}' must all grant the same botAppIds and tenantId`;
+		tokens.set(token, name);
+		signingGrants.set(name, grant);
 	}
-	return new Map(entries as [string, string][]);
+	return { tokens, signingGrants };
 }
+
+const NO_GRANT: SigningGrant = { botAppIds: [], tenantId: undefined };
+
+/** One token's entry: a plain name (no signing rights) or `{name, botAppIds?, tenantId?}`; else why not. */
+function tokenEntry(value: unknown): { name: string; grant: SigningGrant } | string {
+	const badName = "every namespace name must be 1 to 64 letters, digits, '.', '_' or '-'";
+	if (typeof value === "string") return NAMESPACE_NAME.test(value) ? { name: value, grant: NO_GRANT } : badName;
+	if (value === null || typeof value !== "object" || Array.isArray(value))
+		return "every token must map to a namespace name or to {name, botAppIds, tenantId}";
+	const { name, botAppIds = [], tenantId, ...rest } = value as Record<string, unknown>;
+	if (Object.keys(rest).length) return "an entry may only have name, botAppIds and tenantId";
+	if (typeof name !== "string" || !NAMESPACE_NAME.test(name)) return badName;
+	if (
+		!Array.isArray(botAppIds) ||
+		botAppIds.length > MAX_BOT_APP_IDS ||
+		!botAppIds.every((id) => typeof id === "string" && GUID.test(id))
+	)
+		return `botAppIds must be an array of at most ${MAX_BOT_APP_IDS} application ids (GUIDs)`;
+	if (tenantId !== undefined && (typeof tenantId !== "string" || !GUID.test(tenantId)))
+		return "tenantId must be a tenant id (a GUID)";
+	const ids = [...new Set(botAppIds.map((id: string) => id.toLowerCase()))].sort();
+	return { name, grant: { botAppIds: ids, tenantId: tenantId?.toLowerCase() } };
+}
+
+const sameGrant = (a: SigningGrant, b: SigningGrant) =>
+	a.tenantId === b.tenantId && a.botAppIds.join() === b.botAppIds.join();
 
 /** STUB_JWKS_URL: https, or http to this machine (a test's own key server). */
 function parseJwksUrl(text: string | undefined): URL | string {

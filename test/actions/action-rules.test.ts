@@ -74,7 +74,7 @@ describe("operations made by actions", () => {
 
 	it("follow the tester's progression script when one is set for their type, to the call's callbackUri", async () => {
 		const tester = newTester();
-		const call = await establishedCall(tester);
+		const call = await establishedCall(tester, {}, "beta"); // beta: playPromptOperation.completionReason is heard
 		const script = [{ status: "Completed", afterMs: 0, completionReason: "completedSuccessfully" }];
 		await send(
 			"PUT",
@@ -82,7 +82,7 @@ describe("operations made by actions", () => {
 			{ progression: { byType: { "#microsoft.graph.playPromptOperation": script } } },
 			{ token: tester.token },
 		);
-		const { operation } = await acted(tester, call.id, "playPrompt", { prompts: [PROMPT] });
+		const { operation } = await acted(tester, call.id, "playPrompt", { prompts: [PROMPT] }, "beta");
 		const [done] = await after3(tester, 1);
 		expect(done).toMatchObject({
 			changeType: "deleted",

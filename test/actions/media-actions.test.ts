@@ -4,7 +4,7 @@ import { errorOf, json, ORIGIN, send } from "../helpers/graph";
 import { act, acted, after3, establishedCall, PROMPT } from "./helpers";
 
 describe("playPrompt", () => {
-	it("answers 200 with a running playPromptOperation and its Location; finishes with the real `deleted` shape", async () => {
+	it("answers 200 with a running playPromptOperation and its Location; finishes with the documented `deleted` shape", async () => {
 		const tester = newTester();
 		const call = await establishedCall(tester);
 		const { response, operation } = await acted(tester, call.id, "playPrompt", {
@@ -30,13 +30,14 @@ describe("playPrompt", () => {
 			changeType: "deleted",
 			resource: `/app/calls/${call.id}/operations/${operation.id}`,
 			resourceUrl: `/communications/calls/${call.id}/operations/${operation.id}`,
+			// v1.0's playPromptOperation declares no completionReason (beta's does); no `prompts` echo.
 			resourceData: {
 				"@odata.type": "#microsoft.graph.playPromptOperation",
+				"@odata.id": `/communications/calls/${call.id}/operations/${operation.id}`,
+				"@odata.etag": expect.stringMatching(/^W\/"\d+"$/),
 				id: operation.id,
 				status: "completed",
 				clientContext: "ctx-1",
-				prompts: [PROMPT],
-				completionReason: "completedSuccessfully",
 				resultInfo: {
 					"@odata.type": "#microsoft.graph.resultInfo",
 					code: 200,
@@ -122,12 +123,18 @@ describe("the media queue", () => {
 		expect(second.operation.id).not.toBe(third.operation.id);
 	});
 
-	it("cancelMediaProcessing fails the running and every queued one with 400/8508", async () => {
+	it("cancelMediaProcessing fails the running and every queued one with 400/8508 (beta: with completionReason)", async () => {
 		const tester = newTester();
-		const call = await establishedCall(tester);
-		const play = (await acted(tester, call.id, "playPrompt", { prompts: [PROMPT] })).operation;
-		const record = (await acted(tester, call.id, "recordResponse", {})).operation;
-		const { response, operation } = await acted(tester, call.id, "cancelMediaProcessing", { clientContext: "c" });
+		const call = await establishedCall(tester, {}, "beta");
+		const play = (await acted(tester, call.id, "playPrompt", { prompts: [PROMPT] }, "beta")).operation;
+		const record = (await acted(tester, call.id, "recordResponse", {}, "beta")).operation;
+		const { response, operation } = await acted(
+			tester,
+			call.id,
+			"cancelMediaProcessing",
+			{ clientContext: "c" },
+			"beta",
+		);
 		expect(response.status).toBe(200);
 		expect(operation).toMatchObject({
 			"@odata.type": "#microsoft.graph.cancelMediaProcessingOperation",
@@ -174,7 +181,7 @@ describe("the media queue", () => {
 describe("tones, stop tones and recordings", () => {
 	it("toneInfo with increasing sequenceId once subscribed; `#` ends a recording; its WAV needs its token", async () => {
 		const tester = newTester();
-		const call = await establishedCall(tester, { recordMs: 60_000 });
+		const call = await establishedCall(tester, { recordMs: 60_000 }, "beta"); // beta: completionReason is heard
 		const tones = (body: unknown) =>
 			send("POST", `${ORIGIN}/_stub/calls/${call.id}/tones`, body, { token: tester.token });
 		expect((await tones({ tones: ["tone1"] })).status).toBe(202); // not subscribed: nothing heard
@@ -209,7 +216,7 @@ describe("tones, stop tones and recordings", () => {
 
 	it("a recording that runs its time ends maxRecordDurationReached (200/8515) with a WAV of that length", async () => {
 		const tester = newTester();
-		const call = await establishedCall(tester, { recordMs: 1500 });
+		const call = await establishedCall(tester, { recordMs: 1500 }, "beta"); // beta: completionReason is heard
 		await acted(tester, call.id, "recordResponse", {});
 		await advance(tester, call.id, "operationFinished");
 		const [done] = await after3(tester, 1);

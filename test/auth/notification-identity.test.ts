@@ -16,7 +16,7 @@ describe("whom notifications are signed for, in AUTH_MODE hs256", () => {
 		for (const body of [{ botAppId: OTHER }, { tenantId: OTHER }]) {
 			for (const url of [`${ORIGIN}/_stub/config`, `${ORIGIN}/_stub/calls/bound-call/config`]) {
 				const response = await sendWith(HS256, "PUT", url, { token, body });
-				expect(response.status).toBe(400);
+				expect(response.status).toBe(403);
 				const { error } = (await response.json()) as { error: { details: { target: string }[] } };
 				expect(error.details.map((detail) => detail.target)).toEqual(Object.keys(body));
 			}
@@ -37,7 +37,7 @@ describe("whom notifications are signed for, in AUTH_MODE hs256", () => {
 	it("refuses any bot for a token that proves none (sub only)", async () => {
 		const token = await hs256({ sub: "someone" });
 		const response = await sendWith(HS256, "PUT", `${ORIGIN}/_stub/config`, { token, body: { botAppId: MY_APP } });
-		expect(response.status).toBe(400);
+		expect(response.status).toBe(403);
 	});
 
 	it("leaves the other modes as they were: any bot may be named (the README says why that is local-only)", async () => {

@@ -53,7 +53,10 @@ describe("NOTIFICATIONS_PER_MINUTE", () => {
 		const comeBack = await runInDurableObject(await callStub(callId), async (_, state) => {
 			const sql = state.storage.sql;
 			for (const id of ["n-1", "n-2", "n-3"])
-				enqueueNotification(sql, callId, JSON.stringify({ id, status: "Running" }), false, 0, "");
+				enqueueNotification(sql, callId, JSON.stringify({ id, status: "Running" }), false, "v1.0", {
+					nowMs: 0,
+					nowIso: "",
+				});
 			return deliver(sql);
 		});
 		expect(comeBack).toBeGreaterThanOrEqual(clock + 29_000);

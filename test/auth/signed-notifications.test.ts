@@ -1,45 +1,10 @@
-import { exports } from "cloudflare:workers";
-import { createLocalJWKSet, decodeProtectedHeader, type JSONWebKeySet, jwtVerify } from "jose";
+import { createLocalJWKSet, decodeProtectedHeader, jwtVerify } from "jose";
 import { describe, expect, it } from "vitest";
-import { create, ORIGIN, send, uniqueCallId } from "../helpers/graph";
-import { fastForward, receivedAt, receiverUrl } from "../simulation/helpers";
+import { ORIGIN, send, uniqueCallId } from "../helpers/graph";
+import { bearerOfFirstNotification, stubKeys, TOKEN } from "./notification-tokens";
 
-const TOKEN = "sim-token";
 const BOT = "11111111-2222-3333-4444-555555555555";
 const TENANT = "aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee";
-
-/** What a bot's validation reads: the metadata (no auth), then its jwks_uri (no auth). */
-async function stubKeys() {
-	const metadata = (await (await exports.default.fetch(`${ORIGIN}/_stub/.well-known/openid-configuration`)).json()) as {
-		issuer: string;
-		jwks_uri: string;
-		id_token_signing_alg_values_supported: string[];
-	};
-	const keys = (await (await exports.default.fetch(metadata.jwks_uri)).json()) as JSONWebKeySet;
-	return { metadata, keys };
-}
-
-async function bearerOfFirstNotification(config: object) {
-	const callId = uniqueCallId();
-	const hook = `/signed-${callId}`;
-	const put = await send(
-		"PUT",
-		`${ORIGIN}/_stub/calls/${callId}/config`,
-		{
-			callbackUri: `${receiverUrl()}${hook}`,
-			progression: { default: [{ status: "Completed", afterMs: 1_000_000 }] },
-			...config,
-		},
-		{ token: TOKEN },
-	);
-	expect(put.status).toBe(200);
-	await create(callId, {}, { token: TOKEN });
-	await fastForward(callId, TOKEN);
-	const [received] = await receivedAt(hook);
-	const authorization = received?.headers.authorization ?? "";
-	expect(authorization).toMatch(/^Bearer [\w-]+\.[\w-]+\.[\w-]+$/);
-	return authorization.slice("Bearer ".length);
-}
 
 describe("notifications authenticated as Graph's are", () => {
 	it("publishes metadata and public keys only, without auth", async () => {
@@ -47,14 +12,16 @@ describe("notifications authenticated as Graph's are", () => {
 		expect(metadata).toMatchObject({
 			issuer: "https://api.botframework.com",
 			jwks_uri: `${ORIGIN}/_stub/.well-known/keys`,
-			id_token_signing_alg_values_supported: ["ES256"],
+			id_token_signing_alg_values_supported: ["RS256"],
 		});
 		expect(keys.keys).toHaveLength(1);
-		expect(keys.keys[0]).toMatchObject({ kty: "EC", crv: "P-256", alg: "ES256", use: "sig" });
-		expect(keys.keys[0]).not.toHaveProperty("d");
+		expect(Object.keys(keys.keys[0] ?? {}).sort()).toEqual(["alg", "e", "kid", "kty", "n", "use"]);
+		expect(keys.keys[0]).toMatchObject({ kty: "RSA", alg: "RS256", use: "sig", e: "AQAB" });
+		// A 2048-bit modulus: 256 bytes, 342 base64url characters.
+		expect(keys.keys[0]?.n).toHaveLength(342);
 	});
 
-	it("signs each notification's bearer: iss Bot Framework, aud the botAppId, tid the tenantId, short-lived", async () => {
+	it("signs each notification's bearer as Graph does: RS256, iss Bot Framework, aud the botAppId, tid, appid, five minutes", async () => {
 		const token = await bearerOfFirstNotification({ botAppId: BOT, tenantId: TENANT });
 		const { metadata, keys } = await stubKeys();
 		const { payload, protectedHeader } = await jwtVerify(token, createLocalJWKSet(keys), {
@@ -62,9 +29,11 @@ describe("notifications authenticated as Graph's are", () => {
 			audience: BOT,
 			algorithms: metadata.id_token_signing_alg_values_supported,
 		});
-		expect(protectedHeader.kid).toBe(keys.keys[0]?.kid);
+		expect(protectedHeader).toEqual({ alg: "RS256", kid: keys.keys[0]?.kid, typ: "JWT" });
+		expect(Object.keys(payload).sort()).toEqual(["appid", "aud", "exp", "iss", "nbf", "tid"]);
 		expect(payload.tid).toBe(TENANT);
-		expect((payload.exp ?? 0) - (payload.iat ?? 0)).toBe(3600);
+		expect(payload.appid).toBe("26a18ebc-cdf7-4a6a-91cb-beb352805e81");
+		expect((payload.exp ?? 0) - (payload.nbf ?? 0)).toBe(300);
 	});
 
 	it("uses all-zero ids when the configuration names none, so a real bot's audience check fails loudly", async () => {
@@ -75,7 +44,7 @@ describe("notifications authenticated as Graph's are", () => {
 			aud: "00000000-0000-0000-0000-000000000000",
 			tid: "00000000-0000-0000-0000-000000000000",
 		});
-		expect(decodeProtectedHeader(token).alg).toBe("ES256");
+		expect(decodeProtectedHeader(token).alg).toBe("RS256");
 	});
 
 	it("refuses a botAppId or tenantId that is not a GUID, naming the field", async () => {

@@ -64,7 +64,8 @@ describe("POST /_stub/incoming-calls with the incoming call's whole context", ()
 			state: "incoming",
 			direction: "incoming",
 			source: POLICY_RECORDING_INVITE.source,
-			targets: POLICY_RECORDING_INVITE.targets,
+			// v1.0's invitationParticipantInfo declares no endpointType: the version's view leaves it out.
+			targets: POLICY_RECORDING_INVITE.targets.map(({ endpointType: _, ...declared }) => declared),
 			meetingInfo: POLICY_RECORDING_INVITE.meetingInfo,
 			tenantId: POLICY_RECORDING_INVITE.tenantId,
 			myParticipantId: call.myParticipantId,

@@ -52,8 +52,8 @@ describe("call notifications among operation notifications", () => {
 			["5", "terminating"],
 			["6", "terminated"],
 		]);
-		// An operation's notification keeps its shape (no legacy `resource`); the call's carry it.
-		expect(sent[3]?.value).not.toHaveProperty("resource");
+		// Every notification carries the legacy `resource` beside resourceUrl, the operation's as the call's.
+		expect(sent[3]?.value?.resource).toBe(`/app/calls/${call.id}/operations/op-1`);
 		expect(sent[0]?.value?.resource).toBe(`/app/calls/${call.id}`);
 
 		// The stub records a delivery once the webhook's answer is in: wait for the last one.

@@ -33,7 +33,7 @@ describe("POST /communications/calls", () => {
 			callbackUri: tester.callbackUri,
 			requestedModalities: ["audio"],
 			mediaConfig: { "@odata.type": "#microsoft.graph.serviceHostedMediaConfig" },
-			targets: [{ ...TARGET, endpointType: null, replacesCallId: null }],
+			targets: [{ ...TARGET, replacesCallId: null }], // endpointType is beta's (test/versions/)
 			resultInfo: null,
 			mediaState: null,
 		});

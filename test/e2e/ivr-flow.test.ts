@@ -55,7 +55,9 @@ describe("an IVR bot against the served stub", () => {
 		const welcome = await calls.api(`/communications/calls/${id}/playPrompt`).post({ prompts: [prompt("welcome")] });
 		expect(welcome.status).toBe("running");
 		const played = await next(opDone(welcome.id));
-		expect(played.resourceData).toMatchObject({ status: "completed", completionReason: "completedSuccessfully" });
+		// A v1.0 bot: playPromptOperation and recordOperation declare no completionReason there; resultInfo says it.
+		expect(played.resourceData).toMatchObject({ status: "completed", resultInfo: { code: 200, subcode: 0 } });
+		expect(played.resourceData).not.toHaveProperty("completionReason");
 
 		const record = await calls
 			.api(`/communications/calls/${id}/recordResponse`)
@@ -68,7 +70,7 @@ describe("an IVR bot against the served stub", () => {
 		tone = await next((n) => n.resourceData.toneInfo !== undefined);
 		expect(tone.resourceData.toneInfo).toMatchObject({ sequenceId: 2, tone: "pound" });
 		const recorded = await next(opDone(record.id));
-		expect(recorded.resourceData).toMatchObject({ status: "completed", completionReason: "stopToneDetected" });
+		expect(recorded.resourceData).toMatchObject({ status: "completed", resultInfo: { code: 200, subcode: 0 } });
 
 		const wav = await fetch(String(recorded.resourceData.recordingLocation), {
 			headers: { Authorization: `Bearer ${recorded.resourceData.recordingAccessToken}` },

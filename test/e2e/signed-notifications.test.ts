@@ -44,12 +44,16 @@ describe("notifications authenticated as Graph's are, end to end", () => {
 			// What the bot does: the metadata URL (no auth), its jwks_uri, then the usual checks.
 			const metadataUrl = `${stub.base}/_stub/.well-known/openid-configuration`;
 			const metadata = (await (await fetch(metadataUrl)).json()) as { issuer: string; jwks_uri: string };
+			const published = (await (await fetch(metadata.jwks_uri)).json()) as { keys: { kty: string }[] };
+			expect(published.keys.map((key) => key.kty)).toEqual(["RSA"]);
 			const keys = createRemoteJWKSet(new URL(metadata.jwks_uri));
-			const { payload } = await jwtVerify(bearer, keys, {
+			const { payload, protectedHeader } = await jwtVerify(bearer, keys, {
 				issuer: "https://api.botframework.com",
 				audience: BOT,
-				requiredClaims: ["tid", "exp", "iat"],
+				algorithms: ["RS256"],
+				requiredClaims: ["tid", "appid", "nbf", "exp"],
 			});
+			expect(protectedHeader.alg).toBe("RS256");
 			expect(payload.tid).toBe(TENANT);
 			await expect(jwtVerify(bearer, keys, { audience: "some-other-bot" })).rejects.toThrow();
 		} finally {

@@ -41,10 +41,10 @@ describe("the live timeline socket", () => {
 		await live.next((t) => !t.exists && t.callId === callId);
 		expect((await send("POST", operationsUrl(callId), {}, { token })).status).toBe(201);
 		const after = await live.next((t) => t.exists && t.operations.length === 1);
-		expect(after.requests.map((r) => `${r.route} ${r.outcome}`)).toContain("create ok");
+		expect(after.requests.map((r) => `${r.route} ${r.outcome}`)).toContain("createOperation ok");
 		expect((await send("GET", `${operationsUrl(callId)}/nope`, undefined, { token })).status).toBe(404);
 		const missing = await live.next((t) => t.requests.length === 2);
-		expect(missing.requests[1]).toMatchObject({ route: "get", outcome: "operationNotFound" });
+		expect(missing.requests[1]).toMatchObject({ route: "getOperation", outcome: "operationNotFound", status: 404 });
 		live.socket.close();
 	});
 
@@ -61,7 +61,12 @@ describe("the live timeline socket", () => {
 		const live = await connect(callId, token);
 		expect((await send("POST", operationsUrl(callId), {}, { token })).status).toBe(429);
 		const faulted = await live.next((t) => t.requests.length === 1);
-		expect(faulted.requests[0]).toMatchObject({ route: "create", outcome: "fault", faultStatus: 429 });
+		expect(faulted.requests[0]).toMatchObject({
+			route: "createOperation",
+			outcome: "fault",
+			faultStatus: 429,
+			status: 429,
+		});
 		expect(faulted.journal.map((entry) => entry.kind)).toEqual(["fault"]);
 		expect((await send("POST", operationsUrl(callId), {}, { token })).status).toBe(201);
 		const violated = await live.next((t) => t.journal.length === 2);

@@ -1,8 +1,8 @@
 import { evictDurableObject, runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { callObject } from "../../src/calls/call-object";
-import { applyMigrations, CALL_MIGRATIONS } from "../../src/objects/migrations";
+import { callObject, registryObject } from "../../src/calls/call-object";
+import { applyMigrations, CALL_MIGRATIONS, REGISTRY_MIGRATIONS } from "../../src/objects/migrations";
 import { applyWrite, countOperations } from "../../src/objects/operations/operation-store";
 import { uniqueCallId } from "../helpers/graph";
 
@@ -74,7 +74,7 @@ describe("0007: numbering operations without AUTOINCREMENT", () => {
 			applyMigrations(state.storage, CALL_MIGRATIONS);
 			const created = applyWrite(
 				sql,
-				{ kind: "create", operation: { typeName: "commsOperation", id: "d", propertiesJson: "{}" } },
+				{ kind: "create", operation: { typeName: "commsOperation", id: "d", propertiesJson: "{}" }, version: "v1.0" },
 				new Date().toISOString(),
 			);
 			return {
@@ -86,5 +86,33 @@ describe("0007: numbering operations without AUTOINCREMENT", () => {
 		expect(result.seq).toBe(4);
 		expect(result.count).toBe(3);
 		expect(String(result.autoincrement)).not.toContain("AUTOINCREMENT");
+	});
+});
+
+describe("the registry's migrations", () => {
+	it("0003 numbers the calls already registered in the order they registered, keeping every one", async () => {
+		const registry = registryObject(env, `ns-registry-${uniqueCallId()}`);
+		const result = await runInDurableObject(registry, (_, state) => {
+			const sql = state.storage.sql;
+			// The registry as it was before 0003.
+			sql.exec("DROP TABLE calls");
+			sql.exec("DROP TABLE fan_outs");
+			sql.exec("DELETE FROM _migrations WHERE name = '0003_number_calls_and_track_fan_outs'");
+			sql.exec("CREATE TABLE calls (call_id TEXT PRIMARY KEY, registered_at TEXT NOT NULL)");
+			sql.exec("INSERT INTO calls VALUES ('b', '2026-11-02T00:00:00.000Z'), ('a', '2026-11-01T00:00:00.000Z')");
+			const ran = applyMigrations(state.storage, REGISTRY_MIGRATIONS);
+			const rows = sql.exec<{ seq: number; call_id: string }>("SELECT seq, call_id FROM calls ORDER BY seq").toArray();
+			return { ran, rows: rows.map((row) => [row.seq, row.call_id]) };
+		});
+		expect(result).toEqual({
+			ran: ["0003_number_calls_and_track_fan_outs"],
+			rows: [
+				[1, "a"],
+				[2, "b"],
+			],
+		});
+		// A call registering after the upgrade comes after them.
+		await registry.register("c");
+		expect(await registry.callIds()).toEqual(["c", "b", "a"]);
 	});
 });

@@ -96,7 +96,7 @@ const exited = (child: ChildProcess) =>
 		else child.on("exit", (code) => resolve(code));
 	});
 
-type Ready = { url: string; caFile: string | null; stateDir: string; tokens: string[]; pid: number };
+type Ready = { url: string; caFile: string | null; stateDir: string; memory: boolean; tokens: string[]; pid: number };
 
 try {
 	let tarball = "";
@@ -166,6 +166,12 @@ try {
 		try {
 			assert(/^http:\/\/127\.0\.0\.1:\d+$/.test(ready.url), `url ${ready.url}`);
 			assert(ready.caFile === null && ready.tokens.join() === "ci", JSON.stringify(ready));
+			// By default a temporary state folder is in memory (a tmpfs) where the machine has one.
+			const tmpfs = await exists("/dev/shm");
+			assert(
+				ready.memory === tmpfs && ready.stateDir.startsWith(tmpfs ? "/dev/shm/" : tmpdir()),
+				JSON.stringify(ready),
+			);
 			const created = await fetch(`${ready.url}/beta/communications/calls/ci-call/operations`, {
 				method: "POST",
 				headers: { Authorization: "Bearer ci", "Content-Type": "application/json" },

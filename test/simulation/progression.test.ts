@@ -60,6 +60,7 @@ describe("status progression", () => {
 				{
 					"@odata.type": "#microsoft.graph.commsNotification",
 					changeType: "updated",
+					resource: `/app/calls/${callId}/operations/op-1`,
 					resourceUrl: `/communications/calls/${callId}/operations/op-1`,
 					resourceData: expect.objectContaining({
 						"@odata.type": "#microsoft.graph.playPromptOperation",
@@ -74,7 +75,7 @@ describe("status progression", () => {
 		const headers = received.map((r) => r.headers);
 		expect(headers.map((h) => h["x-stub-notification-sequence"])).toEqual(["1", "2"]);
 		expect(headers[0]).toMatchObject({ "content-type": "application/json", authorization: "Bearer bot-secret" });
-		expect(headers[0]?.["user-agent"]).toMatch(/^graph-comms-stub\//);
+		expect(headers[0]?.["user-agent"]).toMatch(/^Microsoft-Skype\/3\.0,\(Calling\/1\.0\) graph-comms-stub\//);
 		expect(headers[0]?.["scenario-id"]).toMatch(/^[0-9a-f-]{36}$/);
 		expect(headers[1]?.["scenario-id"]).toBe(headers[0]?.["scenario-id"]);
 	});

@@ -1,8 +1,9 @@
 import type { IncomingCallBody, NewCallBody } from "../../schema/call";
 import type { CallDocument } from "./call-store";
 
-// The call as Graph serves it (v1.0 create and GET examples): declared properties in Graph's order,
-// the beta-only ones Graph also serialises on v1.0 as null, then whatever else the bot sent (the type is open).
+// The call as stored (Graph's create and GET examples): declared properties in Graph's order, beta's
+// (answeredBy, targets' endpointType …) as null, then whatever else the bot sent (the type is open). Each
+// answer and notification shows it as its version declares it (src/schema/version-view.ts).
 
 export type BotIdentity = { id: string; displayName: string };
 

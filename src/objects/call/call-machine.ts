@@ -1,3 +1,4 @@
+import type { ApiVersion } from "../../schema/api-version";
 import type { ResultInfo } from "../../schema/result-info";
 import type { CallContext } from "./call-context";
 import { notifyCall } from "./call-notifications";
@@ -20,7 +21,13 @@ import { scheduleSetup } from "./call-timers";
 
 /** A request to an existing call, as the Worker validated it. */
 export type CallAction =
-	| { kind: "answer"; callbackUri: string; mediaConfig: Record<string, unknown>; acceptedModalities: string[] | null }
+	| {
+			kind: "answer";
+			callbackUri: string;
+			mediaConfig: Record<string, unknown>;
+			acceptedModalities: string[] | null;
+			version: ApiVersion;
+	  }
 	| { kind: "reject"; callbackUri: string | null }
 	| { kind: "redirect"; callbackUri: string | null }
 	| { kind: "transfer" }
@@ -30,49 +37,45 @@ export type CallAction =
 
 type Participant = { id: string } & Record<string, unknown>;
 
+/** A new call: its document, first participants, and the version its notifications are shaped for. */
+export type NewCall = { document: CallDocument; participants: Participant[]; version: ApiVersion };
+
 /** Stores a new call and its first participants; undefined when the object already holds a call. */
 function beginCall(
 	sql: SqlStorage,
 	state: StoredCall["state"],
 	direction: StoredCall["direction"],
-	document: CallDocument,
-	participants: Participant[],
+	{ document, participants, version }: NewCall,
 	ctx: CallContext,
 ): StoredCall | undefined {
-	const call: StoredCall = { state, direction, callbackUri: String(document.callbackUri), document };
+	const call: StoredCall = { state, direction, callbackUri: String(document.callbackUri), version, document };
 	if (!insertCall(sql, call, ctx.nowIso)) return undefined;
 	for (const one of participants) addParticipant(sql, one);
 	return call;
 }
 
 /** POST /calls: the call is stored `establishing`, the bot hears so, and its setup is scheduled. */
-export function createOutgoing(
-	sql: SqlStorage,
-	document: CallDocument,
-	participants: Participant[],
-	ctx: CallContext,
-): CallOutcome<string> {
-	const call = beginCall(sql, "establishing", "outgoing", document, participants, ctx);
+export function createOutgoing(sql: SqlStorage, created: NewCall, ctx: CallContext): CallOutcome<string> {
+	const call = beginCall(sql, "establishing", "outgoing", created, ctx);
 	if (!call) return refused("conflict");
 	notifyCall(sql, call, "updated", ctx);
 	scheduleSetup(sql, ctx, ctx.calling.outcome);
 	schedule(sql, ctx.nowMs + ctx.calling.keepAliveTimeoutMs, "keepAliveExpired");
-	return done(JSON.stringify(document));
+	return done(JSON.stringify(call.document));
 }
 
 /** POST /_stub/incoming-calls: the call rings (`incoming`); the bot hears `created` and has a while to act. */
 export function startIncoming(
 	sql: SqlStorage,
-	document: CallDocument,
-	participants: Participant[],
+	created: NewCall,
 	answerTimeoutMs: number,
 	ctx: CallContext,
 ): CallOutcome<string> {
-	const call = beginCall(sql, "incoming", "incoming", document, participants, ctx);
+	const call = beginCall(sql, "incoming", "incoming", created, ctx);
 	if (!call) return refused("conflict");
 	notifyCall(sql, call, "created", ctx);
 	schedule(sql, ctx.nowMs + answerTimeoutMs, "answerTimeout");
-	return done(JSON.stringify(document));
+	return done(JSON.stringify(call.document));
 }
 
 /** The call as served; an unknown or ended call is not found (404 8522). */
@@ -94,7 +97,8 @@ export function applyAction(sql: SqlStorage, action: CallAction, ctx: CallContex
 		case "answer": {
 			clearTimers(sql, "answerTimeout");
 			const changes = { callbackUri: action.callbackUri, mediaConfig: action.mediaConfig };
-			moveTo(sql, { ...call, callbackUri: action.callbackUri }, "establishing", ctx, changes);
+			// From the answer on, the bot hears the call in the version it answered through.
+			moveTo(sql, { ...call, callbackUri: action.callbackUri, version: action.version }, "establishing", ctx, changes);
 			scheduleSetup(sql, ctx, "established");
 			schedule(sql, ctx.nowMs + ctx.calling.keepAliveTimeoutMs, "keepAliveExpired");
 			break;

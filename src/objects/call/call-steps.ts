@@ -1,5 +1,5 @@
 import type { ResultInfo } from "../../schema/result-info";
-import { endActions } from "../media/media-queue";
+import { callRef, endActions } from "../media/media-queue";
 import type { CallContext } from "./call-context";
 import { notifyCall } from "./call-notifications";
 import type { CallState } from "./call-states";
@@ -30,7 +30,7 @@ type Ending = {
 
 /** The call ends: terminated, its timers dropped, the bot hears `deleted`. GET answers 404 from now on. */
 export function end(sql: SqlStorage, call: StoredCall, ctx: CallContext, ending: Ending = {}): void {
-	endActions(sql, { callId: call.document.id, callbackUri: call.callbackUri }, ctx); // before the call's `deleted`
+	endActions(sql, callRef(call), ctx); // before the call's `deleted`
 	const changes: Partial<CallDocument> = ending.resultInfo === undefined ? {} : { resultInfo: ending.resultInfo };
 	Object.assign(changes, mediaEnded(call));
 	const ended: StoredCall = {

@@ -1,3 +1,4 @@
+import type { ApiVersion } from "../../schema/api-version";
 import type { CallState, CallTimer } from "./call-states";
 
 /** The call document as served (minus `@odata.context`): Graph's call type is open. */
@@ -7,19 +8,30 @@ export type StoredCall = {
 	state: CallState;
 	direction: "incoming" | "outgoing";
 	callbackUri: string | null;
+	/** The version the call's notifications are shaped for (migration 0008). */
+	version: ApiVersion;
 	document: CallDocument;
 };
 
-type CallRow = { state: CallState; direction: "incoming" | "outgoing"; callback_uri: string | null; body: string };
+type CallRow = {
+	state: CallState;
+	direction: "incoming" | "outgoing";
+	callback_uri: string | null;
+	api_version: ApiVersion;
+	body: string;
+};
 export type TimerRow = { id: number; due_at: number; kind: string; detail: string };
 
 export function loadCall(sql: SqlStorage): StoredCall | undefined {
-	const row = sql.exec<CallRow>("SELECT state, direction, callback_uri, body FROM call_resource").toArray()[0];
+	const row = sql
+		.exec<CallRow>("SELECT state, direction, callback_uri, api_version, body FROM call_resource")
+		.toArray()[0];
 	if (!row) return undefined;
 	return {
 		state: row.state,
 		direction: row.direction,
 		callbackUri: row.callback_uri,
+		version: row.api_version,
 		document: JSON.parse(row.body) as CallDocument,
 	};
 }
@@ -30,10 +42,12 @@ export function loadCall(sql: SqlStorage): StoredCall | undefined {
 /** Whether this object holds a call resource. */
 export const hasCall = (sql: SqlStorage): boolean => sql.exec("SELECT 1 FROM call_resource").toArray().length > 0;
 
-/** The call's state, direction and callback, without its document. */
+/** The call's state, direction, callback and version, without its document. */
 export function callHead(sql: SqlStorage): Omit<StoredCall, "document"> | undefined {
-	const row = sql.exec<Omit<CallRow, "body">>("SELECT state, direction, callback_uri FROM call_resource").toArray()[0];
-	return row && { state: row.state, direction: row.direction, callbackUri: row.callback_uri };
+	const row = sql
+		.exec<Omit<CallRow, "body">>("SELECT state, direction, callback_uri, api_version FROM call_resource")
+		.toArray()[0];
+	return row && { state: row.state, direction: row.direction, callbackUri: row.callback_uri, version: row.api_version };
 }
 
 /** The call's document as stored (JSON, as served minus `@odata.context`), with its state. */
@@ -43,11 +57,12 @@ export const storedCallJson = (sql: SqlStorage): { state: CallState; body: strin
 /** Stores a new call; false if this object already holds one (a reused id). */
 export function insertCall(sql: SqlStorage, call: StoredCall, nowIso: string): boolean {
 	const inserted = sql.exec(
-		`INSERT INTO call_resource (only_row, state, direction, callback_uri, body, created_at, updated_at)
-		 VALUES (1, ?, ?, ?, ?, ?, ?) ON CONFLICT (only_row) DO NOTHING`,
+		`INSERT INTO call_resource (only_row, state, direction, callback_uri, api_version, body, created_at, updated_at)
+		 VALUES (1, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (only_row) DO NOTHING`,
 		call.state,
 		call.direction,
 		call.callbackUri,
+		call.version,
 		JSON.stringify(call.document),
 		nowIso,
 		nowIso,
@@ -57,9 +72,10 @@ export function insertCall(sql: SqlStorage, call: StoredCall, nowIso: string): b
 
 export function saveCall(sql: SqlStorage, call: StoredCall, nowIso: string): void {
 	sql.exec(
-		"UPDATE call_resource SET state = ?, callback_uri = ?, body = ?, updated_at = ?",
+		"UPDATE call_resource SET state = ?, callback_uri = ?, api_version = ?, body = ?, updated_at = ?",
 		call.state,
 		call.callbackUri,
+		call.version,
 		JSON.stringify(call.document),
 		nowIso,
 	);

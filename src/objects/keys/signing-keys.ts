@@ -1,63 +1,112 @@
 import { DurableObject } from "cloudflare:workers";
-import { calculateJwkThumbprint, type JWK } from "jose";
+import type { JWK } from "jose";
 import { applyMigrations, KEYS_MIGRATIONS } from "../migrations";
+import { type KeyPair, makeRsaKeyPair } from "./rsa-key-pair";
 
-export const SIGNING_ALGORITHM = "ES256";
+type Role = "signing" | "next" | "previous";
+type KeyRow = { kid: string; role: Role; private_jwk: string; public_jwk: string };
 
-type KeyRow = { kid: string; private_jwk: string; public_jwk: string };
+const RECORDING_SECRET = "recording_secret";
+
+/** Which key signs, which is published to sign next, which still is published after signing. */
+export type KeyRoles = { signing: string; next: string | null; previous: string | null };
 
 /**
- * The deployment's notification signing key (docs/contract.md, "Authenticated notifications"): one object, one
- * ES256 key pair made on first use and kept. Delivery caches the private key per isolate; the
- * metadata route publishes the public key.
+ * The deployment's notification signing keys (docs/contract.md, "Signed notifications"): one object, an
+ * RS256 key made on first use and kept, and the next and previous keys of a rotation (and the secret that
+ * seals recording URLs). Delivery caches the signing key per isolate; the keys route publishes the public keys.
  */
 export class SigningKeys extends DurableObject<Env> {
-	private key!: KeyRow;
-
 	constructor(ctx: DurableObjectState, env: Env) {
 		super(ctx, env);
 		void ctx.blockConcurrencyWhile(async () => {
 			applyMigrations(ctx.storage, KEYS_MIGRATIONS);
-			this.key = this.stored() ?? (await this.make());
+			if (!this.row("signing")) this.insert("signing", await makeRsaKeyPair());
 		});
 	}
 
 	async signingKey(): Promise<{ kid: string; privateJwk: JWK }> {
-		return { kid: this.key.kid, privateJwk: JSON.parse(this.key.private_jwk) as JWK };
+		const { kid, private_jwk } = this.signingRow();
+		return { kid, privateJwk: JSON.parse(private_jwk) as JWK };
 	}
 
-	/** The public keys only, as a JWKS's `keys`. */
+	/** The public keys only, as a JWKS's `keys`: the signing key first. */
 	async publicKeys(): Promise<JWK[]> {
-		return [JSON.parse(this.key.public_jwk) as JWK];
+		return (["signing", "next", "previous"] as const).flatMap((role) => {
+			const row = this.row(role);
+			return row ? [JSON.parse(row.public_jwk) as JWK] : [];
+		});
 	}
 
-	private stored(): KeyRow | undefined {
+	/**
+	 * One step of a rotation. Without a next key: make one and publish it beside the signing key (which
+	 * keeps signing; the previous key is withdrawn). With one: it signs from now on, and the key it
+	 * replaces stays published as the previous key until the next step.
+	 */
+	async rotate(): Promise<KeyRoles> {
+		const sql = this.ctx.storage.sql;
+		if (this.row("next")) {
+			this.ctx.storage.transactionSync(() => {
+				sql.exec("DELETE FROM rsa_signing_keys WHERE role = 'previous'");
+				sql.exec("UPDATE rsa_signing_keys SET role = 'previous' WHERE role = 'signing'");
+				sql.exec("UPDATE rsa_signing_keys SET role = 'signing' WHERE role = 'next'");
+			});
+			return this.roles();
+		}
+		const fresh = await makeRsaKeyPair();
+		// A rotation that ran during the await already published a next key: that is this step's outcome too.
+		if (!this.row("next")) {
+			this.ctx.storage.transactionSync(() => {
+				sql.exec("DELETE FROM rsa_signing_keys WHERE role = 'previous'");
+				this.insert("next", fresh);
+			});
+		}
+		return this.roles();
+	}
+
+	/**
+	 * The secret that seals recording URLs (src/routes/graph-calls/recording-urls.ts) when the deployment sets
+	 * no STUB_RECORDING_SECRET: made on first use and kept, so every isolate seals and opens alike. One value,
+	 * kept in the object's key-value storage (the same SQLite database): no table of its own.
+	 */
+	async recordingSecret(): Promise<string> {
+		let secret = this.ctx.storage.kv.get<string>(RECORDING_SECRET);
+		if (secret === undefined) {
+			secret = btoa(String.fromCharCode(...crypto.getRandomValues(new Uint8Array(32))));
+			this.ctx.storage.kv.put(RECORDING_SECRET, secret);
+		}
+		return secret;
+	}
+
+	private roles(): KeyRoles {
+		return {
+			signing: this.signingRow().kid,
+			next: this.row("next")?.kid ?? null,
+			previous: this.row("previous")?.kid ?? null,
+		};
+	}
+
+	private signingRow(): KeyRow {
+		const row = this.row("signing");
+		if (!row) throw new Error("the signing key is missing"); // made in the constructor, never deleted
+		return row;
+	}
+
+	private row(role: Role): KeyRow | undefined {
 		return this.ctx.storage.sql
-			.exec<KeyRow>("SELECT kid, private_jwk, public_jwk FROM signing_keys ORDER BY created_at DESC LIMIT 1")
+			.exec<KeyRow>("SELECT kid, role, private_jwk, public_jwk FROM rsa_signing_keys WHERE role = ?", role)
 			.toArray()[0];
 	}
 
-	private async make(): Promise<KeyRow> {
-		const pair = (await crypto.subtle.generateKey({ name: "ECDSA", namedCurve: "P-256" }, true, [
-			"sign",
-			"verify",
-		])) as CryptoKeyPair;
-		const privateJwk = (await crypto.subtle.exportKey("jwk", pair.privateKey)) as JWK;
-		const { kty, crv, x, y } = (await crypto.subtle.exportKey("jwk", pair.publicKey)) as JWK;
-		const kid = await calculateJwkThumbprint({ kty, crv, x, y });
-		const row: KeyRow = {
-			kid,
-			private_jwk: JSON.stringify({ ...privateJwk, kid, alg: SIGNING_ALGORITHM }),
-			public_jwk: JSON.stringify({ kty, crv, x, y, kid, alg: SIGNING_ALGORITHM, use: "sig" }),
-		};
+	private insert(role: Role, key: KeyPair) {
 		this.ctx.storage.sql.exec(
-			"INSERT INTO signing_keys (kid, private_jwk, public_jwk, created_at) VALUES (?, ?, ?, ?)",
-			row.kid,
-			row.private_jwk,
-			row.public_jwk,
+			"INSERT INTO rsa_signing_keys (kid, role, private_jwk, public_jwk, created_at) VALUES (?, ?, ?, ?, ?)",
+			key.kid,
+			role,
+			JSON.stringify(key.privateJwk),
+			JSON.stringify(key.publicJwk),
 			new Date().toISOString(),
 		);
-		return row;
 	}
 }
 

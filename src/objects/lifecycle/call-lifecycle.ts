@@ -3,11 +3,11 @@ import { settingsOf } from "../../settings/settings";
 import type { CallRef, Outcome, StoredOperation } from "../call-results";
 import { applyMigrations, CALL_MIGRATIONS } from "../migrations";
 import { GroupCommit } from "../operations/group-commit";
-import type { CallWrite } from "../operations/operation-store";
 import { RowsWrittenMeter } from "../operations/rows-written";
+import type { QueuedWrite } from "../requests/queued-write";
+import { RequestJournal } from "../requests/request-journal";
 import { CallSimulation } from "../simulation/call-simulation";
 import { LiveSockets } from "../timeline/live-sockets";
-import { RequestLog } from "../timeline/request-log";
 import type { Timeline } from "../timeline/timeline";
 import { ActivityLog } from "./activity-log";
 import { AlarmClock } from "./alarm-clock";
@@ -24,20 +24,21 @@ export abstract class CallLifecycle extends DurableObject<Env> {
 	/** The call this object stands for, from its own name: never from what a caller passes. */
 	protected readonly call: CallRef;
 	protected readonly meter: RowsWrittenMeter;
-	protected readonly writes = new GroupCommit<CallWrite, Outcome<StoredOperation>>(
+	protected readonly writes = new GroupCommit<QueuedWrite, Outcome<StoredOperation>>(
 		(batch) => this.applyBatch(batch),
 		() => this.ctx.storage.sync(),
 	);
 	protected simulation!: CallSimulation;
 	protected activity!: ActivityLog;
 	protected clock!: AlarmClock;
+	/** Every request this incarnation answered (wiped with it). */
+	protected requestJournal!: RequestJournal;
 	/** Advances with every wipe; a step compares it before and after each `await`. */
 	protected incarnation = 0;
 	// Emptied by a reset or an expiry: nothing is stored, not even the schema, until the next write.
 	protected wiped = false;
 	protected readonly turns = new Turns();
-	/** For the live page: the last requests answered (in memory), and the pages watching. */
-	protected readonly requests = new RequestLog();
+	/** The live pages watching this call. */
 	protected readonly live = new LiveSockets(this.ctx, () => this.timeline());
 
 	constructor(ctx: DurableObjectState, env: Env) {
@@ -58,6 +59,7 @@ export abstract class CallLifecycle extends DurableObject<Env> {
 		this.simulation = new CallSimulation(this.sql, this.env);
 		this.activity = new ActivityLog(this.sql);
 		this.clock = new AlarmClock(this.ctx.storage);
+		this.requestJournal = new RequestJournal(this.sql);
 		const stored = this.activity.call;
 		if (stored && (stored.namespace !== this.call.namespace || stored.callId !== this.call.callId))
 			throw new Error("this object's storage belongs to another call");
@@ -112,7 +114,6 @@ export abstract class CallLifecycle extends DurableObject<Env> {
 		this.writes.flush();
 		this.incarnation++;
 		this.wiped = true;
-		this.requests.clear();
 		this.live.changed();
 		return this.turns.exclusive(async () => {
 			await this.ctx.storage.deleteAlarm();
@@ -129,7 +130,7 @@ export abstract class CallLifecycle extends DurableObject<Env> {
 	protected ttlMs = () => settingsOf(this.env).callTtlSeconds * 1000;
 
 	/** Applies one group-commit batch (src/objects/requests/call-requests.ts). */
-	protected abstract applyBatch(batch: CallWrite[]): Outcome<StoredOperation>[];
+	protected abstract applyBatch(batch: QueuedWrite[]): Outcome<StoredOperation>[];
 
 	/** The live page's view of the call (src/objects/requests/call-requests.ts). */
 	protected abstract timeline(): Timeline;

@@ -40,8 +40,8 @@ export type ActionRequest = {
 	serviceHostedOnly: boolean;
 	/** For participants/{id}/… actions. */
 	participantId?: string;
-	/** `{origin}/_stub/recordings/{call key}.`: a recording's URL is this and its own id. */
-	recordingBase: string;
+	/** A recordResponse's recording URL (`{origin}/_stub/recordings/{sealed}`, its id the operation's); else "". */
+	recordingLocation: string;
 };
 
 /** What the object answers: the stored operation (or null), or why not; a fault plan's latency, if any. */

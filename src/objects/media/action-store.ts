@@ -11,6 +11,7 @@ export type ActionRow = {
 	state: "queued" | "running" | "done";
 	started_at: number | null;
 	finish: string;
+	/** The recording's whole URL (recordResponse), sealed by the Worker; the column's name is from before. */
 	recording_base: string;
 };
 
@@ -36,7 +37,7 @@ export function insertAction(sql: SqlStorage, request: ActionRequest, operationI
 		queued ? 1 : 0,
 		p ?? 0,
 		JSON.stringify(request.finish),
-		request.recordingBase,
+		request.recordingLocation,
 	);
 }
 

@@ -1,3 +1,4 @@
+import type { ApiVersion } from "../../schema/api-version";
 import { graphTypeName } from "../../schema/odata-type-name";
 import type { CallContext } from "../call/call-context";
 import { type CallOutcome, done, refused, wrongState } from "../call/call-outcome";
@@ -6,7 +7,7 @@ import type { StoredOperation } from "../call-results";
 import { applyWrite } from "../operations/operation-store";
 import type { ActionRequest, Effect } from "./action-request";
 import { insertAction, markDone, markRunning, pendingInvitees, unfinishedActions } from "./action-store";
-import { cancelMedia, scheduleFinish, startNextMedia } from "./media-queue";
+import { callRef, cancelMedia, scheduleFinish, startNextMedia } from "./media-queue";
 import {
 	botParticipant,
 	findParticipant,
@@ -26,7 +27,10 @@ import { subscribeToTones } from "./tones";
 export const MAX_UNFINISHED = 100;
 
 /** How the object's progression scripts take over an operation, when one is configured for its type. */
-export type Progression = { scripted: (typeName: string) => boolean; plan: (operation: StoredOperation) => void };
+export type Progression = {
+	scripted: (typeName: string) => boolean;
+	plan: (operation: StoredOperation, version: ApiVersion) => void;
+};
 
 const isAppHosted = (call: StoredCall) => {
 	const media = call.document.mediaConfig as { "@odata.type"?: string } | null | undefined;
@@ -57,7 +61,11 @@ export function applyOperationAction(
 		const { typeName, id, properties } = request.operation;
 		const written = applyWrite(
 			sql,
-			{ kind: "create", operation: { typeName, id, propertiesJson: JSON.stringify(properties) } },
+			{
+				kind: "create",
+				operation: { typeName, id, propertiesJson: JSON.stringify(properties) },
+				version: call.version,
+			},
 			ctx.nowIso,
 		);
 		if (!written.ok) return refused("conflict"); // a fresh random id: not expected
@@ -67,7 +75,7 @@ export function applyOperationAction(
 		insertAction(sql, request, id, queued && !scripted);
 		if (scripted) {
 			markRunning(sql, id, ctx.nowMs); // the tester's script moves it; it ends with the call like the rest
-			progression.plan(stored);
+			progression.plan(stored, call.version);
 		} else if (queued) startNextMedia(sql, ctx);
 		else if (request.finish.kind === "after") scheduleFinish(sql, id, ctx);
 		else markDone(sql, id);
@@ -82,7 +90,7 @@ function applyEffect(sql: SqlStorage, call: StoredCall, request: ActionRequest, 
 		case "none":
 			return;
 		case "cancelMedia":
-			cancelMedia(sql, { callId: call.document.id, callbackUri: call.callbackUri }, ctx);
+			cancelMedia(sql, callRef(call), ctx);
 			return;
 		case "subscribeToTone":
 			subscribeToTones(sql);

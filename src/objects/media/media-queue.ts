@@ -13,14 +13,21 @@ import {
 	unfinishedMedia,
 } from "./action-store";
 import { ACTION_CANCELLED, ACTION_COMPLETED } from "./media-results";
-import { type Ending, finishOperation } from "./operation-notification";
+import { type CallRef, type Ending, finishOperation } from "./operation-notification";
 import { makeRecording } from "./recordings";
 import { joined, notifyRoster } from "./roster";
 
 // The call's media queue (playPrompt, recordResponse): one at a time, in queue order; each finishes on a
 // call timer (`operationFinished`), is cancelled by cancelMediaProcessing, or ends with the call.
 
-export type CallRef = { callId: string; callbackUri: string | null };
+export type { CallRef };
+
+/** Where the call's action-made operations are notified, and in which version. */
+export const callRef = (call: StoredCall): CallRef => ({
+	callId: call.document.id,
+	callbackUri: call.callbackUri,
+	version: call.version,
+});
 
 const promptsMs = (finish: Finish, ctx: CallContext) =>
 	finish.kind === "prompts"
@@ -65,7 +72,7 @@ function completion(sql: SqlStorage, row: ActionRow, ctx: CallContext, recordedF
 			};
 		case "record": {
 			const durationMs = recordedFor ?? recordedMs(finish, ctx);
-			const recording = makeRecording(sql, row.recording_base, durationMs);
+			const recording = makeRecording(sql, { location: row.recording_base, id: row.operation_id }, durationMs);
 			const outcome =
 				recordedFor === undefined
 					? ctx.calling.recordOutcome
@@ -97,8 +104,7 @@ function completion(sql: SqlStorage, row: ActionRow, ctx: CallContext, recordedF
 export function operationDue(sql: SqlStorage, call: StoredCall, operationId: string, ctx: CallContext): void {
 	const row = findAction(sql, operationId);
 	if (row?.state !== "running") return;
-	const ref = { callId: call.document.id, callbackUri: call.callbackUri };
-	finishOperation(sql, ref, operationId, completion(sql, row, ctx), ctx);
+	finishOperation(sql, callRef(call), operationId, completion(sql, row, ctx), ctx);
 	const finish = finishOf(row);
 	if (finish.kind === "after" && finish.invitees?.length) {
 		for (const invitee of finish.invitees) addParticipant(sql, joined(invitee));

@@ -12,9 +12,15 @@ const randomHex = (bytes: number) =>
 
 export type Recording = { location: string; accessToken: string };
 
-/** Stores a recording of `durationMs` (the tester's next audio, if any, cut or padded to that length). */
-export function makeRecording(sql: SqlStorage, recordingBase: string, durationMs: number): Recording {
-	const id = crypto.randomUUID();
+/**
+ * Stores a recording of `durationMs` (the tester's next audio, if any, cut or padded to that length) under
+ * `id`, the one its URL (sealed by the Worker) names.
+ */
+export function makeRecording(
+	sql: SqlStorage,
+	{ location, id }: { location: string; id: string },
+	durationMs: number,
+): Recording {
 	const token = randomHex(32);
 	const supplied = sql
 		.exec<{ next_audio: ArrayBuffer | null }>("SELECT next_audio FROM call_media")
@@ -26,7 +32,7 @@ export function makeRecording(sql: SqlStorage, recordingBase: string, durationMs
 		"DELETE FROM recordings WHERE seq <= (SELECT seq FROM recordings ORDER BY seq DESC LIMIT 1 OFFSET ?)",
 		KEPT_RECORDINGS,
 	);
-	return { location: `${recordingBase}${id}`, accessToken: token };
+	return { location, accessToken: token };
 }
 
 /** The tester's audio for the next recording (PCM samples already checked by the Worker). */

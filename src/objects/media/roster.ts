@@ -52,8 +52,7 @@ export function updateParticipant(sql: SqlStorage, one: Participant): void {
 
 export function notifyRoster(sql: SqlStorage, call: StoredCall, ctx: CallContext): void {
 	const resourceUrl = `${callResourceUrl(call.document.id)}/participants`;
-	const resource = `/app/calls/${encodeURIComponent(call.document.id)}/participants`;
-	const payload = notificationsEnvelope("updated", resourceUrl, listParticipants(sql), resource);
+	const payload = notificationsEnvelope("updated", resourceUrl, listParticipants(sql), call.version);
 	enqueue(
 		sql,
 		{ operationId: "", changeType: "updated", payload, resourceUrl, callbackUri: call.callbackUri },

@@ -1,7 +1,7 @@
 import type { CallContext } from "../call/call-context";
 import { notifyCall } from "../call/call-notifications";
 import type { StoredCall } from "../call/call-store";
-import { stopToneHeard } from "./media-queue";
+import { callRef, stopToneHeard } from "./media-queue";
 
 // The caller presses keys (POST /_stub/calls/{id}/tones): a subscribed bot hears each as a call
 // `updated` with toneInfo; a recordResponse listening for that key as a stop tone ends.
@@ -35,5 +35,5 @@ export function toneHeard(sql: SqlStorage, call: StoredCall, tone: string, ctx: 
 		notifyCall(sql, call, "updated", ctx, resourceData);
 	}
 	const key = KEY_OF_TONE[tone];
-	if (key) stopToneHeard(sql, { callId: call.document.id, callbackUri: call.callbackUri }, key, ctx);
+	if (key) stopToneHeard(sql, callRef(call), key, ctx);
 }

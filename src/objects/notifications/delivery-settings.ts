@@ -1,6 +1,7 @@
-import { callbackRefusal, DEFAULT_BOT_APP_ID, DEFAULT_TENANT_ID, type StubConfig } from "../../schema/stub-config";
+import { batchLimit, DEFAULT_USER_AGENT } from "../../schema/notification-options";
+import { callbackRefusal, type StubConfig } from "../../schema/stub-config";
 import { settingsOf } from "../../settings/settings";
-import { notificationBearer } from "../keys/notification-bearer";
+import { permittedBearer } from "../keys/permitted-bearer";
 import type { DeliverySettings } from "./delivery";
 
 /** How one tick of a call delivers its notifications: the Worker's settings plus the call's configuration. */
@@ -16,12 +17,13 @@ export function notificationDelivery(
 		callbackUri,
 		callbackToken: config?.callbackToken,
 		scenarioId,
+		userAgent: config?.notifications?.userAgent ?? DEFAULT_USER_AGENT,
+		batchLimit: batchLimit(config?.notifications),
 		timeoutMs: settings.deliveryTimeoutMs,
 		maxAttempts: settings.deliveryMaxAttempts,
 		backoffBaseMs: settings.deliveryBackoffBaseMs,
 		refusal: (uri) => callbackRefusal(uri, settings),
-		bearer: () =>
-			notificationBearer(env, config?.botAppId ?? DEFAULT_BOT_APP_ID, config?.tenantId ?? DEFAULT_TENANT_ID),
+		bearer: () => permittedBearer(env, namespaceOf(sql), config),
 		slotAt: async () => {
 			const namespace = namespaceOf(sql);
 			if (namespace === undefined) return Date.now();

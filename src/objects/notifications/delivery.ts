@@ -1,11 +1,14 @@
-import { version } from "../../../package.json";
+import { dueBatch, type NotificationBatch } from "./batch";
 import { type Answer, followsRedirects, postFollowing } from "./follow-redirects";
-import { backoffMs, type OutboxRow, outboxHead } from "./outbox";
+import { backoffMs, outboxHead } from "./outbox";
 
 export type DeliverySettings = {
 	callbackUri: string | undefined;
 	callbackToken: string | undefined;
 	scenarioId: string;
+	userAgent: string;
+	/** How many due notifications one POST may carry (1: no batching). */
+	batchLimit: number;
 	timeoutMs: number;
 	maxAttempts: number;
 	backoffBaseMs: number;
@@ -19,9 +22,9 @@ export type DeliverySettings = {
 
 type Result = Partial<Answer> & { status: number | null; error: string | null };
 
-async function post(settings: DeliverySettings, notification: OutboxRow): Promise<Result> {
+async function post(settings: DeliverySettings, batch: NotificationBatch): Promise<Result> {
 	// A call's own notifications go where the call said (its callbackUri); an operation's where configured.
-	const callbackUri = notification.callback_uri ?? settings.callbackUri;
+	const callbackUri = batch.callbackUri ?? settings.callbackUri;
 	if (!callbackUri) return { status: null, error: "no callbackUri is configured" };
 	const refusal = settings.refusal(callbackUri);
 	if (refusal) return { status: null, error: `callbackUri ${refusal}` };
@@ -32,17 +35,18 @@ async function post(settings: DeliverySettings, notification: OutboxRow): Promis
 			method: "POST",
 			headers: {
 				"Content-Type": "application/json",
-				"User-Agent": `graph-comms-stub/${version}`,
+				"User-Agent": settings.userAgent,
 				"Scenario-ID": settings.scenarioId,
 				"client-request-id": crypto.randomUUID(),
-				"x-stub-notification-sequence": String(notification.id),
+				"x-stub-notification-sequence": batch.sequences,
 				Authorization: `Bearer ${bearer}`,
 			},
-			body: notification.payload,
+			body: batch.payload,
 			signal: AbortSignal.timeout(settings.timeoutMs),
 		};
-		// An incoming call's notification may follow the bot's 307/308, each hop held to the same rules.
-		return await postFollowing(callbackUri, init, followsRedirects(notification) ? settings.refusal : undefined);
+		// A POST carrying an incoming call's notification may follow the bot's 307/308, each hop held to the same rules.
+		const follows = batch.rows.some(followsRedirects);
+		return await postFollowing(callbackUri, init, follows ? settings.refusal : undefined);
 	} catch (error) {
 		const timedOut = error instanceof Error && error.name === "TimeoutError";
 		return { status: null, error: timedOut ? `no answer within ${settings.timeoutMs} ms` : String(error) };
@@ -53,8 +57,9 @@ async function post(settings: DeliverySettings, notification: OutboxRow): Promis
 export const KEPT_NOTIFICATIONS = 1000;
 
 /**
- * Delivers the outbox head while it is due, one notification at a time (a later one never overtakes an
- * earlier one that is neither acknowledged nor parked). Returns when to come back, or undefined.
+ * Delivers the outbox head while it is due, one POST at a time: the head alone, or with the due ones behind
+ * it when the configuration batches (a later one never overtakes an earlier one that is neither
+ * acknowledged nor parked). Returns when to come back, or undefined.
  * `isCurrent` is asked after every POST: once the call was reset or expired meanwhile, the attempt
  * belongs to a call that is gone, and nothing is written into the store that replaced it.
  */
@@ -71,30 +76,35 @@ export async function deliverDue(
 		const slotAt = await settings.slotAt(); // over the namespace's rate, the head waits: order kept
 		if (!isCurrent()) return undefined;
 		if (slotAt > Date.now()) return slotAt;
-		const attempt = head.attempts + 1;
-		const result = await post(settings, head);
+		const batch = dueBatch(sql, head, settings.batchLimit, Date.now());
+		const result = await post(settings, batch);
 		if (!isCurrent()) return undefined;
-		sql.exec(
-			"INSERT INTO delivery_attempts (notification_id, attempt, at, status, error, hops) VALUES (?, ?, ?, ?, ?, ?)",
-			head.id,
-			attempt,
-			new Date().toISOString(),
-			result.status,
-			result.error,
-			result.hops?.length ? JSON.stringify(result.hops) : null,
-		);
+		// One POST, one outcome for all it carried; each notification's journal records the attempt.
+		const at = new Date().toISOString();
 		const acknowledged = result.status !== null && result.status >= 200 && result.status < 300;
-		const state = acknowledged ? "delivered" : attempt >= settings.maxAttempts ? "failed" : "pending";
-		const next = Date.now() + backoffMs(attempt, settings.backoffBaseMs, Math.random());
-		sql.exec(
-			"UPDATE outbox SET attempts = ?, state = ?, next_attempt_at = ? WHERE id = ?",
-			attempt,
-			state,
-			next,
-			head.id,
-		);
-		// Everything before the head is settled (delivery is in order): keep the newest of those only.
-		if (state !== "pending") forgetSettledBefore(sql, head.id - KEPT_NOTIFICATIONS + 1);
+		const next = Date.now() + backoffMs(head.attempts + 1, settings.backoffBaseMs, Math.random());
+		for (const row of batch.rows) {
+			const attempt = row.attempts + 1;
+			sql.exec(
+				"INSERT INTO delivery_attempts (notification_id, attempt, at, status, error, hops) VALUES (?, ?, ?, ?, ?, ?)",
+				row.id,
+				attempt,
+				at,
+				result.status,
+				result.error,
+				result.hops?.length ? JSON.stringify(result.hops) : null,
+			);
+			const state = acknowledged ? "delivered" : attempt >= settings.maxAttempts ? "failed" : "pending";
+			sql.exec(
+				"UPDATE outbox SET attempts = ?, state = ?, next_attempt_at = ? WHERE id = ?",
+				attempt,
+				state,
+				next,
+				row.id,
+			);
+			// Everything before a settled one is settled (delivery is in order): keep the newest of those only.
+			if (state !== "pending") forgetSettledBefore(sql, row.id - KEPT_NOTIFICATIONS + 1);
+		}
 	}
 	return Date.now();
 }

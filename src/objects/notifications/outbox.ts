@@ -1,17 +1,23 @@
+import type { ApiVersion } from "../../schema/api-version";
+import { versionView } from "../../schema/version-view";
+
 /** The persisted outbox of commsNotifications: enqueued in a write's transaction, delivered in id order. */
 
 /** Notifications use lower-camel enum values, whatever casing the synchronous answer had ("Running"). */
 export const lowerCamel = (status: string) => status.charAt(0).toLowerCase() + status.slice(1);
 
+/** The legacy name real traffic sends beside `resourceUrl`: the same path under `/app`. */
+export const legacyResource = (resourceUrl: string) => resourceUrl.replace(/^\/communications\//, "/app/");
+
 /**
- * Graph's commsNotifications envelope around one notification; `resource` (the legacy `/app/…` path) only
- * where real traffic carries it.
+ * Graph's commsNotifications envelope around one notification, `resourceUrl` with the legacy `resource`
+ * beside it, and `resourceData` as the version the bot speaks declares it (the per-version view).
  */
 export const notificationsEnvelope = (
 	changeType: string,
 	resourceUrl: string,
 	resourceData: unknown,
-	resource?: string,
+	version: ApiVersion,
 ): string =>
 	JSON.stringify({
 		"@odata.type": "#microsoft.graph.commsNotifications",
@@ -19,22 +25,22 @@ export const notificationsEnvelope = (
 			{
 				"@odata.type": "#microsoft.graph.commsNotification",
 				changeType,
-				...(resource === undefined ? {} : { resource }),
+				resource: legacyResource(resourceUrl),
 				resourceUrl,
-				resourceData,
+				resourceData: versionView(resourceData, version),
 			},
 		],
 	});
 
 /** Graph's notification for an operation's new state; a terminal one is sent as `deleted`, as Graph does. */
-export function notificationPayload(callId: string, operationJson: string, terminal: boolean) {
+export function notificationPayload(callId: string, operationJson: string, terminal: boolean, version: ApiVersion) {
 	const operation = JSON.parse(operationJson) as Record<string, unknown> & { id: string; status: string };
 	const resourceUrl = `/communications/calls/${encodeURIComponent(callId)}/operations/${encodeURIComponent(operation.id)}`;
 	const resourceData = { ...operation, "@odata.id": resourceUrl, status: lowerCamel(operation.status) };
 	return {
 		operationId: operation.id,
 		changeType: terminal ? "deleted" : "updated",
-		payload: notificationsEnvelope(terminal ? "deleted" : "updated", resourceUrl, resourceData),
+		payload: notificationsEnvelope(terminal ? "deleted" : "updated", resourceUrl, resourceData, version),
 	};
 }
 
@@ -43,10 +49,11 @@ export function enqueueNotification(
 	callId: string,
 	operationJson: string,
 	terminal: boolean,
-	nowMs: number,
-	nowIso: string,
+	version: ApiVersion,
+	now: { nowMs: number; nowIso: string },
 ) {
-	const { operationId, changeType, payload } = notificationPayload(callId, operationJson, terminal);
+	const { nowMs, nowIso } = now;
+	const { operationId, changeType, payload } = notificationPayload(callId, operationJson, terminal, version);
 	enqueue(sql, { operationId, changeType, payload, resourceUrl: null, callbackUri: null }, nowMs, nowIso);
 }
 

@@ -10,7 +10,7 @@ import { type NewOperation, newDocument, patchedDocument } from "./operation-doc
  * its raw body: it is validated inside the write, against the operation's type as stored at that moment.
  */
 export type CallWrite =
-	| { kind: "create"; operation: NewOperation }
+	| { kind: "create"; operation: NewOperation; version: ApiVersion }
 	| { kind: "patch"; id: string; version: ApiVersion; body: Record<string, unknown> }
 	| { kind: "delete"; id: string };
 

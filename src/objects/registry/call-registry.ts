@@ -1,17 +1,20 @@
 import { DurableObject } from "cloudflare:workers";
-import { callObject } from "../../calls/call-object";
 import type { StubConfig } from "../../schema/stub-config";
 import { applyMigrations, REGISTRY_MIGRATIONS } from "../migrations";
+import { addCall, allCallIds, callPage, type ListedCall, removeCall } from "./call-list";
+import { type FanOutKind, FanOuts } from "./fan-outs";
 import { NotificationRate } from "./notification-rate";
 
 /** The calls of one tester namespace, and the namespace's default configuration for them. */
 export class CallRegistry extends DurableObject<Env> {
 	private readonly sql: SqlStorage;
 	private readonly notificationRate = new NotificationRate();
+	private readonly fanOuts: FanOuts;
 
 	constructor(ctx: DurableObjectState, env: Env) {
 		super(ctx, env);
 		this.sql = ctx.storage.sql;
+		this.fanOuts = new FanOuts(this.sql, ctx.storage, env, () => this.config());
 		void ctx.blockConcurrencyWhile(async () => {
 			applyMigrations(ctx.storage, REGISTRY_MIGRATIONS);
 		});
@@ -19,30 +22,39 @@ export class CallRegistry extends DurableObject<Env> {
 
 	/** A call registers once per instance, before its first write; it learns the namespace default. */
 	async register(callId: string): Promise<StubConfig | null> {
-		this.sql.exec(
-			"INSERT OR IGNORE INTO calls (call_id, registered_at) VALUES (?, ?)",
-			callId,
-			new Date().toISOString(),
-		);
+		addCall(this.sql, callId, new Date().toISOString());
 		return this.config() ?? null;
 	}
 
 	async forget(callId: string): Promise<void> {
-		this.sql.exec("DELETE FROM calls WHERE call_id = ?", callId);
+		removeCall(this.sql, callId);
 	}
 
+	/** One page of the calls, newest first, below `beforeSeq`; calls a reset of them all is removing are left out. */
+	async callPage(beforeSeq: number, top: number): Promise<{ calls: ListedCall[]; more: boolean; rowsRead: number }> {
+		return callPage(this.sql, beforeSeq, this.fanOuts.hiddenThrough(), top);
+	}
+
+	/** Every call id listed, newest first (O(calls): for tests and tools, not for requests). */
 	async callIds(): Promise<string[]> {
-		return this.sql
-			.exec<{ call_id: string }>("SELECT call_id FROM calls ORDER BY registered_at DESC")
-			.toArray()
-			.map((row) => row.call_id);
+		return allCallIds(this.sql);
+	}
+
+	/** DELETE /_stub/calls: every call listed now is to be removed; how many. Then `advance("reset")` to the end. */
+	async resetAll(namespace: string): Promise<number> {
+		return this.fanOuts.beginReset(namespace);
+	}
+
+	/** One bounded step of a fan-out; true once it is over. */
+	async advance(kind: FanOutKind): Promise<boolean> {
+		return this.fanOuts.advance(kind);
 	}
 
 	async getConfig(): Promise<StubConfig | null> {
 		return this.config() ?? null;
 	}
 
-	/** Stores the namespace default (undefined: none) and pushes it to every call of the namespace. */
+	/** Stores the namespace default (undefined: none); then `advance("config")` pushes it to every call. */
 	async setConfig(namespace: string, config: StubConfig | undefined): Promise<void> {
 		if (config)
 			this.sql.exec(
@@ -51,8 +63,12 @@ export class CallRegistry extends DurableObject<Env> {
 				JSON.stringify(config),
 			);
 		else this.sql.exec("DELETE FROM namespace_config");
-		const calls = await this.callIds();
-		await Promise.all(calls.map((callId) => callObject(this.env, namespace, callId).inheritConfig(config)));
+		await this.fanOuts.beginConfig(namespace);
+	}
+
+	/** Resumes a fan-out whose request was cut off (or whose object was evicted meanwhile). */
+	async alarm(): Promise<void> {
+		await this.fanOuts.resume();
 	}
 
 	/** A slot for one notification POST of this namespace: now (go), or when to ask again. */

@@ -13,7 +13,13 @@ import type { Progression } from "../media/apply-action";
 import { settledByTester } from "../media/media-queue";
 import { nextDeliveryAt } from "../notifications/outbox";
 import { applyWrite, type CallWrite, checkPatch, countOperations } from "../operations/operation-store";
+import { LIVE_REQUESTS, loggedRequest } from "../timeline/request-log";
 import { noCall, readTimeline, type Timeline } from "../timeline/timeline";
+import type { Answered } from "./journal-answer";
+import type { JournalQuery } from "./journal-query";
+import type { QueuedWrite } from "./queued-write";
+import type { PendingRequest } from "./request-facts";
+import { DEFAULT_JOURNAL_KEEP } from "./request-journal";
 
 export const withDelay = <T>(outcome: Outcome<T>, delayMs: number): Outcome<T> =>
 	delayMs ? { ...outcome, delayMs } : outcome;
@@ -21,7 +27,8 @@ export const withDelay = <T>(outcome: Outcome<T>, delayMs: number): Outcome<T> =
 /**
  * How each kind of request is applied to the call, in arrival order: reads after the writes that arrived
  * before them, operation writes through the group commit (each in its own savepoint), call-resource steps
- * as one synchronous transaction; every one noted for the live page.
+ * as one synchronous transaction; every one kept in the call's request journal, in the same transaction
+ * as what it wrote (an operation write's entry in its own savepoint), and shown on the live page.
  */
 export abstract class CallRequests extends CallLifecycle {
 	protected exists(): boolean {
@@ -32,20 +39,34 @@ export abstract class CallRequests extends CallLifecycle {
 		return countOperations(this.sql, this.activity.deletedOperations);
 	}
 
-	protected async read<T>(route: FaultRoute, answer: () => Outcome<T>): Promise<Outcome<T>> {
+	protected async read<T>(route: FaultRoute, answer: () => Outcome<T>, pending?: PendingRequest): Promise<Outcome<T>> {
 		while (this.turns.running) await this.turns.running;
 		this.writes.flush(); // a read sees every write that arrived before it
-		if (this.wiped) return this.logged(route, fail("callNotFound"));
-		const { fault, delayMs } = this.simulation.screen(route);
-		return this.logged(route, fault ? faulted(fault, delayMs) : withDelay(answer(), delayMs));
+		if (this.wiped) return this.logged(fail("callNotFound"), pending);
+		const { fault, delayMs } = this.screened(route, pending);
+		return this.logged(fault ? faulted(fault, delayMs) : withDelay(answer(), delayMs), pending);
 	}
 
-	protected async write(route: FaultRoute, write: CallWrite): Promise<Outcome<StoredOperation>> {
+	/** The fault plan's decision for one request, noted on its journal entry. */
+	private screened(route: FaultRoute, pending: PendingRequest | undefined) {
+		const decision = this.simulation.screen(route);
+		if (pending) {
+			pending.fault = decision.fault;
+			pending.delayMs = decision.delayMs;
+		}
+		return decision;
+	}
+
+	protected async write(
+		route: FaultRoute,
+		write: CallWrite,
+		pending?: PendingRequest,
+	): Promise<Outcome<StoredOperation>> {
 		if (write.kind !== "create") {
 			// Only a create brings a call into existence: a patch or a delete of an unknown call registers nothing.
 			while (this.turns.running) await this.turns.running;
 			this.writes.flush();
-			if (!this.exists()) return this.read(route, () => fail("callNotFound"));
+			if (!this.exists()) return this.read(route, () => fail("callNotFound"), pending);
 		}
 		const began = this.incarnation;
 		const outcome = await this.inRegisteredCall(async (): Promise<Outcome<StoredOperation>> => {
@@ -57,40 +78,55 @@ export abstract class CallRequests extends CallLifecycle {
 				const checked = checkPatch(this.sql, write);
 				if (!checked.ok) return checked;
 			}
-			const { fault, delayMs } = this.simulation.screen(route);
+			const { fault, delayMs } = this.screened(route, pending);
 			if (fault) return faulted(fault, delayMs);
-			const outcome = await this.writes.submit(write);
+			// Its journal entry is written in the write's own savepoint (applyOne), not after it.
+			const outcome = await this.writes.submit(pending ? { ...write, pending } : write);
 			if (this.isCurrent(incarnation)) {
 				const planned = this.simulation.takePlanned();
 				if (planned !== undefined) await this.clock.wakeBy(planned);
 			}
 			return withDelay(outcome, delayMs);
 		});
-		return this.isCurrent(began) ? this.logged(route, outcome) : outcome;
+		return this.isCurrent(began) ? this.logged(outcome, pending) : outcome;
 	}
 
-	/** Notes an answered request for the live page (in memory only) and tells any watching page. */
-	protected logged<T extends { ok: boolean }>(route: string, outcome: T): T {
-		this.requests.record(route, outcome);
+	/**
+	 * Keeps an answered request in the journal (unless its write's savepoint already did) and tells any
+	 * watching page. Only a call that began keeps one: a request to an id that holds nothing stores nothing.
+	 */
+	protected logged<T extends Answered>(outcome: T, pending?: PendingRequest): T {
+		if (pending && !pending.recorded && !this.wiped && this.activity.lastActivity !== undefined)
+			this.requestJournal.record(pending, outcome, this.journalKeep(), new Date().toISOString());
 		this.live.changed();
 		return outcome;
 	}
 
-	/** The live page's view of this call, read in one synchronous step. */
-	protected timeline(): Timeline {
-		if (this.wiped) return noCall(this.call.callId, this.requests.list());
-		const journal = () => this.simulation.journal();
-		return readTimeline(this.sql, this.call.callId, this.exists(), this.requests.list(), journal);
+	private journalKeep(): number {
+		return this.simulation.settings.effective?.requestJournal?.keep ?? DEFAULT_JOURNAL_KEEP;
 	}
 
-	protected applyBatch(batch: CallWrite[]): Outcome<StoredOperation>[] {
+	/** A tester's read of the journal: not Graph traffic (no fault plan, no Retry-After), not journaled itself. */
+	requests(query: JournalQuery) {
+		return this.settled(undefined, () => this.requestJournal.page(query));
+	}
+
+	/** The live page's view of this call, read in one synchronous step. */
+	protected timeline(): Timeline {
+		if (this.wiped) return noCall(this.call.callId, []);
+		const journal = () => this.simulation.journal();
+		const requests = this.requestJournal.newest(LIVE_REQUESTS).map(loggedRequest);
+		return readTimeline(this.sql, this.call.callId, this.exists(), requests, journal);
+	}
+
+	protected applyBatch(batch: QueuedWrite[]): Outcome<StoredOperation>[] {
 		// A lone write's own transaction is the batch's: no second level around it.
 		if (batch.length === 1) return batch.map((write) => this.applyOne(write));
 		return this.ctx.storage.transactionSync(() => batch.map((write) => this.applyOne(write)));
 	}
 
 	/** One write in its own savepoint: if it fails, it rolls back alone and the rest of its batch still applies. */
-	protected applyOne(write: CallWrite): Outcome<StoredOperation> {
+	protected applyOne(write: QueuedWrite): Outcome<StoredOperation> {
 		const now = new Date().toISOString();
 		try {
 			const [outcome, rowsWritten] = this.meter.measure(() =>
@@ -104,6 +140,7 @@ export abstract class CallRequests extends CallLifecycle {
 						if (write.kind === "patch" && isTerminal((JSON.parse(outcome.value.json) as { status: string }).status))
 							settledByTester(this.sql, write.id, this.callContext());
 					}
+					if (write.pending) this.requestJournal.record(write.pending, outcome, this.journalKeep(), now);
 					return outcome;
 				}),
 			);
@@ -111,6 +148,8 @@ export abstract class CallRequests extends CallLifecycle {
 		} catch (error) {
 			console.error("a write failed and was rolled back", write.kind, error);
 			this.activity = new ActivityLog(this.sql); // its cached row may hold what was rolled back
+			this.requestJournal.forget(); // and so may the journal's count
+			if (write.pending) write.pending.recorded = false; // journaled after, as the failure it was
 			return { ok: false, error: "unexpected" };
 		}
 	}
@@ -122,15 +161,15 @@ export abstract class CallRequests extends CallLifecycle {
 		return this.wiped ? ifWiped : read();
 	}
 
-	protected callRead<T>(read: (sql: SqlStorage) => CallOutcome<T>): Promise<CallOutcome<T>> {
-		return this.settled(refused<T>("callNotFound"), () => read(this.sql));
+	protected callRead<T>(read: (sql: SqlStorage) => CallOutcome<T>, pending?: PendingRequest): Promise<CallOutcome<T>> {
+		return this.settled(refused<T>("callNotFound"), () => this.logged(read(this.sql), pending));
 	}
 
 	/** The tester's progression scripts take over an action's operation when one is set for its type. */
 	protected progression(): Progression {
 		return {
 			scripted: (typeName) => scriptFor(this.simulation.settings.effective, typeName).length > 0,
-			plan: (operation) => this.simulation.planFor(operation, Date.now()),
+			plan: (operation, version) => this.simulation.planFor(operation, Date.now(), version),
 		};
 	}
 
@@ -139,14 +178,14 @@ export abstract class CallRequests extends CallLifecycle {
 	 * is refused before anything is stored or registered; the step itself is one synchronous transaction.
 	 */
 	protected async callStep<T>(
-		route: string,
 		creates: boolean,
 		step: (ctx: CallContext) => CallOutcome<T>,
+		pending?: PendingRequest,
 	): Promise<CallOutcome<T>> {
 		if (!creates) {
 			while (this.turns.running) await this.turns.running;
 			this.writes.flush();
-			if (this.wiped || !hasCall(this.sql)) return this.logged(route, refused("callNotFound"));
+			if (this.wiped || !hasCall(this.sql)) return this.logged(refused("callNotFound"), pending);
 		}
 		let incarnation = this.incarnation;
 		const outcome = await this.inRegisteredCall(() => {
@@ -161,7 +200,7 @@ export abstract class CallRequests extends CallLifecycle {
 			});
 		});
 		if (!this.isCurrent(incarnation)) return outcome;
-		this.logged(route, outcome);
+		this.logged(outcome, pending);
 		const wake = this.nextWakeAt(nextDeliveryAt(this.sql));
 		if (wake !== undefined) await this.clock.wakeBy(wake);
 		return outcome;

@@ -1,3 +1,4 @@
+import type { ApiVersion } from "../../schema/api-version";
 import type { FaultRoute } from "../../schema/fault-plan";
 import type { StubConfig } from "../../schema/stub-config";
 import type { StoredOperation } from "../call-results";
@@ -41,13 +42,13 @@ export class CallSimulation {
 		}
 		const config = this.settings.effective;
 		if (!config?.progression) return;
-		const due = planTransitions(this.sql, config, operation.seq, operation.json, nowMs);
+		const due = planTransitions(this.sql, config, operation.seq, operation.json, nowMs, write.version);
 		if (due !== undefined) this.planned = Math.min(this.planned ?? due, due);
 	}
 
 	/** Plans an action-made operation's transitions from the tester's script (its caller checked there is one). */
-	planFor(operation: StoredOperation, nowMs: number): void {
-		planTransitions(this.sql, this.settings.effective, operation.seq, operation.json, nowMs);
+	planFor(operation: StoredOperation, nowMs: number, version: ApiVersion): void {
+		planTransitions(this.sql, this.settings.effective, operation.seq, operation.json, nowMs, version);
 	}
 
 	/** The earliest transition planned since the last call, once. */

@@ -1,3 +1,4 @@
+import type { ApiVersion } from "../../schema/api-version";
 import { completionReasonRefusal } from "../../schema/derived-operation-types";
 import { graphTypeName } from "../../schema/odata-type-name";
 import { isTerminal } from "../../schema/operation-status";
@@ -21,6 +22,7 @@ type Document = { "@odata.type": string; id: string; status: string };
 /**
  * (Re)plans an operation's transitions after a create or patch: what was planned is dropped, the
  * script's remaining steps are scheduled, each `afterMs` after the one before. Returns the first due time.
+ * `version`: the write's, which the notifications of an operation without a call resource speak.
  */
 export function planTransitions(
 	sql: SqlStorage,
@@ -28,6 +30,7 @@ export function planTransitions(
 	seq: number,
 	body: string,
 	nowMs: number,
+	version: ApiVersion,
 ) {
 	sql.exec("DELETE FROM transitions WHERE operation_seq = ?", seq);
 	if (!config?.progression) return undefined;
@@ -38,12 +41,18 @@ export function planTransitions(
 	for (const step of stepsAhead(scriptFor(config, typeName), document.status)) {
 		due += step.afterMs;
 		first ??= due;
-		sql.exec("INSERT INTO transitions (operation_seq, due_at, step) VALUES (?, ?, ?)", seq, due, JSON.stringify(step));
+		sql.exec(
+			"INSERT INTO transitions (operation_seq, due_at, step, api_version) VALUES (?, ?, ?, ?)",
+			seq,
+			due,
+			JSON.stringify(step),
+			version,
+		);
 	}
 	return first;
 }
 
-type TransitionRow = { id: number; operation_seq: number; step: string };
+type TransitionRow = { id: number; operation_seq: number; step: string; api_version: ApiVersion };
 
 /** Applies every transition due by `nowMs`, in due order, each enqueuing its notification. */
 export function advanceDue(
@@ -54,7 +63,10 @@ export function advanceDue(
 	nowIso: string,
 ) {
 	const due = sql
-		.exec<TransitionRow>("SELECT id, operation_seq, step FROM transitions WHERE due_at <= ? ORDER BY due_at, id", nowMs)
+		.exec<TransitionRow>(
+			"SELECT id, operation_seq, step, api_version FROM transitions WHERE due_at <= ? ORDER BY due_at, id",
+			nowMs,
+		)
 		.toArray();
 	for (const transition of due) {
 		sql.exec("DELETE FROM transitions WHERE id = ?", transition.id);
@@ -75,15 +87,15 @@ export function advanceDue(
 		sql.exec("UPDATE operations SET body = ? WHERE seq = ?", body, transition.operation_seq);
 		const terminal = isTerminal(step.status);
 		const action = findAction(sql, stored.id); // a transition never changes the id
+		const changeType = terminal ? "deleted" : "updated";
 		if (action) {
-			// An action's operation: its notifications go where the call's go, in the real-traffic shape.
+			// An action's operation: its notifications go where the call's go, in the call's version and shape.
 			if (terminal) markDone(sql, action.operation_id);
-			const callbackUri = callHead(sql)?.callbackUri ?? null;
-			enqueueOperationNotification(sql, callId, callbackUri, stored.id, body, terminal ? "deleted" : "updated", {
-				nowMs,
-				nowIso,
-			});
-		} else if (config?.callbackUri) enqueueNotification(sql, callId, body, terminal, nowMs, nowIso);
+			const head = callHead(sql);
+			const call = { callId, callbackUri: head?.callbackUri ?? null, version: head?.version ?? transition.api_version };
+			enqueueOperationNotification(sql, call, stored.id, body, changeType, { nowMs, nowIso });
+		} else if (config?.callbackUri)
+			enqueueNotification(sql, callId, body, terminal, transition.api_version, { nowMs, nowIso });
 	}
 	return due.length;
 }

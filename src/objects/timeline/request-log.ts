@@ -1,7 +1,13 @@
-/** One request the call's object answered: its route, how it went, the fault or latency injected. */
+import type { JournalRow } from "../requests/journal-query";
+
+/** One request the call's object answered, as the live page lists it (from the request journal). */
 export type LoggedRequest = {
+	sequence: number;
 	dateTime: string;
 	route: string;
+	method: string;
+	path: string;
+	status: number;
 	/** `ok`, or why not: `callNotFound`, `fault`, `invalid`, a refused call step's reason, … */
 	outcome: string;
 	/** The HTTP status a fault plan injected. */
@@ -9,31 +15,20 @@ export type LoggedRequest = {
 	delayMs?: number;
 };
 
-type Answered = { ok: boolean; error?: unknown; fault?: { status: number }; reason?: unknown; delayMs?: number };
+/** How many of the newest journal entries the live page shows. */
+export const LIVE_REQUESTS = 200;
 
-/** The last requests, in memory: bounded, and kept while the object stays loaded (the live page's window). */
-export class RequestLog {
-	private readonly entries: LoggedRequest[] = [];
-
-	constructor(private readonly limit = 200) {}
-
-	record(route: string, answered: Answered): void {
-		const outcome = answered.ok ? "ok" : String(answered.error ?? answered.reason ?? "refused");
-		this.entries.push({
-			dateTime: new Date().toISOString(),
-			route,
-			outcome,
-			...(answered.fault ? { faultStatus: answered.fault.status } : {}),
-			...(answered.delayMs ? { delayMs: answered.delayMs } : {}),
-		});
-		if (this.entries.length > this.limit) this.entries.splice(0, this.entries.length - this.limit);
-	}
-
-	clear(): void {
-		this.entries.length = 0;
-	}
-
-	list(): readonly LoggedRequest[] {
-		return this.entries;
-	}
+export function loggedRequest(row: JournalRow): LoggedRequest {
+	const fault = row.fault === null ? undefined : (JSON.parse(row.fault) as { status: number });
+	return {
+		sequence: row.seq,
+		dateTime: row.at,
+		route: row.route,
+		method: row.method,
+		path: row.path,
+		status: row.status,
+		outcome: row.outcome,
+		...(fault ? { faultStatus: fault.status } : {}),
+		...(row.delay_ms ? { delayMs: row.delay_ms } : {}),
+	};
 }

@@ -1,5 +1,6 @@
 import * as v from "valibot";
 import { callerNamespace, callObject } from "../../calls/call-object";
+import { requestFacts } from "../../calls/request-facts";
 import { GraphError } from "../../http/graph-error";
 import { readJsonObject } from "../../http/read-json-object";
 import { noContent, odataJson } from "../../http/responses";
@@ -26,10 +27,13 @@ const collectionContext = (origin: string, version: ApiVersion, callId: string) 
 
 const served = (group: AudioRoutingGroup) => ({ "@odata.type": "#microsoft.graph.audioRoutingGroup", ...group });
 
+const OK_STATUS: Record<GroupRequest["kind"], number> = { list: 200, get: 200, create: 200, update: 200, delete: 204 };
+
 /** The call object's answer, or Graph's error for it. */
 async function ask(request: StubRequest, env: Env, callId: string, groups: GroupRequest) {
 	const namespace = await callerNamespace(request, env);
-	const answer: GroupAnswer = callAnswer(await callObject(env, namespace, callId).audioRoutingGroups(groups));
+	const facts = requestFacts(request, `${groups.kind}AudioRoutingGroup`, OK_STATUS[groups.kind]);
+	const answer: GroupAnswer = callAnswer(await callObject(env, namespace, callId).audioRoutingGroups(groups, facts));
 	if (!answer.ok) throw new GraphError(answer.status, answer.code, answer.message, answer.details);
 	return answer.value;
 }

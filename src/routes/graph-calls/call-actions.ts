@@ -1,4 +1,5 @@
 import { callerNamespace, callObject } from "../../calls/call-object";
+import { requestFacts } from "../../calls/request-facts";
 import { readJsonObject } from "../../http/read-json-object";
 import type { StubRequest } from "../../http/stub-request";
 import type { CallAction } from "../../objects/call/call-machine";
@@ -32,6 +33,7 @@ export const CALL_ACTIONS: Record<string, CallActionDescription> = {
 				callbackUri: answer.callbackUri,
 				mediaConfig: answer.mediaConfig,
 				acceptedModalities: answer.acceptedModalities ?? null,
+				version,
 			};
 		},
 	},
@@ -66,6 +68,8 @@ export const callActionHandler = (description: CallActionDescription) => async (
 	const settings = settingsOf(env);
 	const body = description.body ? await readJsonObject(request, settings.maxBodyBytes) : {};
 	const action = description.toAction(version, body, settings);
-	callAnswer(await callObject(env, namespace, callId).callAction(action));
+	callAnswer(
+		await callObject(env, namespace, callId).callAction(action, requestFacts(request, action.kind, description.status)),
+	);
 	return new Response(null, { status: description.status });
 };

@@ -1,11 +1,13 @@
 import { callerNamespace, callObject } from "../../calls/call-object";
 import { withContext } from "../../calls/odata-urls";
+import { requestFacts } from "../../calls/request-facts";
 import { readJsonObject } from "../../http/read-json-object";
 import { odataJson } from "../../http/responses";
 import type { StubRequest } from "../../http/stub-request";
 import { newCallId, outgoingCall, participant } from "../../objects/call/call-document";
 import { parseNewCall } from "../../schema/call";
 import { apiVersion } from "../../schema/path-params";
+import { versionViewJson } from "../../schema/version-view";
 import { settingsOf } from "../../settings/settings";
 import { botIdentity } from "./bot-identity";
 import { callAnswer } from "./call-answer";
@@ -23,9 +25,14 @@ export async function createCall(request: StubRequest, env: Env) {
 		participant(ids.myParticipantId, document.source),
 		...(body.targets ?? []).map((target) => participant(crypto.randomUUID(), target)),
 	];
-	const created = callAnswer(await callObject(env, namespace, ids.id).createCall(document, participants));
+	const created = callAnswer(
+		await callObject(env, namespace, ids.id).createCall(
+			{ document, participants, version },
+			requestFacts(request, "createCall", 201),
+		),
+	);
 	const origin = request.meta.origin;
-	return odataJson(withContext(created, createdCallContext(origin, version)), 201, {
+	return odataJson(withContext(versionViewJson(created, version), createdCallContext(origin, version)), 201, {
 		Location: callUrl(origin, version, ids.id),
 	});
 }

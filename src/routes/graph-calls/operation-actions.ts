@@ -1,6 +1,7 @@
 import type * as v from "valibot";
 import { callerNamespace, callObject } from "../../calls/call-object";
 import { operationPath } from "../../calls/odata-urls";
+import { requestFacts } from "../../calls/request-facts";
 import { injectedFault } from "../../http/graph-error";
 import { readJsonObject } from "../../http/read-json-object";
 import { odataJson } from "../../http/responses";
@@ -11,10 +12,11 @@ import type { ApiVersion } from "../../schema/api-version";
 import type { ActionRoute } from "../../schema/fault-plan";
 import { callPath, participantPath } from "../../schema/path-params";
 import { parsedOrInvalid } from "../../schema/validation-error";
+import { versionViewJson } from "../../schema/version-view";
 import { settingsOf } from "../../settings/settings";
 import { notFound } from "../fallbacks";
 import { callAnswer } from "./call-answer";
-import { recordingBase } from "./recording-urls";
+import { recordingUrl } from "./recording-urls";
 
 type Body<N extends ActionRoute> = v.InferOutput<ActionBodies[N]>;
 
@@ -32,8 +34,11 @@ type ActionDescription<N extends ActionRoute> = {
 	status: "running" | "completed" | "Running";
 	http: 200 | 202;
 	serviceHostedOnly?: boolean;
-	/** Properties the answer carries besides status and clientContext (echoes, nulls Graph shows). */
-	extra?: (body: Body<N>, version: ApiVersion) => Record<string, unknown>;
+	/**
+	 * Properties the stored operation carries besides status and clientContext (echoes, nulls Graph shows);
+	 * each answer and notification shows those its version declares (src/schema/version-view.ts).
+	 */
+	extra?: (body: Body<N>) => Record<string, unknown>;
 	finish: (body: Body<N>) => Finish;
 	effect?: (body: Body<N>) => Effect;
 };
@@ -51,7 +56,6 @@ export const OPERATION_ACTIONS: { [N in ActionRoute]: ActionDescription<N> } = {
 		status: "running",
 		http: 200,
 		serviceHostedOnly: true,
-		extra: (body) => ({ prompts: body.prompts }),
 		finish: (body) => ({ kind: "prompts", count: body.prompts.length, loop: "loop" in body && body.loop === true }),
 	},
 	recordResponse: {
@@ -61,11 +65,7 @@ export const OPERATION_ACTIONS: { [N in ActionRoute]: ActionDescription<N> } = {
 		status: "running",
 		http: 200,
 		serviceHostedOnly: true,
-		extra: (_, version) => ({
-			resultInfo: null,
-			recordingLocation: null,
-			...(version === "beta" ? { completionReason: null } : {}),
-		}),
+		extra: () => ({ resultInfo: null, recordingLocation: null, completionReason: null }),
 		finish: (body) => ({
 			kind: "record",
 			promptCount: body.prompts?.length ?? 0,
@@ -220,15 +220,7 @@ function parseBody<N extends ActionRoute>(version: ApiVersion, name: N, body: Re
 }
 
 /** An action answers with its operation: its clientContext as sent (or null), then what the row adds. */
-function describe<N extends ActionRoute>(
-	name: N,
-	version: ApiVersion,
-	body: Body<N>,
-	request: StubRequest,
-	namespace: string,
-	callId: string,
-	participantId: string | undefined,
-): ActionRequest {
+function describe<N extends ActionRoute>(name: N, body: Body<N>, participantId: string | undefined): ActionRequest {
 	const row = OPERATION_ACTIONS[name];
 	const clientContext = "clientContext" in body ? (body.clientContext ?? null) : null;
 	return {
@@ -237,14 +229,14 @@ function describe<N extends ActionRoute>(
 			? {
 					typeName: row.operationType,
 					id: crypto.randomUUID(),
-					properties: { status: row.status, clientContext, ...row.extra?.(body, version) },
+					properties: { status: row.status, clientContext, ...row.extra?.(body) },
 				}
 			: null,
 		finish: row.finish(body),
 		effect: row.effect?.(body) ?? { kind: "none" },
 		serviceHostedOnly: row.serviceHostedOnly === true,
 		...(participantId === undefined ? {} : { participantId }),
-		recordingBase: recordingBase(request.meta.origin, namespace, callId),
+		recordingLocation: "",
 	};
 }
 
@@ -257,14 +249,25 @@ export const operationActionHandler = (name: ActionRoute) => async (request: Stu
 	const participantId = row.path.includes(":participantId") ? participantPath(request.params).participantId : undefined;
 	const raw = await readJsonObject(request, settingsOf(env).maxBodyBytes);
 	const body = parseBody(version, name, raw);
-	const action = describe(name, version, body, request, namespace, callId, participantId);
-	const outcome = await callObject(env, namespace, callId).operationAction(action);
+	const described = describe(name, body, participantId);
+	// A recording's URL is sealed here, where the deployment secret is (recording-urls.ts): its id is the operation's.
+	const recordingId = described.finish.kind === "record" ? described.operation?.id : undefined;
+	const action = recordingId
+		? {
+				...described,
+				recordingLocation: await recordingUrl(env, request.meta.origin, { namespace, callId, id: recordingId }),
+			}
+		: described;
+	const outcome = await callObject(env, namespace, callId).operationAction(
+		action,
+		requestFacts(request, name, row.http),
+	);
 	if (outcome.delayMs) await scheduler.wait(outcome.delayMs);
 	if (!outcome.ok && outcome.error === "fault") throw injectedFault(outcome.fault);
 	const operation = callAnswer(outcome);
 	if (!operation) return new Response(null, { status: row.http });
 	const id = action.operation?.id ?? "";
-	return odataJson(operation.json, row.http, {
+	return odataJson(versionViewJson(operation.json, version), row.http, {
 		Location: `${request.meta.origin}${operationPath(version, callId, id)}`,
 		"x-stub-sequence": String(operation.seq),
 	});

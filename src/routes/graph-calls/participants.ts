@@ -1,7 +1,9 @@
 import { callerNamespace, callObject } from "../../calls/call-object";
+import { requestFacts } from "../../calls/request-facts";
 import { noContent, odataJson } from "../../http/responses";
 import type { StubRequest } from "../../http/stub-request";
 import { callPath, participantPath } from "../../schema/path-params";
+import { versionView } from "../../schema/version-view";
 import { callAnswer } from "./call-answer";
 
 // GET …/calls/{id}/participants, GET and DELETE …/participants/{pid}.
@@ -12,7 +14,10 @@ const participantsContext = (origin: string, version: string, callId: string) =>
 export async function listParticipants(request: StubRequest, env: Env) {
 	const namespace = await callerNamespace(request, env);
 	const { version, callId } = callPath(request.params);
-	const value = callAnswer(await callObject(env, namespace, callId).participants());
+	const value = versionView(
+		callAnswer(await callObject(env, namespace, callId).participants(requestFacts(request, "listParticipants", 200))),
+		version,
+	);
 	const context = participantsContext(request.meta.origin, version, callId);
 	return odataJson(JSON.stringify({ "@odata.context": context, value }));
 }
@@ -20,7 +25,12 @@ export async function listParticipants(request: StubRequest, env: Env) {
 export async function getParticipant(request: StubRequest, env: Env) {
 	const namespace = await callerNamespace(request, env);
 	const { version, callId, participantId } = participantPath(request.params);
-	const found = callAnswer(await callObject(env, namespace, callId).participant(participantId));
+	const found = versionView(
+		callAnswer(
+			await callObject(env, namespace, callId).participant(participantId, requestFacts(request, "getParticipant", 200)),
+		),
+		version,
+	);
 	const context = `${participantsContext(request.meta.origin, version, callId)}/$entity`;
 	return odataJson(JSON.stringify({ "@odata.context": context, ...(found as Record<string, unknown>) }));
 }
@@ -29,6 +39,11 @@ export async function getParticipant(request: StubRequest, env: Env) {
 export async function deleteParticipant(request: StubRequest, env: Env) {
 	const namespace = await callerNamespace(request, env);
 	const { callId, participantId } = participantPath(request.params);
-	callAnswer(await callObject(env, namespace, callId).removeParticipant(participantId));
+	callAnswer(
+		await callObject(env, namespace, callId).removeParticipant(
+			participantId,
+			requestFacts(request, "deleteParticipant", 204),
+		),
+	);
 	return noContent();
 }

@@ -74,7 +74,10 @@ function actionRows(calls: string): Route[] {
 }
 
 // Spellings Graph's docs use besides the two regular ones (beta's page shows only this form).
-const DOCUMENTED_SPELLINGS: Partial<Record<string, string>> = { startRecording: "microsoft.graph.StartRecording" };
+const DOCUMENTED_SPELLINGS: Partial<Record<string, string>> = {
+	startRecording: "microsoft.graph.StartRecording",
+	stopRecording: "microsoft.graph.StopRecording",
+};
 
 /** Each operation-making action (OPERATION_ACTIONS), short and namespace-qualified: one handler for all. */
 function operationActionRows(calls: string): Route[] {

@@ -1,5 +1,6 @@
 import { callerNamespace, callObject, registryObject } from "../../calls/call-object";
 import { withContext } from "../../calls/odata-urls";
+import { requestFacts } from "../../calls/request-facts";
 import { badRequest } from "../../http/graph-error";
 import { readJsonObject } from "../../http/read-json-object";
 import { odataJson } from "../../http/responses";
@@ -8,6 +9,7 @@ import { incomingCall, newCallId, participant } from "../../objects/call/call-do
 import type { CallAction } from "../../objects/call/call-machine";
 import { parseFarHangup, parseIncomingCall } from "../../schema/call";
 import { stubCallPath } from "../../schema/path-params";
+import { versionViewJson } from "../../schema/version-view";
 import { settingsOf } from "../../settings/settings";
 import { botIdentity } from "./bot-identity";
 import { callAnswer } from "./call-answer";
@@ -40,11 +42,18 @@ export async function startIncomingCall(request: StubRequest, env: Env) {
 		await botIdentity(request, namespace),
 	);
 	const participants = [participant(ids.sourceParticipantId, document.source)];
+	const version = body.apiVersion ?? "v1.0";
 	const object = callObject(env, namespace, ids.id);
-	const started = callAnswer(await object.startIncomingCall(document, participants, body.answerTimeoutMs));
+	const started = callAnswer(
+		await object.startIncomingCall(
+			{ document, participants, version },
+			body.answerTimeoutMs,
+			requestFacts(request, "incomingCall", 201),
+		),
+	);
 	const origin = request.meta.origin;
-	return odataJson(withContext(started, callContext(origin, "v1.0")), 201, {
-		Location: callUrl(origin, "v1.0", ids.id),
+	return odataJson(withContext(versionViewJson(started, version), callContext(origin, version)), 201, {
+		Location: callUrl(origin, version, ids.id),
 	});
 }
 
@@ -54,6 +63,6 @@ export async function farHangUp(request: StubRequest, env: Env) {
 	const { callId } = stubCallPath(request.params);
 	const { resultInfo } = parseFarHangup(await optionalBody(request, env));
 	const action: CallAction = { kind: "farHangUp", resultInfo };
-	callAnswer(await callObject(env, namespace, callId).callAction(action));
+	callAnswer(await callObject(env, namespace, callId).callAction(action, requestFacts(request, "farHangUp", 202)));
 	return new Response(null, { status: 202 });
 }

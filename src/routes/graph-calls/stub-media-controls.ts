@@ -1,9 +1,11 @@
 import * as v from "valibot";
 import { callerNamespace, callObject } from "../../calls/call-object";
+import { requestFacts } from "../../calls/request-facts";
 import { GraphError } from "../../http/graph-error";
 import { readBodyBytes, readJsonObject } from "../../http/read-json-object";
 import type { StubRequest } from "../../http/stub-request";
 import { pcmOfWav } from "../../objects/media/wav";
+import { capText } from "../../objects/requests/journal-body";
 import { ToneValue } from "../../schema/action-bodies";
 import { ParticipantInfo } from "../../schema/call-parts";
 import { stubCallPath } from "../../schema/path-params";
@@ -11,7 +13,7 @@ import { Key } from "../../schema/scalars";
 import { fieldIssue, invalid, parsedOrInvalid } from "../../schema/validation-error";
 import { settingsOf } from "../../settings/settings";
 import { callAnswer } from "./call-answer";
-import { parseRecordingKey } from "./recording-urls";
+import { openRecordingKey } from "./recording-urls";
 
 // Stub extensions: what the far side of an established call does (keys, people, audio), and the
 // recordings a recordResponse made.
@@ -38,7 +40,13 @@ export async function pressTones(request: StubRequest, env: Env) {
 	const namespace = await callerNamespace(request, env);
 	const { callId } = stubCallPath(request.params);
 	const body = parse(TonesBody, await readJsonObject(request, settingsOf(env).maxBodyBytes));
-	callAnswer(await callObject(env, namespace, callId).pressTones(body.tones, body.delayMs));
+	callAnswer(
+		await callObject(env, namespace, callId).pressTones(
+			body.tones,
+			body.delayMs,
+			requestFacts(request, "pressTones", 202),
+		),
+	);
 	return new Response(null, { status: 202 });
 }
 
@@ -52,7 +60,7 @@ export async function changeRoster(request: StubRequest, env: Env) {
 	const namespace = await callerNamespace(request, env);
 	const { callId } = stubCallPath(request.params);
 	const body = parse(RosterBody, await readJsonObject(request, settingsOf(env).maxBodyBytes));
-	callAnswer(await callObject(env, namespace, callId).changeRoster(body));
+	callAnswer(await callObject(env, namespace, callId).changeRoster(body, requestFacts(request, "changeRoster", 202)));
 	return new Response(null, { status: 202 });
 }
 
@@ -66,7 +74,10 @@ export async function supplyRecording(request: StubRequest, env: Env) {
 	const bytes = await readBodyBytes(request, MAX_RECORDING_UPLOAD_BYTES);
 	const wav = pcmOfWav(bytes);
 	if ("error" in wav) throw invalid("request body", [fieldIssue("body", wav.error)]);
-	callAnswer(await callObject(env, namespace, callId).supplyRecordingAudio(wav.pcm));
+	const facts = requestFacts(request, "supplyRecording", 204, {
+		body: capText(`<audio/wav, ${bytes.byteLength} bytes>`),
+	});
+	callAnswer(await callObject(env, namespace, callId).supplyRecordingAudio(wav.pcm, facts));
 	return new Response(null, { status: 204 });
 }
 
@@ -76,9 +87,15 @@ const unauthorized = () =>
 /** GET /_stub/recordings/{key}: the WAV, only with `Authorization: Bearer <recordingAccessToken>`. */
 export async function getRecording(request: StubRequest, env: Env) {
 	const token = /^Bearer\s+(\S+)$/i.exec(request.headers.get("Authorization")?.trim() ?? "")?.[1];
-	const key = parseRecordingKey(request.params.key ?? "");
-	if (!token || !key) throw unauthorized();
-	const wav = await callObject(env, key.namespace, key.callId).recording(key.id, token);
+	if (!token) throw unauthorized();
+	// The key is checked before any call object is named: a key this deployment did not seal reaches none.
+	const key = await openRecordingKey(env, request.params.key ?? "");
+	if (!key) throw unauthorized();
+	const wav = await callObject(env, key.namespace, key.callId).recording(
+		key.id,
+		token,
+		requestFacts(request, "downloadRecording", 200, { source: "bot" }),
+	);
 	if (!wav) throw unauthorized();
 	return new Response(wav, { headers: { "Content-Type": "audio/wav", "Content-Length": String(wav.byteLength) } });
 }

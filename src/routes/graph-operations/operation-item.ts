@@ -1,10 +1,13 @@
 import { answer, callerNamespace, callObject } from "../../calls/call-object";
 import { entityContext, withContext } from "../../calls/odata-urls";
+import { requestFacts } from "../../calls/request-facts";
 import { readJsonObject } from "../../http/read-json-object";
 import { noContent, odataJson, plainText } from "../../http/responses";
 import type { StubRequest } from "../../http/stub-request";
+import type { ApiVersion } from "../../schema/api-version";
 import { callPath, operationPath } from "../../schema/path-params";
 import { noOptionsQuery } from "../../schema/query-options";
+import { versionViewJson } from "../../schema/version-view";
 import { settingsOf } from "../../settings/settings";
 
 // itty-router reads `$` in a route pattern as a regex anchor, so `/operations/$count` arrives here
@@ -17,14 +20,26 @@ export async function getOperation(request: StubRequest, env: Env) {
 	if (request.params.operationId === COUNT_SEGMENT) return countOperations(request, env, namespace);
 	const { version, callId, operationId } = operationPath(request.params);
 	noOptionsQuery(request.meta.search, version);
-	const found = await answer(await callObject(env, namespace, callId).getOperation(operationId), operationId);
+	const found = await answer(
+		await callObject(env, namespace, callId).getOperation(
+			operationId,
+			requestFacts(request, "getOperation", 200, { operationId }),
+		),
+		operationId,
+	);
 	return entityResponse(request, version, callId, found);
 }
 
 async function countOperations(request: StubRequest, env: Env, namespace: string) {
 	const { version, callId } = callPath(request.params);
 	noOptionsQuery(request.meta.search, version);
-	return plainText(String(await answer(await callObject(env, namespace, callId).countOperations())));
+	return plainText(
+		String(
+			await answer(
+				await callObject(env, namespace, callId).countOperations(requestFacts(request, "countOperations", 200)),
+			),
+		),
+	);
 }
 
 /** PATCH …/operations/{id}: a partial body, validated by the call's object against the operation's own type. */
@@ -32,7 +47,12 @@ export async function patchOperation(request: StubRequest, env: Env) {
 	const namespace = await callerNamespace(request, env);
 	const { version, callId, operationId } = operationPath(request.params);
 	const body = await readJsonObject(request, settingsOf(env).maxBodyBytes);
-	const outcome = await callObject(env, namespace, callId).patchOperation(operationId, version, body);
+	const outcome = await callObject(env, namespace, callId).patchOperation(
+		operationId,
+		version,
+		body,
+		requestFacts(request, "patchOperation", 200, { operationId }),
+	);
 	return entityResponse(request, version, callId, await answer(outcome, operationId));
 }
 
@@ -40,17 +60,27 @@ export async function patchOperation(request: StubRequest, env: Env) {
 export async function deleteOperation(request: StubRequest, env: Env) {
 	const namespace = await callerNamespace(request, env);
 	const { callId, operationId } = operationPath(request.params);
-	const seq = await answer(await callObject(env, namespace, callId).deleteOperation(operationId), operationId);
+	const seq = await answer(
+		await callObject(env, namespace, callId).deleteOperation(
+			operationId,
+			requestFacts(request, "deleteOperation", 204, { operationId }),
+		),
+		operationId,
+	);
 	return noContent({ "x-stub-sequence": String(seq) });
 }
 
 function entityResponse(
 	request: StubRequest,
-	version: Parameters<typeof entityContext>[1],
+	version: ApiVersion,
 	callId: string,
 	operation: { seq: number; json: string },
 ) {
-	return odataJson(withContext(operation.json, entityContext(request.meta.origin, version, callId)), 200, {
+	const body = withContext(
+		versionViewJson(operation.json, version),
+		entityContext(request.meta.origin, version, callId),
+	);
+	return odataJson(body, 200, {
 		"x-stub-sequence": String(operation.seq),
 	});
 }

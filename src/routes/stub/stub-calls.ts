@@ -1,20 +1,34 @@
 import { callerNamespace, callObject, registryObject } from "../../calls/call-object";
+import { decodeSkipToken, encodeSkipToken } from "../../calls/skip-token";
 import { noContent } from "../../http/responses";
 import type { StubRequest } from "../../http/stub-request";
 import type { CallSummary } from "../../objects/call-results";
 import { stubCallPath } from "../../schema/path-params";
+import { callsQuery } from "../../schema/query-options";
 
 // Tester controls, always scoped to the caller's own namespace.
 
-/** GET /_stub/calls: the caller's calls with their operation count and last activity, newest first. */
+/** What binds a `$skiptoken` of /_stub/calls to the namespace (a call's key is a pair: the two never meet). */
+const listKey = (namespace: string) => JSON.stringify([namespace]);
+
+/**
+ * GET /_stub/calls: one page of the caller's calls, newest first (the order they began), each with its
+ * operation count and last activity; `@odata.nextLink` while more remain. A page costs its own size.
+ */
 export async function listCalls(request: StubRequest, env: Env) {
 	const namespace = await callerNamespace(request, env);
-	const callIds = await registryObject(env, namespace).callIds();
-	const summaries = await Promise.all(callIds.map((callId) => callObject(env, namespace, callId).summary()));
-	const value = summaries
-		.filter((summary): summary is CallSummary => summary !== undefined)
-		.sort((a, b) => b.lastActivity.localeCompare(a.lastActivity));
-	return Response.json({ value });
+	const { top, skipToken } = callsQuery(request.meta.search);
+	const beforeSeq =
+		skipToken === undefined ? Number.MAX_SAFE_INTEGER : await decodeSkipToken(listKey(namespace), skipToken);
+	const page = await registryObject(env, namespace).callPage(beforeSeq, top);
+	const summaries = await Promise.all(page.calls.map(({ callId }) => callObject(env, namespace, callId).summary()));
+	const value = summaries.filter((summary): summary is CallSummary => summary !== undefined);
+	const headers = { "x-stub-rows-read": String(page.rowsRead) };
+	const last = page.calls.at(-1);
+	if (!page.more || !last) return Response.json({ value }, { headers });
+	const token = await encodeSkipToken(listKey(namespace), last.seq);
+	const nextLink = `${request.meta.origin}/_stub/calls?$top=${top}&$skiptoken=${token}`;
+	return Response.json({ value, "@odata.nextLink": nextLink }, { headers });
 }
 
 /** DELETE /_stub/calls/{callId}: the call is gone, its next create is sequence 1. Idempotent. */
@@ -25,11 +39,14 @@ export async function resetCall(request: StubRequest, env: Env) {
 	return noContent();
 }
 
-/** DELETE /_stub/calls: every call of the caller's namespace is gone. */
+/**
+ * DELETE /_stub/calls: every call of the caller's namespace is gone. The registry removes them in bounded
+ * steps, driven from here to the end (if this request is cut off, its alarm finishes them).
+ */
 export async function resetAllCalls(request: StubRequest, env: Env) {
 	const namespace = await callerNamespace(request, env);
 	const registry = registryObject(env, namespace);
-	const callIds = await registry.callIds();
-	await Promise.all(callIds.map((callId) => callObject(env, namespace, callId).reset()));
-	return noContent({ "x-stub-calls-removed": String(callIds.length) });
+	const removed = await registry.resetAll(namespace);
+	while (!(await registry.advance("reset"))) {}
+	return noContent({ "x-stub-calls-removed": String(removed) });
 }

@@ -1,10 +1,9 @@
-import { notificationIdentity } from "../../auth/notification-identity";
+import { signingFill, signingForbidden, signingRefusals, signingRights } from "../../auth/notification-identity";
 import { callerNamespace, callObject, registryObject } from "../../calls/call-object";
 import { readJsonObject } from "../../http/read-json-object";
 import type { StubRequest } from "../../http/stub-request";
 import { stubCallPath } from "../../schema/path-params";
 import { parseStubConfig, redactConfig, type StubConfig } from "../../schema/stub-config";
-import { fieldIssue, invalid } from "../../schema/validation-error";
 import { settingsOf } from "../../settings/settings";
 
 // Simulation settings (docs/contract.md): callbackUri, progression scripts, fault plans. Scoped to the caller's
@@ -24,13 +23,12 @@ const redactView = (view: ConfigView) => ({
 async function configOf(request: StubRequest, env: Env, namespace: string): Promise<StubConfig> {
 	const settings = settingsOf(env);
 	const config = parseStubConfig(await readJsonObject(request, settings.maxBodyBytes), settings);
-	const { refusals, fill } = notificationIdentity(settings.authMode, namespace, config.botAppId, config.tenantId);
-	if (refusals.length)
-		throw invalid(
-			"configuration",
-			refusals.map(([field, message]) => fieldIssue(field, message)),
-		);
-	return { ...config, ...fill };
+	// Never a configuration that has the stub sign for a bot the caller may not speak for (403, which it may).
+	const rights = signingRights(settings, namespace);
+	const ids = { botAppId: config.botAppId, tenantId: config.tenantId };
+	const refusals = signingRefusals(rights, ids);
+	if (refusals.length) throw signingForbidden(refusals);
+	return { ...config, ...signingFill(rights, ids) };
 }
 
 async function callOf(request: StubRequest, env: Env) {
@@ -58,6 +56,13 @@ export async function deleteCallConfig(request: StubRequest, env: Env) {
 	return json(redactView(await object.setConfig(undefined)));
 }
 
+/** Stores the namespace default, then drives its push to every call in bounded steps (cut off: the alarm finishes it). */
+async function pushNamespaceConfig(env: Env, namespace: string, config: StubConfig | undefined) {
+	const registry = registryObject(env, namespace);
+	await registry.setConfig(namespace, config);
+	while (!(await registry.advance("config"))) {}
+}
+
 /** GET /_stub/config → `{config}`, the namespace default. */
 export async function getNamespaceConfig(request: StubRequest, env: Env) {
 	const namespace = await callerNamespace(request, env);
@@ -68,14 +73,14 @@ export async function getNamespaceConfig(request: StubRequest, env: Env) {
 export async function putNamespaceConfig(request: StubRequest, env: Env) {
 	const namespace = await callerNamespace(request, env);
 	const config = await configOf(request, env, namespace);
-	await registryObject(env, namespace).setConfig(namespace, config);
+	await pushNamespaceConfig(env, namespace, config);
 	return json({ config: redactConfig(config) });
 }
 
 /** DELETE /_stub/config: no namespace default. */
 export async function deleteNamespaceConfig(request: StubRequest, env: Env) {
 	const namespace = await callerNamespace(request, env);
-	await registryObject(env, namespace).setConfig(namespace, undefined);
+	await pushNamespaceConfig(env, namespace, undefined);
 	return json({ config: null });
 }
 
