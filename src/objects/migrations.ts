@@ -8,6 +8,7 @@ import numberOperations from "../../migrations/call/0007_number_operations_witho
 import createRequestJournal from "../../migrations/call/0008_create_request_journal.sql";
 import rememberApiVersion from "../../migrations/call/0009_remember_api_version.sql";
 import linkCallToMeeting from "../../migrations/call/0010_link_call_to_meeting.sql";
+import addRedirectHopsAndRoutingGroups from "../../migrations/call/0011_add_redirect_hops_and_routing_groups.sql";
 import createSigningKeys from "../../migrations/keys/0001_create_signing_keys.sql";
 import createRsaSigningKeys from "../../migrations/keys/0002_create_rsa_signing_keys.sql";
 import createMeeting from "../../migrations/meeting/0001_create_meeting.sql";
@@ -29,6 +30,7 @@ export const CALL_MIGRATIONS: readonly Migration[] = [
 	{ name: "0008_create_request_journal", sql: createRequestJournal },
 	{ name: "0009_remember_api_version", sql: rememberApiVersion },
 	{ name: "0010_link_call_to_meeting", sql: linkCallToMeeting },
+	{ name: "0011_add_redirect_hops_and_routing_groups", sql: addRedirectHopsAndRoutingGroups },
 ];
 export const REGISTRY_MIGRATIONS: readonly Migration[] = [
 	{ name: "0001_create_calls", sql: createCalls },

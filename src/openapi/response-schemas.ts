@@ -144,6 +144,7 @@ export const DeliveryJournal = v.strictObject({
 					dateTime: v.string(),
 					status: v.nullable(v.number()),
 					error: v.nullable(v.string()),
+					hops: v.optional(v.array(v.strictObject({ status: v.number(), location: v.string() }))),
 				}),
 			),
 			payload: v.unknown(),

@@ -12,6 +12,7 @@ import {
 	Targets,
 	typeTag,
 } from "./call-parts";
+import { ApplicationMetadata, CallChainId, CallRoutes, IncomingContext } from "./incoming-context";
 import { ChatInfo, MeetingInfo, meetingInfoKind } from "./meeting-info";
 import { ResultInfo } from "./result-info";
 import { ClientContext } from "./scalars";
@@ -134,6 +135,12 @@ export const incomingSchema = (policy: CallbackPolicy) =>
 		targets: v.optional(Targets(1, 25)),
 		tenantId: Tenant,
 		requestedModalities: v.optional(Modalities("beta")),
+		incomingContext: v.optional(IncomingContext),
+		meetingInfo: v.optional(v.nullable(MeetingInfo)),
+		chatInfo: v.optional(v.nullable(ChatInfo)),
+		callChainId: v.optional(CallChainId),
+		callRoutes: v.optional(CallRoutes),
+		applicationMetadata: v.optional(ApplicationMetadata),
 		// The version the bot hears the call in until it answers (then the answer's): v1.0 when not given.
 		apiVersion: v.optional(v.picklist(API_VERSIONS, `must be one of ${API_VERSIONS.join(", ")}`)),
 		answerTimeoutMs: v.optional(

@@ -21,6 +21,7 @@ const Segment = v.pipe(
 const CallPath = v.object({ callId: Segment });
 const OperationPath = v.object({ callId: Segment, operationId: Segment });
 const ParticipantPath = v.object({ callId: Segment, participantId: Segment });
+const AudioRoutingGroupPath = v.object({ callId: Segment, groupId: Segment });
 
 const MeetingPath = v.object({ meetingId: Segment });
 const MeetingParticipantPath = v.object({ meetingId: Segment, participantId: Segment });
@@ -47,3 +48,8 @@ export const participantPath = (params: Params) => ({
 /** /_stub/meetings/{meetingId}[/participants/{participantId}]: no version. */
 export const meetingPath = (params: Params) => parsePath(MeetingPath, params);
 export const meetingParticipantPath = (params: Params) => parsePath(MeetingParticipantPath, params);
+
+export const audioRoutingGroupPath = (params: Params) => ({
+	version: apiVersion(params),
+	...parsePath(AudioRoutingGroupPath, params),
+});

@@ -17,7 +17,7 @@ export const REASONS = {
 	},
 	scenario: {
 		kind: "a value, not a shape",
-		text: "The page's call has something the replay's call has not (a region, a tenant, a meeting, a chat, a transcription, an answering party, a screen-sharing stream): the stub answers `null` or another member where the example shows one of its own values.",
+		text: "The page's call has something the replay's call has not (a region, a tenant, a meeting, a chat, a transcription, an answering party, a screen-sharing stream, a route it came by): the stub answers `null` or another member where the example shows one of its own values.",
 	},
 	parties: {
 		kind: "a value, not a shape",
@@ -148,6 +148,7 @@ export const RULES: readonly Rule[] = [
 	},
 	{ reason: "parties", difference: /identity\.\w+\.@odata\.type: missing$/ },
 	{ reason: "scenario", difference: /: null where the docs show (string|object)$|\.(region|languageId): missing$/ },
+	{ reason: "scenario", difference: /callRoutes: empty where the docs show/ },
 	{
 		reason: "scenario",
 		example: /changescreensharingrole/,

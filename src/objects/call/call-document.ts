@@ -97,12 +97,16 @@ const defaultCaller = () => ({
 	languageId: "en-US",
 });
 
+/**
+ * The ringing call as Graph's incoming-call notification shows it: what the tester gave (the caller, the
+ * bot's targets, the incoming context, a meeting's info …), the rest filled in as Graph does.
+ */
 export function incomingCall(
 	body: IncomingCallBody,
 	ids: Ids & { callbackUri: string | null; sourceParticipantId: string },
 	bot: BotIdentity,
 ): CallDocument {
-	const { answerTimeoutMs: _, ...given } = body;
+	const { answerTimeoutMs: _, incomingContext, callChainId, callRoutes, applicationMetadata, ...given } = body;
 	return {
 		"@odata.type": "#microsoft.graph.call",
 		state: "incoming",
@@ -120,11 +124,15 @@ export function incomingCall(
 		incomingContext: {
 			"@odata.type": "#microsoft.graph.incomingContext",
 			sourceParticipantId: ids.sourceParticipantId,
-			observedParticipantId: null,
-			onBehalfOf: null,
-			transferor: null,
+			observedParticipantId: incomingContext?.observedParticipantId ?? null,
+			onBehalfOf: incomingContext?.onBehalfOf ?? null,
+			transferor: incomingContext?.transferor ?? null,
 		},
+		callRoutes: callRoutes ?? [],
 		...NULL_EXTRAS,
+		chatInfo: given.chatInfo ?? null,
+		meetingInfo: given.meetingInfo ?? null,
+		...(applicationMetadata ? { applicationMetadata } : {}),
 	};
 }
 

@@ -18,6 +18,7 @@ import { CallRequests } from "../requests/call-requests";
 import type { Answered } from "../requests/journal-answer";
 import type { PendingRequest, RequestFacts } from "../requests/request-facts";
 import type { FaultDecision } from "../simulation/fault-decision";
+import { type GroupAnswer, type GroupRequest, routingGroups } from "./audio-routing-groups";
 import { applyAction, type CallAction, createOutgoing, type NewCall, readCall, startIncoming } from "./call-machine";
 import { type CallOutcome, done, refused } from "./call-outcome";
 import { clearTimers, loadCall } from "./call-store";
@@ -145,6 +146,13 @@ export abstract class CallResourceRpc extends CallRequests {
 		facts?: RequestFacts,
 	): Promise<CallOutcome<null>> {
 		return this.callStep(false, (ctx) => changeRoster(this.sql, change, ctx), facts);
+	}
+
+	/** …/calls/{id}/audioRoutingGroups: reads in arrival order, writes as one step of the call. */
+	audioRoutingGroups(request: GroupRequest, facts?: RequestFacts): Promise<CallOutcome<GroupAnswer>> {
+		if (request.kind === "list" || request.kind === "get")
+			return this.callRead((sql) => routingGroups(sql, request), facts);
+		return this.callStep(false, () => routingGroups(this.sql, request), facts);
 	}
 
 	supplyRecordingAudio(pcm: Uint8Array, facts?: RequestFacts): Promise<CallOutcome<null>> {

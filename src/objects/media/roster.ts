@@ -1,3 +1,4 @@
+import { dropFromRoutingGroups } from "../call/audio-routing-groups";
 import type { CallContext } from "../call/call-context";
 import { participant } from "../call/call-document";
 import { callResourceUrl } from "../call/call-notifications";
@@ -26,8 +27,11 @@ export const findParticipant = (sql: SqlStorage, id: string): Participant | unde
 export const participantCount = (sql: SqlStorage) =>
 	sql.exec<{ n: number }>("SELECT COUNT(*) AS n FROM call_participants").one().n;
 
-export const removeParticipant = (sql: SqlStorage, id: string) =>
-	sql.exec("DELETE FROM call_participants WHERE id = ?", id).rowsWritten > 0;
+export function removeParticipant(sql: SqlStorage, id: string): boolean {
+	const removed = sql.exec("DELETE FROM call_participants WHERE id = ?", id).rowsWritten > 0;
+	if (removed) dropFromRoutingGroups(sql, id); // who left routes no audio
+	return removed;
+}
 
 /** The bot's own participant (myParticipantId); made from the call's bot side when the roster lacks it. */
 export function botParticipant(sql: SqlStorage, call: StoredCall): Participant {

@@ -1,6 +1,6 @@
 import { dueBatch, type NotificationBatch } from "./batch";
+import { type Answer, followsRedirects, postFollowing } from "./follow-redirects";
 import { backoffMs, outboxHead } from "./outbox";
-import { answerFailure, NEVER_FOLLOW } from "./redirect-refusal";
 
 export type DeliverySettings = {
 	callbackUri: string | undefined;
@@ -20,7 +20,7 @@ export type DeliverySettings = {
 	slotAt: () => Promise<number>;
 };
 
-type Result = { status: number | null; error: string | null };
+type Result = Partial<Answer> & { status: number | null; error: string | null };
 
 async function post(settings: DeliverySettings, batch: NotificationBatch): Promise<Result> {
 	// A call's own notifications go where the call said (its callbackUri); an operation's where configured.
@@ -31,7 +31,7 @@ async function post(settings: DeliverySettings, batch: NotificationBatch): Promi
 	try {
 		// Graph signs its notifications; a configured callbackToken replaces that (never logged or echoed).
 		const bearer = settings.callbackToken ?? (await settings.bearer());
-		const response = await fetch(callbackUri, {
+		const init = {
 			method: "POST",
 			headers: {
 				"Content-Type": "application/json",
@@ -43,10 +43,10 @@ async function post(settings: DeliverySettings, batch: NotificationBatch): Promi
 			},
 			body: batch.payload,
 			signal: AbortSignal.timeout(settings.timeoutMs),
-			redirect: NEVER_FOLLOW,
-		});
-		await response.body?.cancel();
-		return { status: response.status, error: answerFailure(response) };
+		};
+		// A POST carrying an incoming call's notification may follow the bot's 307/308, each hop held to the same rules.
+		const follows = batch.rows.some(followsRedirects);
+		return await postFollowing(callbackUri, init, follows ? settings.refusal : undefined);
 	} catch (error) {
 		const timedOut = error instanceof Error && error.name === "TimeoutError";
 		return { status: null, error: timedOut ? `no answer within ${settings.timeoutMs} ms` : String(error) };
@@ -86,12 +86,13 @@ export async function deliverDue(
 		for (const row of batch.rows) {
 			const attempt = row.attempts + 1;
 			sql.exec(
-				"INSERT INTO delivery_attempts (notification_id, attempt, at, status, error) VALUES (?, ?, ?, ?, ?)",
+				"INSERT INTO delivery_attempts (notification_id, attempt, at, status, error, hops) VALUES (?, ?, ?, ?, ?, ?)",
 				row.id,
 				attempt,
 				at,
 				result.status,
 				result.error,
+				result.hops?.length ? JSON.stringify(result.hops) : null,
 			);
 			const state = acknowledged ? "delivered" : attempt >= settings.maxAttempts ? "failed" : "pending";
 			sql.exec(

@@ -108,7 +108,15 @@ export type OutboxRow = {
 	resource_url: string | null;
 	callback_uri: string | null;
 };
-type AttemptRow = { notification_id: number; attempt: number; at: string; status: number | null; error: string | null };
+type AttemptRow = {
+	notification_id: number;
+	attempt: number;
+	at: string;
+	status: number | null;
+	error: string | null;
+	/** The redirects an incoming call's notification met (JSON), if any: src/objects/notifications/follow-redirects.ts. */
+	hops: string | null;
+};
 
 /** The head of the queue: the oldest notification neither delivered nor parked. */
 export const outboxHead = (sql: SqlStorage) =>
@@ -131,7 +139,13 @@ export function deliveryJournal(sql: SqlStorage) {
 			nextAttemptDateTime: row.state === "pending" ? new Date(row.next_attempt_at).toISOString() : null,
 			attempts: attempts
 				.filter((a) => a.notification_id === row.id)
-				.map((a) => ({ attempt: a.attempt, dateTime: a.at, status: a.status, error: a.error })),
+				.map((a) => ({
+					attempt: a.attempt,
+					dateTime: a.at,
+					status: a.status,
+					error: a.error,
+					...(a.hops === null ? {} : { hops: JSON.parse(a.hops) as unknown }),
+				})),
 			payload: JSON.parse(row.payload) as unknown,
 		}));
 }

@@ -8,12 +8,14 @@ export const NEVER_FOLLOW = "manual" satisfies RequestInit["redirect"];
 /** The Location shown in the journal is cut here: the journal's rows stay bounded. */
 const LOCATION_SHOWN = 512;
 
+export const shownLocation = (location: string) =>
+	location.length > LOCATION_SHOWN ? `${location.slice(0, LOCATION_SHOWN)}…` : location;
+
 /** Why an answer does not acknowledge the notification (a 3xx names where it pointed), or null for a 2xx. */
 export function answerFailure(response: Response): string | null {
 	if (response.ok) return null;
 	if (response.status < 300 || response.status >= 400) return `HTTP ${response.status}`;
 	const location = response.headers.get("Location");
 	if (location === null) return `HTTP ${response.status} redirect not followed`;
-	const shown = location.length > LOCATION_SHOWN ? `${location.slice(0, LOCATION_SHOWN)}…` : location;
-	return `HTTP ${response.status} redirect to ${shown} not followed`;
+	return `HTTP ${response.status} redirect to ${shownLocation(location)} not followed`;
 }

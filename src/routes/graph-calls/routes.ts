@@ -14,6 +14,7 @@ import {
 import { ACTION_ROUTES } from "../../schema/fault-plan";
 import type { CallbackPolicy } from "../../schema/stub-config";
 import type { Route, RouteDoc } from "../route";
+import { audioRoutingGroupRows } from "./audio-routing-groups";
 import { CALL_ACTIONS, callActionHandler } from "./call-actions";
 import { getCall, hangUp } from "./call-item";
 import { createCall } from "./create-call";
@@ -185,6 +186,7 @@ export const CALL_ROUTES: readonly Route[] = [
 		...actionRows(calls),
 		...operationActionRows(calls),
 		...participantRows(calls),
+		...audioRoutingGroupRows(calls),
 	]),
 	{
 		method: "POST",

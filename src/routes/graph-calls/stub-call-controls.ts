@@ -32,8 +32,8 @@ export async function startIncomingCall(request: StubRequest, env: Env) {
 	const ids = {
 		id: newCallId(),
 		myParticipantId: crypto.randomUUID(),
-		callChainId: crypto.randomUUID(),
-		sourceParticipantId: crypto.randomUUID(),
+		callChainId: body.callChainId ?? crypto.randomUUID(),
+		sourceParticipantId: body.incomingContext?.sourceParticipantId ?? crypto.randomUUID(),
 	};
 	// callbackUri null: the call object fills in the configured one.
 	const document = incomingCall(
