@@ -55,5 +55,8 @@ describe("a participant made from a call's target", () => {
 		const participants = list.value as Participant[];
 		expect(participants.map((p) => p.id)).toContain(call.myParticipantId);
 		expectParticipantInfo(participants);
+		// participantInfo declares endpointType on v1.0 too: the v1.0 view keeps it (invitation's is beta-only).
+		const bot = participants.find((p) => p.id === call.myParticipantId);
+		expect(bot?.info).toHaveProperty("endpointType", null);
 	});
 });
