@@ -16,6 +16,15 @@ const ANYONE: SigningRights = {
 	tenantId: { allowed: "any", refusal: "" },
 };
 
+/** `any`/`optional` beyond this machine: nobody is proven, so nobody's bot (only the all-zeros ids). */
+function openRights(mode: string): SigningRights {
+	const why = `in AUTH_MODE ${mode} a stub served beyond this machine signs notifications only for the all-zeros ids: anyone who reaches it could otherwise have a bearer signed for another team's bot (use AUTH_MODE tokens with botAppIds, hs256 or jwks)`;
+	return {
+		botAppId: { allowed: [], refusal: `must be the all-zeros id: ${why}` },
+		tenantId: { allowed: [], refusal: `must be the all-zeros id: ${why}` },
+	};
+}
+
 /** The bot and tenant a verified token proves (hs256/jwks namespaces are `mode:tid:…/app:…`), if any. */
 function provenBot(namespace: string): { appId: string; tenantId: string } | undefined {
 	const match = /^(?:hs256|jwks):tid:([^/]*)\/app:(.*)$/.exec(namespace);
@@ -68,8 +77,10 @@ export function signingRights(settings: Settings, namespace: string): SigningRig
 	switch (settings.authMode) {
 		case "any":
 		case "optional":
+			// These prove no identity: any bot only for a stub of one's own, served on this machine (README).
+			return settings.local ? ANYONE : openRights(settings.authMode);
 		case "claims":
-			return ANYONE; // these modes prove no identity: only for a stub of one's own (README)
+			return ANYONE; // refused beyond this machine (parse-settings): only ever served locally
 		case "tokens":
 			return grantedRights(settings, namespace);
 		case "hs256":

@@ -136,6 +136,23 @@ export function incomingCall(
 	};
 }
 
+/**
+ * A participantInfo made from an invitationParticipantInfo (a call's target, an invitee, a joining caller):
+ * a participant's `info` is declared participantInfo, so the invitation-only properties go and the type
+ * is participantInfo's. Anything else (an identity, an endpointType) is kept.
+ */
+export const asParticipantInfo = (info: unknown): unknown => {
+	if (info === null || typeof info !== "object" || Array.isArray(info)) return info;
+	const {
+		"@odata.type": _t,
+		replacesCallId: _r,
+		hidden: _h,
+		removeFromDefaultAudioRoutingGroup: _g,
+		...rest
+	} = info as Record<string, unknown>;
+	return { "@odata.type": "#microsoft.graph.participantInfo", ...rest };
+};
+
 /** A participant of the call, from its participantInfo. */
 export const participant = (id: string, info: unknown) => ({
 	"@odata.type": "#microsoft.graph.participant",

@@ -1,6 +1,6 @@
 import { dropFromRoutingGroups } from "../call/audio-routing-groups";
 import type { CallContext } from "../call/call-context";
-import { participant } from "../call/call-document";
+import { asParticipantInfo, participant } from "../call/call-document";
 import { callResourceUrl } from "../call/call-notifications";
 import { addParticipant, type StoredCall } from "../call/call-store";
 import { enqueue, notificationsEnvelope } from "../notifications/outbox";
@@ -39,7 +39,8 @@ export function botParticipant(sql: SqlStorage, call: StoredCall): Participant {
 	const found = findParticipant(sql, id);
 	if (found) return found;
 	const targets = call.document.targets as unknown[] | undefined;
-	const info = call.direction === "outgoing" ? call.document.source : targets?.[0];
+	// An incoming call's bot side is its first target, an invitationParticipantInfo.
+	const info = call.direction === "outgoing" ? call.document.source : asParticipantInfo(targets?.[0]);
 	const made = participant(id, info ?? null);
 	addParticipant(sql, made);
 	return made;
@@ -63,9 +64,8 @@ export function notifyRoster(sql: SqlStorage, call: StoredCall, ctx: CallContext
 
 /** An invitee or a joining caller, as a participant of the call. */
 export const joined = (info: Record<string, unknown>): Participant => {
-	const { "@odata.type": _t, replacesCallId: _r, hidden: _h, removeFromDefaultAudioRoutingGroup: _g, ...rest } = info;
 	return {
-		...participant(crypto.randomUUID(), { "@odata.type": "#microsoft.graph.participantInfo", ...rest }),
+		...participant(crypto.randomUUID(), asParticipantInfo(info)),
 		mediaStreams: [
 			{
 				"@odata.type": "#microsoft.graph.mediaStream",

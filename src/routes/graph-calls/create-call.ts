@@ -4,7 +4,7 @@ import { requestFacts } from "../../calls/request-facts";
 import { readJsonObject } from "../../http/read-json-object";
 import { odataJson } from "../../http/responses";
 import type { StubRequest } from "../../http/stub-request";
-import { newCallId, outgoingCall, participant } from "../../objects/call/call-document";
+import { asParticipantInfo, newCallId, outgoingCall, participant } from "../../objects/call/call-document";
 import { parseNewCall } from "../../schema/call";
 import { apiVersion } from "../../schema/path-params";
 import { versionViewJson } from "../../schema/version-view";
@@ -24,7 +24,7 @@ export async function createCall(request: StubRequest, env: Env) {
 	const document = outgoingCall(body, ids, await botIdentity(request, namespace));
 	const participants = [
 		participant(ids.myParticipantId, document.source),
-		...(body.targets ?? []).map((target) => participant(crypto.randomUUID(), target)),
+		...(body.targets ?? []).map((target) => participant(crypto.randomUUID(), asParticipantInfo(target))),
 	];
 	const bot = { id: ids.myParticipantId, source: document.source as Record<string, unknown> };
 	const meeting = body.meetingInfo ? await joinMeeting(env, namespace, body, ids.id, bot) : undefined;
