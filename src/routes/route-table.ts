@@ -1,6 +1,7 @@
 import * as v from "valibot";
 import { openApiResponse } from "../openapi/document";
 import {
+	Call,
 	CallConfigView,
 	CallSummaries,
 	CommsOperation,
@@ -14,6 +15,7 @@ import {
 	OpenIdConfiguration,
 	OperationCollection,
 	RequestJournalPage,
+	TesterOperationPage,
 } from "../openapi/response-schemas";
 import { CreateEntries, PatchEntries } from "../schema/comms-operation";
 import { JOURNAL_QUERY_PARAMS } from "../schema/journal-query";
@@ -27,6 +29,7 @@ import { health } from "./stub/health";
 import { rotateSigningKeys } from "./stub/key-rotation";
 import { livePage } from "./stub/live-page";
 import { liveTimeline } from "./stub/live-page-socket";
+import { testerCall, testerOperations } from "./stub/stub-call-reads";
 import { listCalls, resetAllCalls, resetCall } from "./stub/stub-calls";
 import {
 	deleteCallConfig,
@@ -286,6 +289,24 @@ export const ROUTES: readonly Route[] = [
 		path: "/_stub/calls",
 		handler: resetAllCalls,
 		doc: controlDoc("Remove every call of your namespace", { 204: { description: "Gone." } }),
+	},
+	{
+		method: "GET",
+		path: "/_stub/calls/:callId/operations",
+		handler: testerOperations,
+		doc: controlDoc(
+			"The call's operations as the bot would read them, but not Graph traffic (no fault plan, no Retry-After bookkeeping, not journaled)",
+			{ 200: { description: "One page, in sequence order.", json: TesterOperationPage } },
+			{ query: ["$top", "$skiptoken"] },
+		),
+	},
+	{
+		method: "GET",
+		path: "/_stub/calls/:callId",
+		handler: testerCall,
+		doc: controlDoc("The call resource as stored (an ended call too), read without counting as Graph traffic", {
+			200: { description: "The call.", json: Call },
+		}),
 	},
 	{
 		method: "DELETE",

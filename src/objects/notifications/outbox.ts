@@ -1,3 +1,4 @@
+import { notificationFacts } from "./notification-facts";
 /** The persisted outbox of commsNotifications: enqueued in a write's transaction, delivered in id order. */
 
 /** Notifications use lower-camel enum values, whatever casing the synchronous answer had ("Running"). */
@@ -113,18 +114,20 @@ export function deliveryJournal(sql: SqlStorage) {
 	return sql
 		.exec<OutboxRow>("SELECT * FROM outbox ORDER BY id")
 		.toArray()
-		.map((row) => ({
+		.map((row) => ({ row, payload: JSON.parse(row.payload) as unknown }))
+		.map(({ row, payload }) => ({
 			sequence: row.id,
 			// A notification about the call itself has no operation: its resourceUrl says what it is about.
 			operationId: row.resource_url === null ? row.operation_id : null,
 			...(row.resource_url === null ? {} : { resourceUrl: row.resource_url }),
 			changeType: row.change_type,
 			state: row.state,
+			...notificationFacts(payload), // what it told the bot, next to whether it got there
 			createdDateTime: row.created_at,
 			nextAttemptDateTime: row.state === "pending" ? new Date(row.next_attempt_at).toISOString() : null,
 			attempts: attempts
 				.filter((a) => a.notification_id === row.id)
 				.map((a) => ({ attempt: a.attempt, dateTime: a.at, status: a.status, error: a.error })),
-			payload: JSON.parse(row.payload) as unknown,
+			payload,
 		}));
 }
