@@ -38,6 +38,7 @@ import {
 	getJournal,
 	getNamespaceConfig,
 	getNotifications,
+	patchNamespaceConfig,
 	putCallConfig,
 	putNamespaceConfig,
 } from "./stub/stub-config";
@@ -187,6 +188,16 @@ export const ROUTES: readonly Route[] = [
 			"Set the namespace's default configuration",
 			{ 200: { description: "As stored.", json: NamespaceConfigView } },
 			{ body: configBody },
+		),
+	},
+	{
+		method: "PATCH",
+		path: "/_stub/config",
+		handler: patchNamespaceConfig,
+		doc: controlDoc(
+			"Merge into the namespace's default configuration (JSON Merge Patch: objects merge, null removes a key, arrays replace)",
+			{ 200: { description: "The merged configuration, as stored.", json: NamespaceConfigView } },
+			{ body: { json: v.looseObject({}), required: true, name: "StubConfigPatch" } },
 		),
 	},
 	{

@@ -156,3 +156,32 @@ describe("the live timeline", () => {
 		socket.close();
 	});
 });
+
+describe("PATCH /_stub/config", () => {
+	it("merges into the namespace default (null removes a key), keeps the write-only callbackToken, validates the whole", async () => {
+		const token = `patch-${crypto.randomUUID()}`;
+		const config = (method: string, body?: unknown) => send(method, `${ORIGIN}/_stub/config`, body, { token });
+		const start = {
+			callbackUri: "http://127.0.0.1:9/hook",
+			callbackToken: "s3cret",
+			calling: { setupMs: 10, promptMs: 20 },
+			faults: { rules: [{ route: "create", nth: 1, status: 503 }] },
+		};
+		expect((await config("PUT", start)).status).toBe(200);
+		const patched = await config("PATCH", { calling: { promptMs: 30 }, faults: null });
+		expect(patched.status).toBe(200);
+		expect((await json(patched)).config).toEqual({
+			callbackUri: "http://127.0.0.1:9/hook",
+			callbackTokenSet: true,
+			calling: { setupMs: 10, promptMs: 30 },
+		});
+		const bad = await config("PATCH", { calling: { promptMs: -1 } });
+		expect(bad.status).toBe(400);
+		expect((await json(await config("GET"))).config).toMatchObject({ calling: { setupMs: 10, promptMs: 30 } });
+		// A call that begins now inherits the merged default, its token included.
+		const callId = "patched";
+		expect((await send("POST", operationsUrl(callId), {}, { token })).status).toBe(201); // no fault plan left
+		const view = await json(await send("GET", `${ORIGIN}/_stub/calls/${callId}/config`, undefined, { token }));
+		expect(view.effective).toMatchObject({ callbackTokenSet: true, calling: { promptMs: 30 } });
+	});
+});
