@@ -157,16 +157,16 @@ try {
 		const started = performance.now();
 		await run("npm", ["install", "--no-audit", "--no-fund", tarball], { cwd: project, env });
 		console.log(`     npm install <tarball>: ${((performance.now() - started) / 1000).toFixed(1)} s`);
-		const extras = ["@microsoft/microsoft-graph-client@3.0.7", "vitest@4.1.12"]; // the example's runner
-		await run("npm", ["install", "--no-audit", "--no-fund", ...extras], {
-			cwd: project,
-			env,
-		});
 		const installed = JSON.parse(await readFile(join(project, "package-lock.json"), "utf8")) as {
 			packages: Record<string, unknown>;
 		};
 		for (const devOnly of ["wrangler", "esbuild", "vitest", "typescript", "itty-router", "valibot"])
 			assert(!(`node_modules/${devOnly}` in installed.packages), `${devOnly} was installed with the package`);
+		const extras = ["@microsoft/microsoft-graph-client@3.0.7", "vitest@4.1.12"]; // the example's runner
+		await run("npm", ["install", "--no-audit", "--no-fund", ...extras], {
+			cwd: project,
+			env,
+		});
 		const { stdout } = await run("node", ["--version"], { cwd: project, env });
 		console.log(`     the project's default Node: ${stdout.trim()}`);
 	});
