@@ -5,7 +5,7 @@ import { dirname, join } from "node:path";
 import tls from "node:tls";
 import { fileURLToPath } from "node:url";
 import { DEFAULT_TOKEN, LIFELINE_ENV, type ReadyLine } from "./contract.ts";
-import { putNamespaceConfig, resetNamespace } from "./http.ts";
+import { driver } from "./driver.ts";
 import { serverNode } from "./node22.ts";
 
 export type StartStubOptions = {
@@ -20,7 +20,11 @@ export type StartStubOptions = {
 	stateDir?: string;
 	/** Serve HTTPS with a local CA; `dir` is where the CA is made and reused (default `<stateDir>/tls`). */
 	https?: boolean | { dir?: string };
-	/** The Worker's AUTH_MODE (default "bearer": every request needs a bearer token). */
+	/**
+	 * The Worker's AUTH_MODE: "any" (the default, or the AUTH_MODE environment variable: any bearer token
+	 * is accepted and names its namespace; a request without one is 401), "optional" (no token: the
+	 * shared namespace `anonymous`), "claims", "tokens", "hs256" or "jwks" (README, "Tester namespaces").
+	 */
 	authMode?: string;
 	/** A namespace default configuration (the body of `PUT /_stub/config`), set at start for each token. */
 	config?: unknown;
@@ -53,13 +57,255 @@ export type Stub = {
 	token: string;
 	/** `{ Authorization: "Bearer <token>" }` for a token (default `stub.token`). */
 	headers: (token?: string) => Record<string, string>;
-	/** Sets a namespace's default configuration (`PUT /_stub/config`), as the tester of `token`. */
-	configure: (config: unknown, token?: string) => Promise<void>;
-	/** Deletes every call of a namespace (`DELETE /_stub/calls`), e.g. in beforeEach. */
-	reset: (token?: string) => Promise<void>;
+	/**
+	 * Merges `config` into the namespace's default configuration (`PATCH /_stub/config`, a JSON Merge
+	 * Patch: objects merge key by key, `null` removes a key, arrays replace); `{ replace: true }` replaces
+	 * it whole (`PUT`). A string instead of options is the token, as before.
+	 * @example
+	 * await stub.configure({ calling: { promptMs: 200 } });          // keeps callbackUri, faults …
+	 * await stub.configure({ faults: null });                          // drops the fault plan only
+	 * await stub.configure({ callbackUri: hook }, { replace: true });  // nothing else stays
+	 */
+	configure: (config: unknown, options?: string | ConfigureOptions) => Promise<void>;
+	/**
+	 * Deletes every call of the namespace (`DELETE /_stub/calls`); with `{ config: true }` its default
+	 * configuration too (`DELETE /_stub/config`), so a fault plan of one test never reaches the next.
+	 * @example
+	 * beforeEach(() => stub.reset({ config: true }));
+	 */
+	reset: (options?: string | ResetOptions) => Promise<void>;
+	/**
+	 * Someone calls the bot (`POST /_stub/incoming-calls`): the bot hears `created` (state `incoming`) at
+	 * `callbackUri` (default: the configured one). Resolves with the call resource.
+	 * @example
+	 * const call = await stub.incomingCall({ callbackUri: "http://127.0.0.1:3978/api/calling" });
+	 */
+	incomingCall: (body?: Record<string, unknown>) => Promise<StubCall>;
+	/**
+	 * The caller presses keys (`POST /_stub/calls/{id}/tones`), in either spelling: `"#"` or `"pound"`,
+	 * `"*"` or `"star"`, `"1"` or `"tone1"`, `"A"` or `"a"`. A subscribed bot hears toneInfo; a stop tone
+	 * ends a running recordResponse.
+	 * @example
+	 * await stub.pressTones(call.id, ["1", "#"], { delayMs: 100 });
+	 */
+	pressTones: (callId: string, tones: readonly Tone[], options?: { delayMs?: number }) => Promise<void>;
+	/**
+	 * The far side hangs up (`POST /_stub/calls/{id}/hangup`): the bot hears `deleted`, `terminated`.
+	 * @example
+	 * await stub.hangUp(call.id); // resultInfo 200/5002 unless given: hangUp(id, { code: 200, subcode: 5001 })
+	 */
+	hangUp: (callId: string, resultInfo?: Record<string, unknown>) => Promise<void>;
+	/**
+	 * The audio the call's next recording returns (`PUT /_stub/calls/{id}/recording`; 16 kHz mono 16-bit
+	 * WAV, at most 1 MiB).
+	 * @example
+	 * await stub.supplyRecording(call.id, await readFile("fixtures/yes.wav"));
+	 */
+	supplyRecording: (callId: string, wav: Uint8Array | ArrayBuffer) => Promise<void>;
+	/**
+	 * The request journal: what the bot sent (and the stub answered), newest first, every page; without a
+	 * callId, across the namespace's calls. With `count: true`, only the number of matches.
+	 * @example
+	 * const sent = await stub.requests(call.id, { route: "playPrompt" });
+	 * expect(sent[0]?.requestBody).toMatchObject({ prompts: [{ mediaInfo: { uri: GREETING } }] });
+	 * expect(await stub.requests(call.id, { route: "hangUp", count: true })).toBe(1);
+	 */
+	requests: {
+		(callId: string | undefined, filter: RequestFilter & { count: true }): Promise<number>;
+		(callId?: string, filter?: RequestFilter): Promise<JournalRequest[]>;
+	};
+	/**
+	 * The call's notifications in sending order, each with its delivery `state` and attempts, and what it
+	 * said lifted beside: `callState`, `operationType`, `operationStatus` (null where it says nothing).
+	 * @example
+	 * const states = (await stub.notifications(call.id)).map((n) => n.callState ?? n.operationStatus);
+	 */
+	notifications: (callId: string) => Promise<StubNotification[]>;
+	/**
+	 * The call's operations (`GET /_stub/calls/{id}/operations`), every page: never Graph traffic — no
+	 * fault plan, no Retry-After bookkeeping, not journaled. [] for a call that holds nothing.
+	 * @example
+	 * expect((await stub.operations(call.id)).map((op) => op.status)).toEqual(["completed"]);
+	 */
+	operations: (callId: string) => Promise<Record<string, unknown>[]>;
+	/**
+	 * The call resource as stored, an ended (`terminated`) call too (`GET /_stub/calls/{id}`); undefined
+	 * when there is none. Never Graph traffic.
+	 * @example
+	 * expect((await stub.call(call.id))?.state).toBe("terminated");
+	 */
+	call: (callId: string) => Promise<StubCall | undefined>;
+	/**
+	 * Resolves with `predicate`'s first truthy answer on the call's timeline, pushed by the stub over the
+	 * call's live WebSocket (`/_stub/calls/{id}/live`) at once and on every change: a request answered,
+	 * a notification sent or delivered, the call's state, an operation's status (`running` too).
+	 * Rejects after `timeoutMs` (default 5000) saying what the call last looked like. Needs a global
+	 * WebSocket (Node 22+).
+	 * @example
+	 * await stub.waitFor(call.id, (t) => t.operations.find((op) => op.status === "running"));
+	 * await stub.waitFor(call.id, (t) => t.call?.state === "terminated", { timeoutMs: 10_000 });
+	 */
+	waitFor: <T>(
+		callId: string,
+		predicate: (snapshot: CallSnapshot) => T,
+		options?: WaitForOptions,
+	) => Promise<NonNullable<T>>;
 	/** Stops the stub and deletes a temporary state folder. Safe to call more than once. */
 	close: () => Promise<void>;
 };
+
+/** configure()'s options. */
+export type ConfigureOptions = {
+	/** Replace the whole configuration (PUT) instead of merging into it (PATCH). Default false. */
+	replace?: boolean;
+	/** As the tester of this token (default `stub.token`). */
+	token?: string;
+};
+
+/** reset()'s options. */
+export type ResetOptions = {
+	/** Also drop the namespace's default configuration. Default false. */
+	config?: boolean;
+	/** The namespace of this token (default `stub.token`). */
+	token?: string;
+};
+
+/** A keypad key in either spelling: the key (`"#"`) or Graph's `tone` name (`"pound"`); `flash` has no key. */
+export type Tone =
+	| "0"
+	| "1"
+	| "2"
+	| "3"
+	| "4"
+	| "5"
+	| "6"
+	| "7"
+	| "8"
+	| "9"
+	| "*"
+	| "#"
+	| "A"
+	| "B"
+	| "C"
+	| "D"
+	| "tone0"
+	| "tone1"
+	| "tone2"
+	| "tone3"
+	| "tone4"
+	| "tone5"
+	| "tone6"
+	| "tone7"
+	| "tone8"
+	| "tone9"
+	| "star"
+	| "pound"
+	| "a"
+	| "b"
+	| "c"
+	| "d"
+	| "flash";
+
+/** requests()' filters (every one optional; validated by the stub, a wrong one is a 400 naming it). */
+export type RequestFilter = {
+	/** The route's name: `playPrompt`, `answer`, `recordResponse`, `createOperation`, `hangUp`, … */
+	route?: string;
+	method?: string;
+	/** The request's path, exactly. */
+	path?: string;
+	/** A status (`404`) or a class (`"4xx"`). */
+	status?: number | string;
+	/** Only requests at or after this time. */
+	since?: Date | string;
+	/** A JSON sub-document of the request body: an object matches by subset, an array by an ordered subsequence. */
+	bodyContains?: unknown;
+	/** Page size while reading (1–100); every page is read. */
+	top?: number;
+	/** Only the number of matches. */
+	count?: boolean;
+};
+
+/** One journaled request. */
+export type JournalRequest = {
+	sequence: number;
+	dateTime: string;
+	/** `bot` (Graph's routes, recording downloads) or `tester` (/_stub controls). */
+	source: string;
+	method: string;
+	path: string;
+	query: string;
+	route: string;
+	status: number;
+	outcome: string;
+	clientRequestId: string;
+	requestBody?: unknown;
+	responseBody?: unknown;
+	requestBodyTruncated?: true;
+	responseBodyTruncated?: true;
+	fault?: { status: number; code?: string; retryAfterSeconds?: number; [key: string]: unknown };
+	delayMs?: number;
+	/** With requests() across the namespace: the call it belongs to. */
+	callId?: string;
+};
+
+/** One notification of the delivery journal. */
+export type StubNotification = {
+	sequence: number;
+	changeType: string;
+	/** The delivery state: `pending`, `delivered` or `failed`. */
+	state: string;
+	/** The call's state it announced (a notification about the call), else null. */
+	callState: string | null;
+	/** The operation's `@odata.type` (a notification about an operation), else null. */
+	operationType: string | null;
+	/** The operation's status it announced (`running`, `completed`, `failed`), else null. */
+	operationStatus: string | null;
+	operationId: string | null;
+	resourceUrl?: string;
+	createdDateTime: string;
+	nextAttemptDateTime: string | null;
+	attempts: { attempt: number; dateTime: string; status: number | null; error: string | null }[];
+	/** The commsNotifications body as sent. */
+	payload: unknown;
+};
+
+/** A call resource (what Graph's GET returns; the rest is what the bot sent). */
+export type StubCall = { id: string; state: string; direction: string; [key: string]: unknown };
+
+/** The call's timeline, as waitFor()'s predicate sees it at once and after each change. */
+export type CallSnapshot = {
+	callId: string;
+	/** false: no such call (yet, or any more). */
+	exists: boolean;
+	/** A call resource's state and direction (none for a call of operations only). */
+	call?: { state: string; direction: string };
+	participants: unknown[];
+	/** The first 100 operations, in sequence order, status spelt as notifications spell it (`running`). */
+	operations: { id: string; type: string; status: string }[];
+	/** The newest 200 requests, oldest first (bodies: requests()). */
+	requests: {
+		sequence: number;
+		dateTime: string;
+		route: string;
+		method: string;
+		path: string;
+		status: number;
+		outcome: string;
+		faultStatus?: number;
+		delayMs?: number;
+	}[];
+	notifications: StubNotification[];
+	/** Injected faults and Retry-After violations. */
+	journal: { sequence: number; dateTime: string; kind: string; route: string; [key: string]: unknown }[];
+};
+
+/** waitFor()'s options. */
+export type WaitForOptions = {
+	/** Give up after this long (default 5000 ms). */
+	timeoutMs?: number;
+};
+
+type DriverHelpers = keyof ReturnType<typeof driver>;
 
 const CLI = join(dirname(fileURLToPath(import.meta.url)), "cli.js");
 
@@ -106,8 +352,7 @@ export async function startStub(options: StartStubOptions = {}): Promise<Stub> {
 		token,
 		trustCa: () => trustInThisProcess(ca, ready.caFile),
 		headers: (as = token) => ({ Authorization: `Bearer ${as}` }),
-		configure: (config, as = token) => putNamespaceConfig(ready.url, JSON.stringify(config), as, ca),
-		reset: (as = token) => resetNamespace(ready.url, as, ca),
+		...(driver({ url: ready.url, token, ca }) as Pick<Stub, DriverHelpers>),
 		close: async () => {
 			if (child.exitCode === null && child.signalCode === null) child.kill("SIGTERM");
 			const timer = setTimeout(() => child.kill("SIGKILL"), 10_000);
@@ -117,7 +362,7 @@ export async function startStub(options: StartStubOptions = {}): Promise<Stub> {
 	};
 	if (options.config !== undefined) {
 		try {
-			for (const as of tokens) await stub.configure(options.config, as);
+			for (const as of tokens) await stub.configure(options.config, { replace: true, token: as });
 		} catch (error) {
 			await stub.close();
 			throw error;

@@ -9,7 +9,7 @@ export type StubResponse = { status: number; body: string };
  */
 export function stubRequest(
 	url: string,
-	init: { method: string; headers?: Record<string, string>; body?: string; ca?: string },
+	init: { method: string; headers?: Record<string, string>; body?: string | Uint8Array; ca?: string },
 ): Promise<StubResponse> {
 	const send = url.startsWith("https:") ? httpsRequest : httpRequest;
 	return new Promise((resolve, reject) => {
@@ -41,11 +41,4 @@ export async function putNamespaceConfig(
 		const who = token === undefined ? "the anonymous namespace" : `token "${token}"`;
 		throw new Error(`PUT /_stub/config for ${who} answered ${res.status}: ${res.body}`);
 	}
-}
-
-/** Deletes every call of a namespace (`DELETE /_stub/calls`). */
-export async function resetNamespace(base: string, token: string | undefined, ca: string | undefined): Promise<void> {
-	const headers: Record<string, string> = token === undefined ? {} : { Authorization: `Bearer ${token}` };
-	const res = await stubRequest(`${base}/_stub/calls`, { method: "DELETE", headers, ca });
-	if (res.status < 200 || res.status > 299) throw new Error(`DELETE /_stub/calls answered ${res.status}: ${res.body}`);
 }

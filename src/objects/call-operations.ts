@@ -2,6 +2,7 @@ import type { ApiVersion } from "../schema/api-version";
 import type { StubConfig } from "../schema/stub-config";
 import { callSummary } from "./call/call-machine";
 import { CallResourceRpc } from "./call/call-rpc";
+import { storedCallJson } from "./call/call-store";
 import { type CallSummary, fail, type Outcome, ok, type Page, type StoredOperation } from "./call-results";
 import type { NewOperation } from "./operations/operation-document";
 import { findOperation, listPage, missing } from "./operations/operation-store";
@@ -72,6 +73,19 @@ export class CallOperations extends CallResourceRpc {
 
 	async countOperations(facts?: RequestFacts): Promise<Outcome<number>> {
 		return this.read("count", () => (this.exists() ? ok(this.operationCount().value) : fail("callNotFound")), facts);
+	}
+
+	/**
+	 * A tester's read of the operations (GET /_stub/calls/{id}/operations): not Graph traffic — no fault
+	 * plan, no Retry-After bookkeeping, not journaled. Undefined: no such call.
+	 */
+	testerOperations(afterSeq: number, top: number) {
+		return this.settled(undefined, () => (this.exists() ? listPage(this.sql, afterSeq, top, undefined) : undefined));
+	}
+
+	/** A tester's read of the call resource, ended ones included (GET /_stub/calls/{id}); undefined: none. */
+	testerCall(): Promise<string | undefined> {
+		return this.settled(undefined, () => storedCallJson(this.sql)?.body);
 	}
 
 	/** For /_stub/calls: any call that began (was written or configured), undefined otherwise. */

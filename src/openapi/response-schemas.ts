@@ -89,6 +89,12 @@ export const OperationCollection = v.strictObject({
 	"@odata.nextLink": v.optional(v.string()),
 });
 
+/** GET /_stub/calls/{id}/operations: OperationCollection without the OData context. */
+export const TesterOperationPage = v.strictObject({
+	value: v.array(CommsOperation),
+	"@odata.nextLink": v.optional(v.string()),
+});
+
 /** The call resource: the properties the stub always serves; the rest is what the bot sent. */
 export const Call = v.pipe(
 	v.looseObject({
@@ -136,6 +142,9 @@ export const DeliveryJournal = v.strictObject({
 			resourceUrl: v.optional(v.string()),
 			changeType: v.string(),
 			state: v.string(),
+			callState: v.nullable(v.string()),
+			operationType: v.nullable(v.string()),
+			operationStatus: v.nullable(v.string()),
 			createdDateTime: v.string(),
 			nextAttemptDateTime: v.nullable(v.string()),
 			attempts: v.array(

@@ -1,6 +1,7 @@
 import * as v from "valibot";
 import { openApiResponse } from "../openapi/document";
 import {
+	Call,
 	CallConfigView,
 	CallSummaries,
 	CommsOperation,
@@ -14,6 +15,7 @@ import {
 	OpenIdConfiguration,
 	OperationCollection,
 	RequestJournalPage,
+	TesterOperationPage,
 } from "../openapi/response-schemas";
 import { CreateEntries, PatchEntries } from "../schema/comms-operation";
 import { JOURNAL_QUERY_PARAMS } from "../schema/journal-query";
@@ -29,6 +31,7 @@ import { liveCalls } from "./stub/live-calls-socket";
 import { livePage } from "./stub/live-page";
 import { liveTimeline } from "./stub/live-page-socket";
 import { MEETING_ROUTES } from "./stub/meeting-routes";
+import { testerCall, testerOperations } from "./stub/stub-call-reads";
 import { listCalls, resetAllCalls, resetCall } from "./stub/stub-calls";
 import {
 	deleteCallConfig,
@@ -37,6 +40,7 @@ import {
 	getJournal,
 	getNamespaceConfig,
 	getNotifications,
+	patchNamespaceConfig,
 	putCallConfig,
 	putNamespaceConfig,
 } from "./stub/stub-config";
@@ -189,6 +193,16 @@ export const ROUTES: readonly Route[] = [
 		),
 	},
 	{
+		method: "PATCH",
+		path: "/_stub/config",
+		handler: patchNamespaceConfig,
+		doc: controlDoc(
+			"Merge into the namespace's default configuration (JSON Merge Patch: objects merge, null removes a key, arrays replace)",
+			{ 200: { description: "The merged configuration, as stored.", json: NamespaceConfigView } },
+			{ body: { json: v.looseObject({}), required: true, name: "StubConfigPatch" } },
+		),
+	},
+	{
 		method: "DELETE",
 		path: "/_stub/config",
 		handler: deleteNamespaceConfig,
@@ -298,6 +312,24 @@ export const ROUTES: readonly Route[] = [
 		path: "/_stub/calls",
 		handler: resetAllCalls,
 		doc: controlDoc("Remove every call of your namespace", { 204: { description: "Gone." } }),
+	},
+	{
+		method: "GET",
+		path: "/_stub/calls/:callId/operations",
+		handler: testerOperations,
+		doc: controlDoc(
+			"The call's operations as the bot would read them, but not Graph traffic (no fault plan, no Retry-After bookkeeping, not journaled)",
+			{ 200: { description: "One page, in sequence order.", json: TesterOperationPage } },
+			{ query: ["$top", "$skiptoken"] },
+		),
+	},
+	{
+		method: "GET",
+		path: "/_stub/calls/:callId",
+		handler: testerCall,
+		doc: controlDoc("The call resource as stored (an ended call too), read without counting as Graph traffic", {
+			200: { description: "The call.", json: Call },
+		}),
 	},
 	{
 		method: "DELETE",

@@ -3,6 +3,7 @@ import type { ApiVersion } from "./api-version";
 import { InvitationParticipantInfo, typeTag } from "./call-parts";
 import { enumValue } from "./enum-value";
 import { ClientContext } from "./scalars";
+import { StopTone } from "./tone-names";
 
 // The request bodies of the actions that create operations (playPrompt, recordResponse, …), per version.
 // An action's parameters are a closed list: an unknown one is refused by name, as Graph refuses it
@@ -103,18 +104,7 @@ const bodies = (version: ApiVersion) => ({
 			maxRecordDurationInSeconds: Seconds,
 			playBeep: Flag,
 			stopTones: v.optional(
-				v.nullable(
-					v.pipe(
-						v.array(
-							v.picklist(
-								["0", "1", "2", "3", "4", "5", "6", "7", "8", "9", "*", "#", "A", "B", "C", "D"],
-								"must be a key: 0–9, *, #, A–D",
-							),
-							"must be an array of keys",
-						),
-						v.maxLength(16, "must have at most 16 keys"),
-					),
-				),
+				v.nullable(v.pipe(v.array(StopTone, "must be an array of keys"), v.maxLength(16, "must have at most 16 keys"))),
 			),
 			clientContext: Context,
 			streamWhileRecording: betaOnly(version, "recordResponse"),

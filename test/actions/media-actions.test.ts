@@ -88,7 +88,7 @@ describe("recordResponse limits", () => {
 		[{ initialSilenceTimeoutInSeconds: 0 }, "initialSilenceTimeoutInSeconds"],
 		[{ maxSilenceTimeoutInSeconds: 121 }, "maxSilenceTimeoutInSeconds"],
 		[{ maxRecordDurationInSeconds: 1.5 }, "maxRecordDurationInSeconds"],
-		[{ stopTones: ["pound"] }, "stopTones[0]"],
+		[{ stopTones: ["hash"] }, "stopTones[0]"],
 		[{ bargeInAllowed: "yes" }, "bargeInAllowed"],
 		[{ recordFor: 3 }, "recordFor"],
 	])("refuses %j", async (body, target) => {

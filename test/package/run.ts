@@ -121,8 +121,20 @@ try {
 			assert(files.includes(needed), `${needed} is not in the package`);
 		for (const needed of ["dist/api.d.ts", "dist/worker/index.js", "dist/worker/worker-options.json"])
 			assert(files.includes(needed), `${needed} is not in the package`);
-		const strays = files.filter((file) => !file.startsWith("dist/") && !["README.md", "package.json"].includes(file));
-		assert(strays.length === 0, `files beyond dist/ and README.md: ${strays.join(", ")}`);
+		for (const needed of ["examples/bot-test/ivr-bot.mjs", "examples/bot-test/ivr-bot.test.mjs"])
+			assert(files.includes(needed), `${needed} is not in the package`);
+		const strays = files.filter(
+			(file) => !/^(dist|examples)\//.test(file) && !["README.md", "package.json"].includes(file),
+		);
+		assert(strays.length === 0, `files beyond dist/, examples/ and README.md: ${strays.join(", ")}`);
+		// The README states the tarball's size: it must stay within a quarter of the truth.
+		const readme = await readFile(join(ROOT, "README.md"), "utf8");
+		const stated = Number(/tgz` \(about (\d+) kB/.exec(readme)?.[1]);
+		const actual = packed.size / 1000;
+		assert(
+			Math.abs(stated - actual) <= actual / 4,
+			`the README says about ${stated} kB; it is ${actual.toFixed(0)} kB`,
+		);
 		const worker = await readFile(join(ROOT, "dist", "worker", "index.js"), "utf8");
 		assert(worker.includes("CREATE TABLE"), "the SQL migrations are not inlined into dist/worker/index.js");
 	});
@@ -133,20 +145,28 @@ try {
 			join(project, "package.json"),
 			JSON.stringify({ name: "bot-tests", private: true, type: "module" }),
 		);
-		for (const file of ["stub.test.mjs", "killed-parent.mjs", "forgot-close.mjs", "types.mts", "types.cts"])
+		for (const file of [
+			"stub.test.mjs",
+			"driver.test.mjs",
+			"killed-parent.mjs",
+			"forgot-close.mjs",
+			"types.mts",
+			"types.cts",
+		])
 			await copyFile(join(import.meta.dirname, "project", file), join(project, file));
 		const started = performance.now();
 		await run("npm", ["install", "--no-audit", "--no-fund", tarball], { cwd: project, env });
 		console.log(`     npm install <tarball>: ${((performance.now() - started) / 1000).toFixed(1)} s`);
-		await run("npm", ["install", "--no-audit", "--no-fund", "@microsoft/microsoft-graph-client@3.0.7"], {
-			cwd: project,
-			env,
-		});
 		const installed = JSON.parse(await readFile(join(project, "package-lock.json"), "utf8")) as {
 			packages: Record<string, unknown>;
 		};
 		for (const devOnly of ["wrangler", "esbuild", "vitest", "typescript", "itty-router", "valibot"])
 			assert(!(`node_modules/${devOnly}` in installed.packages), `${devOnly} was installed with the package`);
+		const extras = ["@microsoft/microsoft-graph-client@3.0.7", "vitest@4.1.12"]; // the example's runner
+		await run("npm", ["install", "--no-audit", "--no-fund", ...extras], {
+			cwd: project,
+			env,
+		});
 		const { stdout } = await run("node", ["--version"], { cwd: project, env });
 		console.log(`     the project's default Node: ${stdout.trim()}`);
 	});
@@ -236,6 +256,28 @@ try {
 			await noWorkerdLeft();
 		});
 	}
+
+	await check("the test driver's helpers (node:test, on Node 22)", async () => {
+		const { stdout } = await run(node22.trim(), ["--test", "--test-reporter=spec", "driver.test.mjs"], {
+			cwd: project,
+			env,
+		});
+		for (const line of stdout.split("\n").filter((l) => /✔|✖|pass|fail/.test(l))) console.log(`     ${line.trim()}`);
+		await noWorkerdLeft();
+	});
+
+	await check("the shipped examples/bot-test runs under vitest in the fresh project", async () => {
+		const shipped = join(project, "node_modules", "graph-comms-stub", "examples", "bot-test");
+		await mkdir(join(project, "bot-test"));
+		for (const file of await readdir(shipped)) await copyFile(join(shipped, file), join(project, "bot-test", file));
+		const vitest = join(project, "node_modules", "vitest", "vitest.mjs");
+		const { stdout } = await run(node22.trim(), [vitest, "run", "bot-test"], {
+			cwd: project,
+			env: { ...env, CI: "1" },
+		});
+		for (const line of stdout.split("\n").filter((l) => /✓|×|Tests/.test(l))) console.log(`     ${line.trim()}`);
+		await noWorkerdLeft();
+	});
 
 	await check("the shipped .d.ts type-checks a user's ESM and CommonJS code", async () => {
 		const tsc = join(ROOT, "node_modules", "typescript", "bin", "tsc");

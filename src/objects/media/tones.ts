@@ -1,3 +1,4 @@
+import { keyOf } from "../../schema/tone-names";
 import type { CallContext } from "../call/call-context";
 import { notifyCall } from "../call/call-notifications";
 import type { StoredCall } from "../call/call-store";
@@ -5,17 +6,6 @@ import { callRef, stopToneHeard } from "./media-queue";
 
 // The caller presses keys (POST /_stub/calls/{id}/tones): a subscribed bot hears each as a call
 // `updated` with toneInfo; a recordResponse listening for that key as a stop tone ends.
-
-/** recordResponse's stopTones name keys; toneInfo names tones. */
-const KEY_OF_TONE: Record<string, string> = {
-	star: "*",
-	pound: "#",
-	a: "A",
-	b: "B",
-	c: "C",
-	d: "D",
-	...Object.fromEntries(Array.from({ length: 10 }, (_, i) => [`tone${i}`, String(i)])),
-};
 
 export function subscribeToTones(sql: SqlStorage): void {
 	sql.exec("INSERT OR IGNORE INTO call_media (only_row) VALUES (1)");
@@ -34,6 +24,6 @@ export function toneHeard(sql: SqlStorage, call: StoredCall, tone: string, ctx: 
 		};
 		notifyCall(sql, call, "updated", ctx, resourceData);
 	}
-	const key = KEY_OF_TONE[tone];
+	const key = keyOf(tone); // stop tones are kept as keys (src/schema/tone-names.ts)
 	if (key) stopToneHeard(sql, callRef(call), key, ctx);
 }

@@ -1,6 +1,7 @@
 import type { ApiVersion } from "../../schema/api-version";
 import { versionView } from "../../schema/version-view";
 
+import { notificationFacts } from "./notification-facts";
 /** The persisted outbox of commsNotifications: enqueued in a write's transaction, delivered in id order. */
 
 /** Notifications use lower-camel enum values, whatever casing the synchronous answer had ("Running"). */
@@ -128,13 +129,15 @@ export function deliveryJournal(sql: SqlStorage) {
 	return sql
 		.exec<OutboxRow>("SELECT * FROM outbox ORDER BY id")
 		.toArray()
-		.map((row) => ({
+		.map((row) => ({ row, payload: JSON.parse(row.payload) as unknown }))
+		.map(({ row, payload }) => ({
 			sequence: row.id,
 			// A notification about the call itself has no operation: its resourceUrl says what it is about.
 			operationId: row.resource_url === null ? row.operation_id : null,
 			...(row.resource_url === null ? {} : { resourceUrl: row.resource_url }),
 			changeType: row.change_type,
 			state: row.state,
+			...notificationFacts(payload), // what it told the bot, next to whether it got there
 			createdDateTime: row.created_at,
 			nextAttemptDateTime: row.state === "pending" ? new Date(row.next_attempt_at).toISOString() : null,
 			attempts: attempts
@@ -146,6 +149,6 @@ export function deliveryJournal(sql: SqlStorage) {
 					error: a.error,
 					...(a.hops === null ? {} : { hops: JSON.parse(a.hops) as unknown }),
 				})),
-			payload: JSON.parse(row.payload) as unknown,
+			payload,
 		}));
 }

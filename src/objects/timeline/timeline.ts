@@ -1,5 +1,5 @@
 import { callSummary } from "../call/call-machine";
-import { deliveryJournal } from "../notifications/outbox";
+import { deliveryJournal, lowerCamel } from "../notifications/outbox";
 import type { FaultScreen } from "../simulation/fault-screen";
 import type { LoggedRequest } from "./request-log";
 
@@ -36,7 +36,8 @@ export function readTimeline(
 			return {
 				id: String(operation.id),
 				type: String(operation["@odata.type"] ?? "#microsoft.graph.commsOperation"),
-				status: String(operation.status),
+				// As notifications spell it (`running`), whatever casing the synchronous answer had (`Running`).
+				status: lowerCamel(String(operation.status)),
 			};
 		});
 	const participants = sql

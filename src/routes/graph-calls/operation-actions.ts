@@ -11,6 +11,7 @@ import { type ActionBodies, actionBodySchema } from "../../schema/action-bodies"
 import type { ApiVersion } from "../../schema/api-version";
 import type { ActionRoute } from "../../schema/fault-plan";
 import { callPath, participantPath } from "../../schema/path-params";
+import { keyOf } from "../../schema/tone-names";
 import { parsedOrInvalid } from "../../schema/validation-error";
 import { versionViewJson } from "../../schema/version-view";
 import { settingsOf } from "../../settings/settings";
@@ -70,7 +71,7 @@ export const OPERATION_ACTIONS: { [N in ActionRoute]: ActionDescription<N> } = {
 			kind: "record",
 			promptCount: body.prompts?.length ?? 0,
 			maxRecordMs: (body.maxRecordDurationInSeconds ?? 5) * 1000,
-			stopTones: body.stopTones ?? [],
+			stopTones: (body.stopTones ?? []).map((tone) => keyOf(tone) ?? tone), // `pound` stops like `#`
 			bargeIn: body.bargeInAllowed === true,
 		}),
 	},

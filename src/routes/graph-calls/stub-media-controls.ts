@@ -6,10 +6,10 @@ import { readBodyBytes, readJsonObject } from "../../http/read-json-object";
 import type { StubRequest } from "../../http/stub-request";
 import { pcmOfWav } from "../../objects/media/wav";
 import { capText } from "../../objects/requests/journal-body";
-import { ToneValue } from "../../schema/action-bodies";
 import { ParticipantInfo } from "../../schema/call-parts";
 import { stubCallPath } from "../../schema/path-params";
 import { Key } from "../../schema/scalars";
+import { PressedTone } from "../../schema/tone-names";
 import { fieldIssue, invalid, parsedOrInvalid } from "../../schema/validation-error";
 import { settingsOf } from "../../settings/settings";
 import { callAnswer } from "./call-answer";
@@ -25,7 +25,7 @@ const parse = <S extends v.GenericSchema>(schema: S, body: unknown) => parsedOrI
 
 export const TonesBody = v.strictObject({
 	tones: v.pipe(
-		v.array(ToneValue, "must be an array of tone values"),
+		v.array(PressedTone, "must be an array of tones (either spelling: `#` or `pound`)"),
 		v.minLength(1, "must have at least 1 tone"),
 		v.maxLength(32, "must have at most 32 tones"),
 	),

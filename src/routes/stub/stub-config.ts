@@ -2,6 +2,7 @@ import { signingFill, signingForbidden, signingRefusals, signingRights } from ".
 import { callerNamespace, callObject, registryObject } from "../../calls/call-object";
 import { readJsonObject } from "../../http/read-json-object";
 import type { StubRequest } from "../../http/stub-request";
+import { mergePatch } from "../../schema/merge-patch";
 import { stubCallPath } from "../../schema/path-params";
 import { parseStubConfig, redactConfig, type StubConfig } from "../../schema/stub-config";
 import { settingsOf } from "../../settings/settings";
@@ -21,8 +22,12 @@ const redactView = (view: ConfigView) => ({
 });
 
 async function configOf(request: StubRequest, env: Env, namespace: string): Promise<StubConfig> {
+	return checkedConfig(await readJsonObject(request, settingsOf(env).maxBodyBytes), env, namespace);
+}
+
+function checkedConfig(body: Record<string, unknown>, env: Env, namespace: string): StubConfig {
 	const settings = settingsOf(env);
-	const config = parseStubConfig(await readJsonObject(request, settings.maxBodyBytes), settings);
+	const config = parseStubConfig(body, settings);
 	// Never a configuration that has the stub sign for a bot the caller may not speak for (403, which it may).
 	const rights = signingRights(settings, namespace);
 	const ids = { botAppId: config.botAppId, tenantId: config.tenantId };
@@ -73,6 +78,22 @@ export async function getNamespaceConfig(request: StubRequest, env: Env) {
 export async function putNamespaceConfig(request: StubRequest, env: Env) {
 	const namespace = await callerNamespace(request, env);
 	const config = await configOf(request, env, namespace);
+	await pushNamespaceConfig(env, namespace, config);
+	return json({ config: redactConfig(config) });
+}
+
+/**
+ * PATCH /_stub/config: a JSON Merge Patch (RFC 7386) of the namespace default — `{"faults": null}` drops
+ * the fault plan and keeps the rest. The merged whole is validated like a PUT. Two PATCHes sent at
+ * once are not serialized against each other: the later may not see the earlier (a test driver's
+ * configure() sends one at a time).
+ */
+export async function patchNamespaceConfig(request: StubRequest, env: Env) {
+	const namespace = await callerNamespace(request, env);
+	const patch = await readJsonObject(request, settingsOf(env).maxBodyBytes);
+	const current = await registryObject(env, namespace).getConfig();
+	const merged = mergePatch(current ?? {}, patch) as Record<string, unknown>; // a patch is an object: so is the merge
+	const config = checkedConfig(merged, env, namespace);
 	await pushNamespaceConfig(env, namespace, config);
 	return json({ config: redactConfig(config) });
 }

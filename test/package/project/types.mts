@@ -8,7 +8,24 @@ const caFile: string | undefined = stub.caFile;
 const headers: Record<string, string> = stub.headers("a");
 const trust: () => void = stub.trustCa;
 await stub.configure({ progression: {} }, "b");
+await stub.configure({ calling: { promptMs: 10 } }, { replace: true, token: "a" });
+await stub.reset({ config: true });
 await stub.reset();
+const call: { id: string; state: string } = await stub.incomingCall({ callbackUri: "http://127.0.0.1:1/" });
+await stub.pressTones(call.id, ["1", "#", "pound", "star"], { delayMs: 5 });
+// @ts-expect-error not a tone
+await stub.pressTones(call.id, ["hash"]);
+await stub.hangUp(call.id, { code: 200, subcode: 5002 });
+await stub.supplyRecording(call.id, new Uint8Array(44));
+const count: number = await stub.requests(call.id, { route: "playPrompt", count: true });
+const sent: { route: string; requestBody?: unknown }[] = await stub.requests(undefined, { status: "4xx" });
+const told: (string | null)[] = (await stub.notifications(call.id)).map((n) => n.callState ?? n.operationStatus);
+const ops: Record<string, unknown>[] = await stub.operations(call.id);
+const state: string | undefined = (await stub.call(call.id))?.state;
+const running: { id: string; status: string } = await stub.waitFor(call.id, (t) =>
+	t.operations.find((op) => op.status === "running"),
+);
+console.log(count, sent, told, ops, state, running);
 await stub.close();
 // @ts-expect-error the port is a number
 await startStub({ port: "8787" });
