@@ -102,11 +102,11 @@ describe("the notification journal", () => {
 describe("tones in either spelling", () => {
 	it("the far side presses `#` or `pound`, `1` or `tone1`; `pound` is a stop tone like `#`", async () => {
 		const tester = newTester();
-		const call = await establishedCall(tester, { recordMs: 60_000 });
-		await acted(tester, call.id, "subscribeToTone", {});
-		const record = (
-			await acted(tester, call.id, "recordResponse", { stopTones: ["pound", "*"], maxRecordDurationInSeconds: 10 })
-		).operation;
+		// Through beta, whose recordOperation declares the completionReason this checks.
+		const call = await establishedCall(tester, { recordMs: 60_000 }, "beta");
+		await acted(tester, call.id, "subscribeToTone", {}, "beta");
+		const body = { stopTones: ["pound", "*"], maxRecordDurationInSeconds: 10 };
+		const record = (await acted(tester, call.id, "recordResponse", body, "beta")).operation;
 		expect(record.stopTones ?? ["pound", "*"]).toEqual(["pound", "*"]); // echoed as sent, if at all
 		expect((await stub(tester.token, "POST", `${call.id}/tones`, { tones: ["1", "tone2", "#"] })).status).toBe(202);
 		const heard = await after3(tester, 4);
