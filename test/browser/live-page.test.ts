@@ -108,7 +108,7 @@ describe("the live page at /_stub/, in headless Chromium", () => {
 				),
 			{ timeout: 20_000 },
 		);
-		await page.waitForFunction(() => document.getElementById("operations")?.textContent?.includes("Completed"), {
+		await page.waitForFunction(() => document.getElementById("operations")?.textContent?.includes("completed"), {
 			timeout: 20_000,
 		});
 		expect(await page.evaluate(() => (window as unknown as { sameDocument?: boolean }).sameDocument)).toBe(true);
