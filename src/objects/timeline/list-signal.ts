@@ -21,6 +21,8 @@ export class ListSignal {
 	/** The timer waits out a quiet window (and may be cut short by a new incarnation). */
 	private timerQuiet = false;
 	private lastSent = "";
+	private sending = false;
+	private changedWhileSending = false;
 	/** Told "nobody watches" for this incarnation, until this time. */
 	private quiet: { incarnation: number; until: number } | undefined;
 
@@ -34,6 +36,10 @@ export class ListSignal {
 	) {}
 
 	changed(): void {
+		if (this.sending) {
+			this.changedWhileSending = true; // scheduled once the registry answered (it may say "nobody")
+			return;
+		}
 		const now = Date.now();
 		const quiet = this.quiet && this.quiet.incarnation === this.incarnation() && this.quiet.until > now;
 		if (this.timer !== undefined) {
@@ -47,6 +53,19 @@ export class ListSignal {
 
 	private async send(): Promise<void> {
 		this.timer = undefined;
+		this.sending = true;
+		try {
+			await this.sendNow();
+		} finally {
+			this.sending = false;
+			if (this.changedWhileSending) {
+				this.changedWhileSending = false;
+				this.changed();
+			}
+		}
+	}
+
+	private async sendNow(): Promise<void> {
 		const now = await this.read();
 		if (!now) return;
 		const { lastActivity: _, ...shown } = now.summary;
