@@ -36,12 +36,16 @@ export class CallRegistry extends DurableObject<Env> {
 		if (this.live.watched()) this.live.ended(callId);
 	}
 
-	/** A call's summary changed (src/objects/timeline/list-signal.ts): pushed to the watching pages if still listed. */
-	async callChanged(summary: CallSummary): Promise<void> {
-		if (!this.live.watched()) return;
+	/**
+	 * A call's summary changed (src/objects/timeline/list-signal.ts): pushed to the watching pages if still
+	 * listed. Answers whether any page watches (a call told "no" reports less often for a while).
+	 */
+	async callChanged(summary: CallSummary): Promise<boolean> {
+		if (!this.live.watched()) return false;
 		// A late report of a call that was forgotten, or that a reset of them all is removing, shows nothing.
 		const seq = seqOf(this.sql, summary.callId);
 		if (seq !== undefined && seq > this.fanOuts.hiddenThrough()) this.live.changed(summary);
+		return true;
 	}
 
 	/** GET /_stub/live: a page's WebSocket for the calls list (the Worker checked the token). */

@@ -41,6 +41,7 @@ export abstract class CallRequests extends CallLifecycle {
 			return summary && this.isCurrent(incarnation) ? { incarnation, summary } : undefined;
 		},
 		(summary) => this.registry().callChanged(summary),
+		() => this.incarnation,
 	);
 
 	/** For /_stub/calls: any call that began (was written or configured), undefined otherwise. */
