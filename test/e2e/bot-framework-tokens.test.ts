@@ -2,7 +2,8 @@ import { decodeProtectedHeader, generateKeyPair, SignJWT } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startReceiver } from "../receiver/notification-receiver.ts";
 import { BotFrameworkValidator } from "./helpers/bot-framework-validator.ts";
-import { operationsUrl, postJson, type RunningStub, startStub } from "./helpers/stub.ts";
+import { firstNotificationAuthorization } from "./helpers/signed-notification.ts";
+import { postJson, type RunningStub, startStub } from "./helpers/stub.ts";
 
 const BOT = "5e0c3b7a-1d2f-4a6b-9c8d-7e6f5a4b3c2d";
 const TENANT = "2b9d4e6f-8a1c-4d3e-b5f7-9a0c2e4d6f81";
@@ -21,28 +22,15 @@ afterAll(async () => {
 const metadataUrl = () => `${stub.base}/_stub/.well-known/openid-configuration`;
 
 /** The Authorization header of the first notification of a new call configured for BOT. */
-async function notificationAuthorization(): Promise<string> {
+const notificationAuthorization = () => {
 	const callId = `bf-${++calls}`;
-	const hook = `/api/calling/${callId}`;
-	const config = await fetch(`${stub.base}/_stub/calls/${callId}/config`, {
-		method: "PUT",
-		headers: { Authorization: "Bearer e2e-token", "Content-Type": "application/json" },
-		body: JSON.stringify({
-			callbackUri: `${receiver.url}${hook}`,
-			botAppId: BOT,
-			tenantId: TENANT,
-			progression: { default: [{ status: "Running", afterMs: 0 }] },
-		}),
+	return firstNotificationAuthorization(stub, receiver, {
+		callId,
+		hook: `/api/calling/${callId}`,
+		botAppId: BOT,
+		tenantId: TENANT,
 	});
-	expect(config.status).toBe(200);
-	expect((await postJson(operationsUrl(stub.base, callId), { id: "op" })).status).toBe(201);
-	for (const deadline = Date.now() + 20_000; Date.now() < deadline; ) {
-		const [first] = receiver.received.get(hook) ?? [];
-		if (first) return first.headers.authorization ?? "";
-		await new Promise((resolve) => setTimeout(resolve, 50));
-	}
-	throw new Error(`no notification reached ${hook}`);
-}
+};
 
 const rotate = async () => {
 	const response = await postJson(`${stub.base}/_stub/keys/rotate`, {});

@@ -1,22 +1,14 @@
 import { createRemoteJWKSet, jwtVerify } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Received, startReceiver } from "../receiver/notification-receiver.ts";
-import { operationsUrl, postJson, startStub } from "./helpers/stub.ts";
+import { startReceiver } from "../receiver/notification-receiver.ts";
+import { firstNotificationAuthorization } from "./helpers/signed-notification.ts";
+import { startStub } from "./helpers/stub.ts";
 
 let receiver: Awaited<ReturnType<typeof startReceiver>>;
 beforeAll(async () => {
 	receiver = await startReceiver();
 });
 afterAll(() => new Promise<void>((resolve) => receiver?.server.close(() => resolve())));
-
-async function firstNotification(path: string, timeoutMs = 20_000): Promise<Received | undefined> {
-	for (const deadline = Date.now() + timeoutMs; Date.now() < deadline; ) {
-		const [first] = receiver.received.get(path) ?? [];
-		if (first) return first;
-		await new Promise((resolve) => setTimeout(resolve, 50));
-	}
-	return undefined;
-}
 
 const BOT = "7d1c8a0e-5b1f-4c7e-9a53-2f0e6d4b8c11";
 const TENANT = "0f3e2d1c-4b5a-6978-8796-a5b4c3d2e1f0";
@@ -25,21 +17,8 @@ describe("notifications authenticated as Graph's are, end to end", () => {
 	it("carry a bearer that a bot's jose validation, pointed at the stub's metadata, accepts", async () => {
 		const stub = await startStub();
 		try {
-			const hook = "/api/calling-signed";
-			const config = await fetch(`${stub.base}/_stub/calls/signed-call/config`, {
-				method: "PUT",
-				headers: { Authorization: "Bearer e2e-token", "Content-Type": "application/json" },
-				body: JSON.stringify({
-					callbackUri: `${receiver.url}${hook}`,
-					botAppId: BOT,
-					tenantId: TENANT,
-					progression: { default: [{ status: "Running", afterMs: 0 }] },
-				}),
-			});
-			expect(config.status).toBe(200);
-			expect((await postJson(operationsUrl(stub.base, "signed-call"), { id: "op" })).status).toBe(201);
-			const received = await firstNotification(hook);
-			const bearer = received?.headers.authorization?.replace(/^Bearer /, "") ?? "";
+			const ids = { callId: "signed-call", hook: "/api/calling-signed", botAppId: BOT, tenantId: TENANT };
+			const bearer = (await firstNotificationAuthorization(stub, receiver, ids)).replace(/^Bearer /, "");
 
 			// What the bot does: the metadata URL (no auth), its jwks_uri, then the usual checks.
 			const metadataUrl = `${stub.base}/_stub/.well-known/openid-configuration`;
