@@ -1,25 +1,9 @@
 import { expect } from "vitest";
+import type { JournalEntry } from "../../src/objects/requests/journal-entry";
 import { json, ORIGIN, send } from "../helpers/graph";
 
-export type Entry = {
-	sequence: number;
-	dateTime: string;
-	source: string;
-	method: string;
-	path: string;
-	query: string;
-	route: string;
-	status: number;
-	outcome: string;
-	clientRequestId: string;
-	requestBody?: unknown;
-	requestBodyTruncated?: true;
-	responseBody?: unknown;
-	responseBodyTruncated?: true;
-	fault?: { status: number; retryAfterSeconds?: number };
-	delayMs?: number;
-	callId?: string;
-};
+/** An entry as the reads answer it (the Worker's own type); `callId` in the namespace-wide read. */
+export type Entry = JournalEntry & { count?: boolean; callId?: string };
 export type Page = { value: Entry[]; "@odata.nextLink"?: string };
 
 export const requestsUrl = (callId: string, query = "") =>
