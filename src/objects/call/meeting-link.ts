@@ -1,9 +1,8 @@
 import type { Participant } from "../../meetings/participant-shape";
+import { notifyRoster } from "../media/roster";
 import type { CallReply } from "../meeting/fan-out";
 import type { RosterChange } from "../meeting/roster-store";
-import { enqueue, notificationsEnvelope } from "../notifications/outbox";
 import type { CallContext } from "./call-context";
-import { callResourceUrl } from "./call-notifications";
 import { loadCall, type StoredCall } from "./call-store";
 
 // A call joined to a meeting: the link to the meeting's object, the last roster change the call took,
@@ -31,17 +30,6 @@ export function linkToMeeting(sql: SqlStorage, meetingName: string, delta: boole
 	sql.exec("INSERT INTO call_meeting (only_row, meeting_name, delta) VALUES (1, ?, ?)", meetingName, delta ? 1 : 0);
 }
 
-function notifyRoster(sql: SqlStorage, call: StoredCall, participants: Participant[], ctx: CallContext): void {
-	const resourceUrl = `${callResourceUrl(call.document.id)}/participants`;
-	const payload = notificationsEnvelope("updated", resourceUrl, participants, call.version);
-	enqueue(
-		sql,
-		{ operationId: "", changeType: "updated", payload, resourceUrl, callbackUri: call.callbackUri },
-		ctx.nowMs,
-		ctx.nowIso,
-	);
-}
-
 /** Roster notifications start once the call is established (research §1.4: after `established`). */
 const connected = (call: StoredCall) => call.state !== "incoming" && call.state !== "establishing";
 
@@ -64,8 +52,8 @@ export function takeRosterChanges(
 	const last = fresh.at(-1);
 	if (!last) return { status: "taken", seq: link.rosterSeq };
 	if (connected(call)) {
-		if (link.rosterSeq === 0) notifyRoster(sql, call, last.roster, ctx);
-		else for (const change of fresh) notifyRoster(sql, call, link.delta ? change.changed : change.roster, ctx);
+		if (link.rosterSeq === 0) notifyRoster(sql, call, ctx, last.roster);
+		else for (const change of fresh) notifyRoster(sql, call, ctx, link.delta ? change.changed : change.roster);
 	}
 	sql.exec("UPDATE call_meeting SET roster_seq = ?, roster = ?", last.seq, JSON.stringify(last.roster));
 	return { status: "taken", seq: last.seq };
@@ -74,7 +62,7 @@ export function takeRosterChanges(
 /** When the call becomes established: the whole roster it holds, if it holds one yet. */
 export function rosterOnConnect(sql: SqlStorage, call: StoredCall, ctx: CallContext): void {
 	const link = meetingLink(sql);
-	if (link && link.rosterSeq > 0) notifyRoster(sql, { ...call, state: "established" }, link.roster, ctx);
+	if (link && link.rosterSeq > 0) notifyRoster(sql, { ...call, state: "established" }, ctx, link.roster);
 }
 
 /** The meeting of a call that has ended and not yet told it so (marked told: the meeting is told once). */

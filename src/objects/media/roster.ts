@@ -51,9 +51,15 @@ export function updateParticipant(sql: SqlStorage, one: Participant): void {
 	sql.exec("UPDATE call_participants SET body = ? WHERE id = ?", JSON.stringify(one), one.id);
 }
 
-export function notifyRoster(sql: SqlStorage, call: StoredCall, ctx: CallContext): void {
+/** A roster notification: the call's own participants, or those given (a meeting's roster, or what changed). */
+export function notifyRoster(
+	sql: SqlStorage,
+	call: StoredCall,
+	ctx: CallContext,
+	participants: unknown[] = listParticipants(sql),
+): void {
 	const resourceUrl = `${callResourceUrl(call.document.id)}/participants`;
-	const payload = notificationsEnvelope("updated", resourceUrl, listParticipants(sql), call.version);
+	const payload = notificationsEnvelope("updated", resourceUrl, participants, call.version);
 	enqueue(
 		sql,
 		{ operationId: "", changeType: "updated", payload, resourceUrl, callbackUri: call.callbackUri },
