@@ -139,6 +139,9 @@ describe("joining a meeting", { timeout: 20_000 }, () => {
 		});
 		const a = await joinCall(tester, tester.callbackUri, { meetingInfo: byJoinId(meeting.joinMeetingId) });
 		await connect(tester, a.id);
+		// A's first roster before Bob joins: on a slow machine the meeting's first fan-out to A can lag
+		// past Bob's join, and A then (rightly) gets one whole roster with Bob in it instead of two.
+		await rosters(tester.hook, 1);
 		await meetingAction(
 			tester,
 			"POST",
