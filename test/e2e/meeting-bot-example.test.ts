@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { JournalRequest } from "../../scripts/cli/api.ts";
 import type { ReadyLine } from "../../scripts/cli/contract.ts";
 import { driver } from "../../scripts/cli/driver.ts";
 import { ROOT } from "../../scripts/local-stub.ts";
@@ -135,7 +136,7 @@ describe("examples/meeting-bot.mjs against npm start", () => {
 		const meeting = await stub.meeting(made).view();
 		expect(meeting?.participants).toEqual([]);
 		expect(meeting?.script).toEqual({ done: 5, pending: 0, skipped: [] });
-		const recorded = await stub.requests(undefined, { route: "updateRecordingStatus" });
+		const recorded = (await stub.requests(undefined, { route: "updateRecordingStatus" })) as JournalRequest[];
 		expect(recorded.map((r) => [r.status, r.requestBody])).toEqual([
 			[200, { status: "notRecording" }],
 			[200, { status: "recording", clientContext: "meeting-bot" }],
