@@ -121,7 +121,12 @@ try {
 			assert(files.includes(needed), `${needed} is not in the package`);
 		for (const needed of ["dist/api.d.ts", "dist/worker/index.js", "dist/worker/worker-options.json"])
 			assert(files.includes(needed), `${needed} is not in the package`);
-		for (const needed of ["examples/bot-test/ivr-bot.mjs", "examples/bot-test/ivr-bot.test.mjs"])
+		for (const needed of [
+			"examples/bot-test/ivr-bot.mjs",
+			"examples/bot-test/ivr-bot.test.mjs",
+			"examples/ivr-bot.mjs",
+			"examples/meeting-bot.mjs",
+		])
 			assert(files.includes(needed), `${needed} is not in the package`);
 		const strays = files.filter(
 			(file) => !/^(dist|examples)\//.test(file) && !["README.md", "package.json"].includes(file),
