@@ -45,19 +45,21 @@ function blockSteps(body: string[], firstLine: number): Step[] {
 	const steps: Step[] = [];
 	let code: string[] = [];
 	let line = firstLine;
+	// Comments and blank lines are no command: a check after only those checks the step before them.
+	const commands = () => code.some((c) => c.trim() && !c.trim().startsWith("#"));
 	body.forEach((text, index) => {
 		const check = CHECK.exec(text);
 		const last = steps.at(-1);
 		if (!check) {
 			if (!code.length) line = firstLine + index;
 			code.push(text);
-		} else if (code.some((c) => c.trim())) {
+		} else if (commands()) {
 			steps.push({ code: code.join("\n"), expect: [check[1] ?? ""], line });
 			code = [];
 		} else if (last) last.expect.push(check[1] ?? "");
 		else throw new Error(`line ${firstLine + index}: a "# →" line with no command before it`);
 	});
-	if (code.some((c) => c.trim())) steps.push({ code: code.join("\n"), expect: [], line });
+	if (commands()) steps.push({ code: code.join("\n"), expect: [], line });
 	return steps;
 }
 

@@ -46,6 +46,7 @@ async function runPage(steps: Step[], ports: Record<string, number>) {
 	].join("\n");
 	await writeFile(join(folder, "page.sh"), script);
 	const child = spawn("bash", ["page.sh"], { cwd: folder, detached: true, stdio: ["ignore", "pipe", "pipe"] });
+	const closed = new Promise((done) => child.on("close", done));
 	let stdout = "";
 	let stderr = "";
 	child.stdout.on("data", (chunk) => (stdout += chunk));
@@ -57,7 +58,7 @@ async function runPage(steps: Step[], ports: Record<string, number>) {
 	try {
 		process.kill(-(child.pid ?? 0), "SIGTERM");
 	} catch {}
-	await Promise.race([new Promise((done) => child.on("close", done)), new Promise((done) => setTimeout(done, 2000))]);
+	await Promise.race([closed, new Promise((done) => setTimeout(done, 2000))]);
 	const outputs = new Map<string, string>();
 	for (const part of stdout.split(`\n${MARK}`).slice(1)) {
 		const newline = part.indexOf("\n");
@@ -83,7 +84,10 @@ describe.sequential("the docs' shell blocks", () => {
 			const auth = { Authorization: "Bearer any-token" };
 			for (const path of ["/_stub/calls", "/_stub/config"])
 				expect((await fetch(`${stub.base}${path}`, { method: "DELETE", headers: auth })).ok).toBe(true);
-			const { code, outputs, stderr, rewrite } = await runPage(steps, { 8787: stub.url.port, 3978: await freePort() });
+			const { code, outputs, stderr, rewrite } = await runPage(steps, {
+				8787: Number(stub.url.port),
+				3978: await freePort(),
+			});
 			const where = (step: Step) => `${page}:${step.line}\n${rewrite(step.code)}`;
 			steps.forEach((step, index) => {
 				const output = outputs.get(String(index));
@@ -137,4 +141,56 @@ it("links between the README, the guides and docs/ lead to files and headings th
 		}
 	}
 	expect(broken).toEqual([]);
+});
+
+describe("the convention", () => {
+	const page = [
+		"<!-- not run: needs a deployment -->",
+		"",
+		"```sh",
+		"curl https://example.invalid",
+		"```",
+		"```sh",
+		"A=1",
+		"echo $A",
+		"# → 1",
+		"# a comment, not a check",
+		"# → …",
+		"echo done",
+		"```",
+		"```ts",
+		"never(run);",
+		"```",
+		"  ```sh",
+		"  echo indented",
+		"  # → indented",
+		"  ```",
+	].join("\n");
+
+	it("runs sh blocks not marked `not run`, cut after each run of `# →` lines", () => {
+		const { steps, skipped } = extractSteps(page);
+		expect(skipped).toEqual([{ line: 3, reason: "needs a deployment" }]);
+		expect(steps.map(({ code, expect }) => ({ code, expect }))).toEqual([
+			{ code: "A=1\necho $A", expect: ["1", "…"] },
+			{ code: "# a comment, not a check\necho done", expect: [] },
+			{ code: "echo indented", expect: ["indented"] },
+		]);
+	});
+
+	it("refuses a `not run` without a reason", () => {
+		expect(() => extractSteps("<!-- not run: -->\n```sh\necho\n```")).toThrow(/needs a reason/);
+	});
+
+	it("finds expected lines in order, each within one line, `…` for any text", () => {
+		const output = '{"id":"4f2c","status":"running"}\nsecond  line\n';
+		expect(firstMissing(output, ['{"id":"…","status":"running"}', "second line"])).toBeUndefined();
+		expect(firstMissing(output, ["second line", '"status"'])).toBe('"status"');
+		expect(firstMissing(output, ['"status":"completed"'])).toBe('"status":"completed"');
+	});
+
+	it("finds runnable blocks in the README and the guides", async () => {
+		let count = 0;
+		for (const name of pages) count += extractSteps(await readFile(join(ROOT, name), "utf8")).steps.length;
+		expect(count).toBeGreaterThan(40);
+	});
 });
