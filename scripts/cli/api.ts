@@ -23,7 +23,7 @@ export type StartStubOptions = {
 	/**
 	 * The Worker's AUTH_MODE: "any" (the default, or the AUTH_MODE environment variable: any bearer token
 	 * is accepted and names its namespace; a request without one is 401), "optional" (no token: the
-	 * shared namespace `anonymous`), "claims", "tokens", "hs256" or "jwks" (README, "Tester namespaces").
+	 * shared namespace `anonymous`), "claims", "tokens", "hs256" or "jwks" (docs/guides/namespaces.md).
 	 */
 	authMode?: string;
 	/** A namespace default configuration (the body of `PUT /_stub/config`), set at start for each token. */
