@@ -10,6 +10,7 @@ import { sampleRss, serveTree, treeRssMb } from "../serving-tree.ts";
 import { installPeers } from "./install.ts";
 import { PEERS, type Served, versionOf } from "./servers.ts";
 import { footprintTable, met, peersTable, type ScenarioResult, type SideResult } from "./table.ts";
+import { treeCpuUs } from "./tree-cpu.ts";
 
 // npm run bench:peers [-- --seconds 6 --rounds 3 --connections 50 --only get]: the stub next to the peers a
 // tester might use instead (Prism, Mockoon, json-server, mockttp; pinned, installed on demand into a cache
@@ -68,10 +69,14 @@ async function run() {
 			for (const side of sides) await measure(side.served.url.href, scenario, 1, connections);
 			const slices = new Map<string, Measured[]>(sides.map((side) => [side.label, []]));
 			const rss = new Map<string, number>();
+			const cpuUs = new Map<string, number>();
 			for (let round = 0; round < rounds; round++) {
 				for (const side of round % 2 === 0 ? sides : [...sides].reverse()) {
 					const stopSampling = sampleRss(side.served.pid);
-					slices.get(side.label)?.push(await measure(side.served.url.href, scenario, slice, connections));
+					const cpuBefore = treeCpuUs(side.served.pid);
+					const measured = await measure(side.served.url.href, scenario, slice, connections);
+					cpuUs.set(side.label, (cpuUs.get(side.label) ?? 0) + treeCpuUs(side.served.pid) - cpuBefore);
+					slices.get(side.label)?.push(measured);
 					const { maxMb } = stopSampling();
 					rss.set(side.label, Math.max(rss.get(side.label) ?? 0, maxMb));
 					loadedMb.set(side.label, Math.max(loadedMb.get(side.label) ?? 0, maxMb));
@@ -79,7 +84,9 @@ async function run() {
 			}
 			const result = (label: string): SideResult => {
 				const own = slices.get(label) ?? [];
-				return { label, slices: own, combined: combine(own), loadedMb: rss.get(label) ?? 0 };
+				const combined = combine(own);
+				const cpuUsPerRequest = (cpuUs.get(label) ?? 0) / Math.max(combined.total, 1);
+				return { label, slices: own, combined, loadedMb: rss.get(label) ?? 0, cpuUsPerRequest };
 			};
 			results.push({
 				scenario: scenario.name,
@@ -114,6 +121,7 @@ const report = [
 	"",
 	`${started.toISOString().slice(0, 16).replace("T", " ")} UTC on ${machine()}; load average ${loadBefore.map((l) => l.toFixed(1)).join(" / ")} before, ${loadAfter.map((l) => l.toFixed(1)).join(" / ")} after; ${rounds * slice} s per scenario and per server in ${rounds} turns of ${slice} s, ${connections} connections, loopback, \`npm run bench:peers\`.`,
 	"Every server up for the whole run, each warmed up for 1 s per scenario, then in turns (stub in memory, stub on disk, each peer; the order reversed every round); the ratio is over the whole time, the range is each turn's against the stub's turn of the same round. Every peer keeps its state in memory, so each is compared with the stub's `--memory` mode (the target); the on-disk stub is beside it.",
+	"CPU µs/req: user + system time of the server's whole process tree over its turns (10 ms ticks), per answer; the stub's tree is the Node launcher and workerd, so both ways of the stub pay for an idle launcher.",
 	"",
 	peersTable(results),
 	"",

@@ -12,6 +12,8 @@ export type SideResult = {
 	combined: Measured;
 	/** The serving tree's RSS while its turns ran (MB). */
 	loadedMb: number;
+	/** The serving tree's CPU time per answered request over its turns (µs). */
+	cpuUsPerRequest: number;
 };
 
 /** The stub ahead of Prism, Mockoon and json-server; at least 0.8× mockttp (issue 23). */
@@ -22,6 +24,8 @@ const turns = (stub: SideResult, peer: SideResult) => {
 	const each = stub.slices.map((m, i) => m.requestsPerSecond / Math.max(peer.slices[i]?.requestsPerSecond ?? 0, 1));
 	return `${Math.min(...each).toFixed(2)}–${Math.max(...each).toFixed(2)}`;
 };
+
+const cpu = (side: SideResult) => side.cpuUsPerRequest.toFixed(0);
 
 export type ScenarioResult = { scenario: string; memory: SideResult; disk: SideResult; peers: SideResult[] };
 
@@ -35,8 +39,8 @@ export function met(result: ScenarioResult, peer: SideResult): boolean | undefin
 
 export function peersTable(results: ScenarioResult[]): string {
 	const lines = [
-		"| scenario | peer | its req/s | its p50 / p99 ms | stub `--memory` req/s | p50 / p99 ms | ratio (turns) | target | stub on disk req/s | p50 / p99 ms | on-disk ratio |",
-		"|---|---|---:|---:|---:|---:|---:|---|---:|---:|---:|",
+		"| scenario | peer | its req/s | its p50 / p99 ms | its CPU µs/req | stub `--memory` req/s | p50 / p99 ms | CPU µs/req | ratio (turns) | target | stub on disk req/s | p50 / p99 ms | CPU µs/req | on-disk ratio |",
+		"|---|---|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|",
 	];
 	for (const result of results) {
 		const { memory, disk } = result;
@@ -48,7 +52,7 @@ export function peersTable(results: ScenarioResult[]): string {
 					: `${target === 1 ? "> 1×" : `≥ ${target}×`}: ${metOrNot(met(result, peer) ?? false)}`;
 			const p = peer.combined;
 			lines.push(
-				`| ${result.scenario} | ${peer.label} | ${p.requestsPerSecond.toFixed(0)} | ${p.p50} / ${p.p99} | ${memory.combined.requestsPerSecond.toFixed(0)} | ${memory.combined.p50} / ${memory.combined.p99} | ${ratio(memory.combined, p).toFixed(2)}× (${turns(memory, peer)}) | ${verdict} | ${disk.combined.requestsPerSecond.toFixed(0)} | ${disk.combined.p50} / ${disk.combined.p99} | ${ratio(disk.combined, p).toFixed(2)}× |`,
+				`| ${result.scenario} | ${peer.label} | ${p.requestsPerSecond.toFixed(0)} | ${p.p50} / ${p.p99} | ${cpu(peer)} | ${memory.combined.requestsPerSecond.toFixed(0)} | ${memory.combined.p50} / ${memory.combined.p99} | ${cpu(memory)} | ${ratio(memory.combined, p).toFixed(2)}× (${turns(memory, peer)}) | ${verdict} | ${disk.combined.requestsPerSecond.toFixed(0)} | ${disk.combined.p50} / ${disk.combined.p99} | ${cpu(disk)} | ${ratio(disk.combined, p).toFixed(2)}× |`,
 			);
 		}
 	}
