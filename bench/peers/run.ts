@@ -12,7 +12,7 @@ import { PEERS, type Served, versionOf } from "./servers.ts";
 import { footprintTable, met, peersTable, type ScenarioResult, type SideResult } from "./table.ts";
 import { treeCpuUs } from "./tree-cpu.ts";
 
-// npm run bench:peers [-- --seconds 6 --rounds 3 --connections 50 --only get]: the stub next to the peers a
+// npm run bench:peers [-- --seconds 6 --rounds 3 --connections 50 --only get --unjournaled-reads]: the stub next to the peers a
 // tester might use instead (Prism, Mockoon, json-server, mockttp; pinned, installed on demand into a cache
 // folder, never the project's), each answering the same requests: create an operation, get one, list a
 // call's. Every server is up for the whole run; each scenario gives each its turns in rotation, the order
@@ -23,6 +23,8 @@ const { values } = parseArgs({
 		rounds: { type: "string", default: "3" },
 		connections: { type: "string", default: "50" },
 		only: { type: "string", default: "" },
+		// The stub's namespace configured with requestJournal.reads: false (a GET writes no journal row).
+		"unjournaled-reads": { type: "boolean", default: false },
 	},
 });
 const seconds = Math.min(Number(values.seconds), 30);
@@ -56,6 +58,15 @@ async function run() {
 			sides.push({ label: peer.name, served: await peer.start(cache, join(work, "peers"), openApi) });
 			versions.set(peer.name, versionOf(peer));
 		}
+		if (values["unjournaled-reads"])
+			for (const stub of [memory, disk]) {
+				const put = await fetch(new URL("/_stub/config", stub.url), {
+					method: "PUT",
+					headers: { Authorization: "Bearer bench-token", "Content-Type": "application/json" },
+					body: JSON.stringify({ requestJournal: { reads: false } }),
+				});
+				if (put.status !== 200) throw new Error(`configuring the stub failed: ${put.status}`);
+			}
 		// The operation the reads read: a create of op-1 on every side (Prism stores nothing, answers all the same).
 		for (const side of sides) await seed(side.served.url);
 		await new Promise((resolve) => setTimeout(resolve, 2000));
@@ -119,7 +130,7 @@ const verdicts = results.flatMap((result) => result.peers.map((peer) => met(resu
 const report = [
 	"# The stub next to its peers",
 	"",
-	`${started.toISOString().slice(0, 16).replace("T", " ")} UTC on ${machine()}; load average ${loadBefore.map((l) => l.toFixed(1)).join(" / ")} before, ${loadAfter.map((l) => l.toFixed(1)).join(" / ")} after; ${rounds * slice} s per scenario and per server in ${rounds} turns of ${slice} s, ${connections} connections, loopback, \`npm run bench:peers\`.`,
+	`${started.toISOString().slice(0, 16).replace("T", " ")} UTC on ${machine()}${values["unjournaled-reads"] ? "; the stub's namespace configured with `requestJournal.reads: false`" : ""}; load average ${loadBefore.map((l) => l.toFixed(1)).join(" / ")} before, ${loadAfter.map((l) => l.toFixed(1)).join(" / ")} after; ${rounds * slice} s per scenario and per server in ${rounds} turns of ${slice} s, ${connections} connections, loopback, \`npm run bench:peers\`.`,
 	"Every server up for the whole run, each warmed up for 1 s per scenario, then in turns (stub in memory, stub on disk, each peer; the order reversed every round); the ratio is over the whole time, the range is each turn's against the stub's turn of the same round. Every peer keeps its state in memory, so each is compared with the stub's `--memory` mode (the target); the on-disk stub is beside it.",
 	"CPU µs/req: user + system time of the server's whole process tree over its turns (10 ms ticks), per answer; the stub's tree is the Node launcher and workerd, so both ways of the stub pay for an idle launcher.",
 	"",
@@ -136,7 +147,7 @@ const report = [
 	...(suspect.length ? ["Notes:", "", ...suspect, ""] : []),
 ].join("\n");
 console.log(`\n${report}`);
-if (!values.only) {
+if (!values.only && !values["unjournaled-reads"]) {
 	await writeFile(join(ROOT, "bench", "results", "peers-latest.md"), report);
 	log("written to bench/results/peers-latest.md");
 }
