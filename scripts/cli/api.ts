@@ -480,6 +480,7 @@ export type JournalRequest = {
 	method: string;
 	path: string;
 	query: string;
+	/** `playPrompt`, `createOperation`, …; `refused`: refused before it reached a call (across the namespace only). */
 	route: string;
 	status: number;
 	outcome: string;
@@ -490,7 +491,7 @@ export type JournalRequest = {
 	responseBodyTruncated?: true;
 	fault?: { status: number; code?: string; retryAfterSeconds?: number; [key: string]: unknown };
 	delayMs?: number;
-	/** With requests() across the namespace: the call it belongs to. */
+	/** With requests() across the namespace: the call it belongs to (none for a refused request). */
 	callId?: string;
 };
 

@@ -15,6 +15,7 @@ import createMeeting from "../../migrations/meeting/0001_create_meeting.sql";
 import createCalls from "../../migrations/registry/0001_create_calls.sql";
 import createNamespaceConfig from "../../migrations/registry/0002_create_namespace_config.sql";
 import numberCalls from "../../migrations/registry/0003_number_calls_and_track_fan_outs.sql";
+import createRefusedRequestJournal from "../../migrations/registry/0006_create_refused_request_journal.sql";
 
 export type Migration = { name: string; sql: string };
 
@@ -36,6 +37,7 @@ export const REGISTRY_MIGRATIONS: readonly Migration[] = [
 	{ name: "0001_create_calls", sql: createCalls },
 	{ name: "0002_create_namespace_config", sql: createNamespaceConfig },
 	{ name: "0003_number_calls_and_track_fan_outs", sql: numberCalls },
+	{ name: "0006_create_refused_request_journal", sql: createRefusedRequestJournal },
 ];
 export const KEYS_MIGRATIONS: readonly Migration[] = [
 	{ name: "0001_create_signing_keys", sql: createSigningKeys },

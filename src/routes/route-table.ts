@@ -267,7 +267,7 @@ export const ROUTES: readonly Route[] = [
 		path: "/_stub/requests",
 		handler: listNamespaceRequests,
 		doc: controlDoc(
-			"The request journals of your namespace's calls (the 50 newest registered), merged newest first",
+			"The request journals of your namespace's calls (the 50 newest registered) and its requests refused before they reached a call, merged newest first",
 			{
 				200: {
 					description: "One page (each entry names its callId), or the number of matches.",

@@ -149,8 +149,13 @@ export const stubConfigSchema = (policy: CallbackPolicy) =>
 		calling: v.optional(CallingConfig),
 		/** The notification POSTs: batching, the User-Agent. */
 		notifications: v.optional(NotificationOptions),
-		/** The call's request journal: how many of the newest requests it keeps (default 1000). */
-		requestJournal: v.optional(v.strictObject({ keep: v.optional(JournalKeep) })),
+		/**
+		 * The call's request journal: how many of the newest requests it keeps (default 1000), and whether it
+		 * keeps GETs (default true; false: a read writes nothing).
+		 */
+		requestJournal: v.optional(
+			v.strictObject({ keep: v.optional(JournalKeep), reads: v.optional(v.boolean("must be true or false")) }),
+		),
 	});
 export type StubConfig = v.InferOutput<ReturnType<typeof stubConfigSchema>>;
 

@@ -112,11 +112,22 @@ export abstract class CallRequests extends CallLifecycle {
 	 * watching page. Only a call that began keeps one: a request to an id that holds nothing stores nothing.
 	 */
 	protected logged<T extends Answered>(outcome: T, pending?: PendingRequest): T {
-		if (pending && !pending.recorded && !this.wiped && this.activity.lastActivity !== undefined)
+		if (
+			pending &&
+			!pending.recorded &&
+			!this.wiped &&
+			this.activity.lastActivity !== undefined &&
+			this.journals(pending)
+		)
 			this.requestJournal.record(pending, outcome, this.journalKeep(), new Date().toISOString());
 		this.live.changed();
 		this.listed.changed();
 		return outcome;
+	}
+
+	/** `requestJournal.reads: false`: a GET writes no entry (and so nothing at all). */
+	private journals(pending: PendingRequest): boolean {
+		return pending.method !== "GET" || this.simulation.settings.effective?.requestJournal?.reads !== false;
 	}
 
 	private journalKeep(): number {
