@@ -21,7 +21,7 @@ import { CreateEntries, PatchEntries } from "../schema/comms-operation";
 import { JOURNAL_QUERY_PARAMS } from "../schema/journal-query";
 import { stubConfigSchema } from "../schema/stub-config";
 import { CALL_ROUTES } from "./graph-calls/routes";
-import { ONLINE_MEETING_ROUTES } from "./graph-meetings/routes";
+import { CALL_RECORD_ROUTES, ONLINE_MEETING_ROUTES } from "./graph-meetings/routes";
 import { createOperation } from "./graph-operations/create-operation";
 import { listOperations } from "./graph-operations/list-operations";
 import { deleteOperation, getOperation, patchOperation } from "./graph-operations/operation-item";
@@ -342,4 +342,5 @@ export const ROUTES: readonly Route[] = [
 	...CALL_ROUTES,
 	...MEETING_ROUTES,
 	...ONLINE_MEETING_ROUTES,
+	...CALL_RECORD_ROUTES,
 ];
