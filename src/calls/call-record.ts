@@ -177,8 +177,9 @@ export function mergedRecord(before: CallRecord, added: CallRecord): CallRecord 
 		type: before.type === "groupCall" || added.type === "groupCall" ? "groupCall" : before.type,
 		modalities: [...new Set([...before.modalities, ...added.modalities])],
 		lastModifiedDateTime: added.lastModifiedDateTime,
-		startDateTime: before.startDateTime < added.startDateTime ? before.startDateTime : added.startDateTime,
-		endDateTime: before.endDateTime > added.endDateTime ? before.endDateTime : added.endDateTime,
+		// ISO times in UTC sort as text: the earlier start, the later end.
+		startDateTime: [before.startDateTime, added.startDateTime].sort()[0] ?? added.startDateTime,
+		endDateTime: [before.endDateTime, added.endDateTime].sort().at(-1) ?? added.endDateTime,
 		joinWebUrl: before.joinWebUrl ?? added.joinWebUrl,
 		participants_v2: [...participants.values()].slice(0, MAX_RECORD_PARTICIPANTS),
 		sessions: [...before.sessions, ...added.sessions].slice(0, MAX_RECORD_SESSIONS),
