@@ -16,7 +16,8 @@ import {
 	type Tester,
 } from "../calls/helpers";
 import { errorOf, json, ORIGIN, send } from "../helpers/graph";
-import { byJoinId, connect, joinCall, meetingAction, newMeeting, person } from "../meetings/helpers";
+import { anotherHook, byJoinId, connect, joinCall, meetingAction, newMeeting, person } from "../meetings/helpers";
+import { receivedAt } from "../simulation/helpers";
 
 // An ended call's record at …/communications/callRecords/{callChainId}: after the configured delay, for
 // the call TTL, in the caller's namespace only; sessions and segments under $expand.
@@ -224,6 +225,60 @@ describe("call records", { timeout: 20_000 }, () => {
 				(s) => (s.callee as { userAgent: { role: string } }).userAgent.role === "skypeForBusinessAudioVideoMcu",
 			),
 		).toBe(true);
+	});
+
+	it("announces the record at callRecords.notificationUrl when it becomes readable (inferred), signed as the others", async () => {
+		const tester = newTester();
+		const notices = anotherHook();
+		await withRecords(tester, { delayMs: 0, notificationUrl: notices.callbackUri });
+		const call = await hungUpCall(tester);
+		let got: Awaited<ReturnType<typeof receivedAt>> = [];
+		await vi.waitFor(
+			async () => {
+				got = await receivedAt(notices.hook);
+				expect(got).toHaveLength(1);
+			},
+			{ timeout: 5000, interval: 20 },
+		);
+		const [notice] = got;
+		expect(JSON.parse(notice?.body ?? "{}")).toEqual({
+			value: [
+				{
+					subscriptionId: "stub-callRecords",
+					subscriptionExpirationDateTime: null,
+					changeType: "created",
+					resource: `communications/callRecords/${call.callChainId}`,
+					clientState: null,
+					tenantId: null,
+					resourceData: {
+						"@odata.type": "#microsoft.graph.callrecord",
+						"@odata.id": `communications/callRecords/${call.callChainId}`,
+						"@odata.etag": null,
+						id: call.callChainId,
+					},
+				},
+			],
+		});
+		expect(notice?.headers.authorization).toMatch(/^Bearer ey/);
+		expect((await getRecord(tester, call.callChainId)).status).toBe(200);
+
+		// With a delay, the notice waits in the call's outbox until the record is readable.
+		const later = newTester();
+		const laterNotices = anotherHook();
+		await withRecords(later, { delayMs: 600_000, notificationUrl: laterNotices.callbackUri });
+		const delayed = await hungUpCall(later);
+		let journal: { resourceUrl?: string; state: string; nextAttemptDateTime: string | null }[] = [];
+		await vi.waitFor(async () => {
+			const response = await send("GET", `${ORIGIN}/_stub/calls/${delayed.id}/notifications`, undefined, {
+				token: later.token,
+			});
+			journal = ((await response.json()) as { value: typeof journal }).value;
+			expect(journal.some((entry) => entry.resourceUrl?.startsWith("/communications/callRecords/"))).toBe(true);
+		});
+		const pending = journal.find((entry) => entry.resourceUrl?.startsWith("/communications/callRecords/"));
+		expect(pending?.state).toBe("pending");
+		expect(Date.parse(pending?.nextAttemptDateTime ?? "")).toBeGreaterThan(Date.now() + 500_000);
+		expect(await receivedAt(laterNotices.hook)).toEqual([]);
 	});
 
 	it("never serves another namespace's record", async () => {

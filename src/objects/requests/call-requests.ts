@@ -231,12 +231,14 @@ export abstract class CallRequests extends CallLifecycle {
 	protected async fileRecordIfEnded(): Promise<void> {
 		const incarnation = this.incarnation;
 		const config = this.simulation.settings.effective?.callRecords;
-		await fileCallRecord(this.sql, this.ctx.storage, {
+		const noticeAt = await fileCallRecord(this.sql, this.ctx.storage, {
 			registry: this.registry(),
 			meetings: this.env.MEETINGS,
 			delayMs: config?.delayMs ?? DEFAULT_CALL_RECORD_DELAY_MS,
+			notificationUrl: config?.notificationUrl,
 			isCurrent: () => this.isCurrent(incarnation),
 		});
+		if (noticeAt !== undefined && this.isCurrent(incarnation)) await this.clock.wakeBy(noticeAt);
 	}
 
 	/** A meeting call that ended tells its meeting once, so that its bot leaves everyone's roster. */
