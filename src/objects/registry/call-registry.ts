@@ -1,5 +1,7 @@
 import { DurableObject } from "cloudflare:workers";
+import type { CallRecord } from "../../calls/call-record";
 import type { StubConfig } from "../../schema/stub-config";
+import { settingsOf } from "../../settings/settings";
 import type { CallSummary } from "../call-results";
 import { applyMigrations, REGISTRY_MIGRATIONS } from "../migrations";
 import type { Decided } from "../requests/journal-answer";
@@ -7,6 +9,7 @@ import type { JournalQuery } from "../requests/journal-query";
 import type { RequestFacts } from "../requests/request-facts";
 import { DEFAULT_JOURNAL_KEEP, type JournalPage, RequestJournal } from "../requests/request-journal";
 import { addCall, allCallIds, callPage, type ListedCall, removeCall, seqOf } from "./call-list";
+import { fileRecord, readableRecord } from "./call-records";
 import { CallsLive } from "./calls-live";
 import { type FanOutKind, FanOuts } from "./fan-outs";
 import { NotificationRate } from "./notification-rate";
@@ -129,6 +132,17 @@ export class CallRegistry extends DurableObject<Env> {
 	/** A slot for one notification POST of this namespace: now (go), or when to ask again. */
 	async notificationSlot(perMinute: number): Promise<number> {
 		return this.notificationRate.take(perMinute, Date.now());
+	}
+
+	/** An ended call's record (src/objects/call/record-filing.ts): readable from `availableAt`, for the call TTL after. */
+	async fileCallRecord(record: CallRecord, availableAt: number): Promise<void> {
+		const expiresAt = availableAt + settingsOf(this.env).callTtlSeconds * 1000;
+		this.ctx.storage.transactionSync(() => fileRecord(this.sql, record, availableAt, expiresAt));
+	}
+
+	/** GET …/communications/callRecords/{id}: the record if readable now (not before its delay, not after its TTL). */
+	async callRecord(id: string): Promise<CallRecord | null> {
+		return readableRecord(this.sql, id, Date.now()) ?? null;
 	}
 
 	private config(): StubConfig | undefined {
