@@ -1,10 +1,12 @@
 import { DurableObject } from "cloudflare:workers";
 import { callObject } from "../../calls/call-object";
+import type { BotAction, BotActionReply } from "../../meetings/bot-action";
 import { meetingFromName } from "../../meetings/meeting-identity";
 import type { Participant, PersonAction } from "../../meetings/participant-shape";
 import { AlarmClock } from "../lifecycle/alarm-clock";
 import { Turns } from "../lifecycle/turns";
 import { applyMigrations, MEETING_MIGRATIONS } from "../migrations";
+import { MeetingBotActions } from "./bot-actions";
 import { FanOut } from "./fan-out";
 import { type FarSideResult, MeetingFarSide } from "./far-side";
 import { type CallJoin, type JoinAccepted, MeetingCalls } from "./meeting-calls";
@@ -18,6 +20,7 @@ import {
 	type MeetingOutcome,
 	noMeeting,
 	noParticipant,
+	REMOVED_FROM_LOBBY,
 	refusedAs,
 } from "./meeting-outcome";
 import { type MeetingSettings, MeetingStore } from "./meeting-store";
@@ -51,6 +54,7 @@ export class Meeting extends DurableObject<Env> {
 	private farSide!: MeetingFarSide;
 	private script!: MeetingScript;
 	private calls!: MeetingCalls;
+	private botActions!: MeetingBotActions;
 	private clock!: MeetingClock;
 	private incarnation = 0;
 	private wiped = false;
@@ -79,6 +83,7 @@ export class Meeting extends DurableObject<Env> {
 		});
 		this.calls = new MeetingCalls(this.store, this.roster, this.fanOut);
 		this.farSide = new MeetingFarSide(this.sql, this.store, this.roster, this.fanOut);
+		this.botActions = new MeetingBotActions(this.sql, this.store, this.roster, this.fanOut, this.farSide);
 		this.clock = new MeetingClock(alarm, this.script, this.fanOut, this.calls, this.farSide);
 	}
 
@@ -203,6 +208,22 @@ export class Meeting extends DurableObject<Env> {
 		await this.clock.wakeForNext();
 		await this.fanOut.run();
 		return accepted;
+	}
+
+	/**
+	 * A joined bot's own action (lobby, muteAll, recording status, hold music: bot-actions.ts), applied in
+	 * the meeting's order: a call that already left, or was never joined, is refused. A bot turned away
+	 * from the lobby has its call ended (200/5300, *inferred*); then every joined call is brought up to date.
+	 */
+	async botAction(callId: string, action: BotAction): Promise<BotActionReply> {
+		if (!(await this.current())) return { ok: false, error: "callNotJoined" };
+		const result = this.ctx.storage.transactionSync(() => this.botActions.apply(callId, action));
+		if (!result.ok) return result;
+		const incarnation = this.incarnation;
+		for (const removed of result.removedCalls)
+			await this.tellCall(removed, (call) => call.callAction({ kind: "farHangUp", resultInfo: REMOVED_FROM_LOBBY }));
+		if (this.isCurrent(incarnation)) await this.afterChanges(result.admittedCalls);
+		return { ok: true };
 	}
 
 	/** The call object exists now: it gets the roster, and every change from here on. */
