@@ -1,8 +1,8 @@
 import { describe, expect, it, vi } from "vitest";
 import { advance, createCall, timersOf } from "../calls/helpers";
-import { errorOf, json } from "../helpers/graph";
+import { errorOf, json, ORIGIN, send } from "../helpers/graph";
 import { botAction, guest, twoBetaBots, viewOf } from "./bot-helpers";
-import { anotherHook, byJoinId, joinCall, type Participant, person, rosters } from "./helpers";
+import { anotherHook, byJoinId, joinCall, meetingAction, notified, type Participant, person, rosters } from "./helpers";
 
 const LOBBY = { enabled: true, bypass: "organization", timeoutMs: 3_600_000 };
 const byKey = (roster: Participant[] | undefined, name: string) =>
@@ -119,5 +119,48 @@ describe("beta lobby and mute-all actions on a meeting call", { timeout: 30_000 
 		const notMeeting = await botAction(tester, plain.id, "participants/admitAllFromLobby");
 		expect(notMeeting.status).toBe(400);
 		expect((await errorOf(notMeeting)).error.message).toMatch(/not in one/);
+	});
+
+	it("turns a waiting bot away: it leaves every roster (removedState) and its call ends 200/5300", async () => {
+		const { tester, meeting, second, a } = await twoBetaBots({ lobby: LOBBY, participants: [person("Alice")] });
+		const waiting = anotherHook();
+		const late = await joinCall(tester, waiting.callbackUri, { meetingInfo: byJoinId(meeting.joinMeetingId) }, "beta");
+		const removed = await botAction(tester, a.id, `participants/${late.myParticipantId}/removeFromLobby`);
+		expect(removed.status).toBe(200);
+		await vi.waitFor(
+			async () =>
+				expect((await notified(waiting.hook)).at(-1)).toMatchObject({
+					changeType: "deleted",
+					resourceData: { state: "terminated", resultInfo: { code: 200, subcode: 5300 } },
+				}),
+			{ timeout: 10_000, interval: 20 },
+		);
+		await vi.waitFor(async () => {
+			const last = (await rosters(second.hook, 1)).at(-1);
+			expect(last?.some((one) => one.id === late.myParticipantId)).toBe(false);
+		});
+		const view = await viewOf(tester, meeting.id);
+		expect(view.participants.map((one) => one.id)).not.toContain(late.myParticipantId);
+	});
+
+	it("a fault plan's error on a lobby action changes nothing in the meeting", async () => {
+		const { tester, meeting, a } = await twoBetaBots({ lobby: LOBBY, participants: [guest("Gina")] });
+		const plan = { calling: { setupMs: 3_600_000 }, faults: { rules: [{ route: "admitFromLobby", status: 503 }] } };
+		expect((await send("PUT", `${ORIGIN}/_stub/calls/${a.id}/config`, plan, { token: tester.token })).status).toBe(200);
+		const before = await viewOf(tester, meeting.id);
+		const faulted = await botAction(tester, a.id, `participants/${meeting.participants[0]?.id}/admitFromLobby`);
+		expect(faulted.status).toBe(503);
+		expect(await viewOf(tester, meeting.id)).toEqual(before);
+	});
+
+	it("someone muted by muteAll unmutes themselves: isMuted and serverMuted both clear", async () => {
+		const { tester, meeting, a } = await twoBetaBots({ participants: [person("Alice")] });
+		expect(
+			(await botAction(tester, a.id, "participants/muteAll", { participants: [meeting.participants[0]?.id] })).status,
+		).toBe(200);
+		const unmuted = await meetingAction(tester, "POST", `${meeting.id}/participants/Alice/unmute`);
+		expect(unmuted.status).toBe(200);
+		const alice = (await unmuted.json()) as { isMuted: boolean; mediaStreams: { serverMuted: boolean }[] };
+		expect([alice.isMuted, alice.mediaStreams.map((stream) => stream.serverMuted)]).toEqual([false, [false]]);
 	});
 });
