@@ -61,7 +61,7 @@ export const REASONS = {
 	},
 	muteAll: {
 		kind: "docs contradict themselves",
-		text: "The example's `participants: [\"\"]` is a placeholder, not an id (refused with 400), and this older page shows a plain commsOperation where the beta schema returns `muteParticipantsOperation`; the stub serves muteAll on a call joined to a meeting.",
+		text: 'The example\'s `participants: [""]` is a placeholder, not an id (refused with 400), and this older page shows a plain commsOperation where the beta schema returns `muteParticipantsOperation`; the stub serves muteAll on a call joined to a meeting.',
 	},
 	roster: {
 		kind: "not served yet",
