@@ -11,6 +11,8 @@ export type BotAction =
 	| { kind: "admitAllFromLobby" }
 	/** beta participants/muteAll: the participants named (none named: everyone but the acting bot). */
 	| { kind: "muteAll"; participantIds: string[] }
+	/** mute / unmute: the acting bot's own isMuted. */
+	| { kind: "muteSelf"; muted: boolean }
 	/** updateRecordingStatus: the acting bot's own recordingInfo. */
 	| { kind: "recordingStatus"; status: string }
 	/** startHoldMusic / stopHoldMusic on a participant. */

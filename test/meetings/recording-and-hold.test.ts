@@ -112,4 +112,19 @@ describe("a bot's recording status and hold music, seen in the meeting's roster"
 		expect(await json(muted)).toMatchObject({ "@odata.type": "#microsoft.graph.muteParticipantOperation" });
 		await rostersUntil(second.hook, (roster) => roster.find((one) => one.id === alice?.id)?.isMuted === true);
 	});
+
+	it("a bot's own mute shows in every joined call's roster (it changed only the call's own participant before)", async () => {
+		const { tester, second, a } = await twoBetaBots({ participants: [person("Alice")] });
+		const muted = await botAction(tester, a.id, "mute", { clientContext: "m" });
+		expect(muted.status).toBe(200);
+		expect(await json(muted)).toMatchObject({ "@odata.type": "#microsoft.graph.muteParticipantOperation" });
+		await rostersUntil(second.hook, (roster) => roster.find((one) => one.id === a.myParticipantId)?.isMuted === true);
+		const ofA = await rostersUntil(
+			tester.hook,
+			(roster) => roster.find((one) => one.id === a.myParticipantId)?.isMuted === true,
+		);
+		expect(ofA.at(-1)?.length).toBe(3); // the meeting's roster, not the call's own
+		expect((await botAction(tester, a.id, "unmute")).status).toBe(200);
+		await rostersUntil(second.hook, (roster) => roster.find((one) => one.id === a.myParticipantId)?.isMuted === false);
+	});
 });

@@ -72,6 +72,9 @@ export class MeetingBotActions {
 				this.commit(targets.flatMap((one) => serverMuted(one) ?? []));
 				return none;
 			}
+			case "muteSelf":
+				this.commit(bot.isMuted === action.muted ? [] : [{ ...bot, isMuted: action.muted }]);
+				return none;
 			case "recordingStatus":
 				this.commit([withRecordingStatus(bot, action.status) ?? []].flat());
 				return none;

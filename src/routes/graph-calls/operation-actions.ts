@@ -128,6 +128,7 @@ export const OPERATION_ACTIONS: { [N in ActionRoute]: ActionDescription<N> } = {
 		http: 200,
 		finish: () => NONE,
 		effect: () => ({ kind: "muteSelf", muted: true }),
+		meeting: () => ({ kind: "muteSelf", muted: true }),
 	},
 	unmute: {
 		path: "unmute",
@@ -137,6 +138,7 @@ export const OPERATION_ACTIONS: { [N in ActionRoute]: ActionDescription<N> } = {
 		http: 200,
 		finish: () => NONE,
 		effect: () => ({ kind: "muteSelf", muted: false }),
+		meeting: () => ({ kind: "muteSelf", muted: false }),
 	},
 	changeScreenSharingRole: {
 		path: "changeScreenSharingRole",
