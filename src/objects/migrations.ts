@@ -13,6 +13,7 @@ import trackCallRecord from "../../migrations/call/0014_track_call_record.sql";
 import createSigningKeys from "../../migrations/keys/0001_create_signing_keys.sql";
 import createRsaSigningKeys from "../../migrations/keys/0002_create_rsa_signing_keys.sql";
 import createMeeting from "../../migrations/meeting/0001_create_meeting.sql";
+import createMeetingHolds from "../../migrations/meeting/0002_create_meeting_holds.sql";
 import createCalls from "../../migrations/registry/0001_create_calls.sql";
 import createNamespaceConfig from "../../migrations/registry/0002_create_namespace_config.sql";
 import numberCalls from "../../migrations/registry/0003_number_calls_and_track_fan_outs.sql";
@@ -47,7 +48,10 @@ export const KEYS_MIGRATIONS: readonly Migration[] = [
 	{ name: "0001_create_signing_keys", sql: createSigningKeys },
 	{ name: "0002_create_rsa_signing_keys", sql: createRsaSigningKeys },
 ];
-export const MEETING_MIGRATIONS: readonly Migration[] = [{ name: "0001_create_meeting", sql: createMeeting }];
+export const MEETING_MIGRATIONS: readonly Migration[] = [
+	{ name: "0001_create_meeting", sql: createMeeting },
+	{ name: "0002_create_meeting_holds", sql: createMeetingHolds },
+];
 
 type AppliedRow = { name: string };
 

@@ -34,4 +34,11 @@ export const LOBBY_TIMED_OUT = resultInfoOf(
 	"Participant waiting in lobby was removed from the conversation after lobby inactivity timeout.",
 );
 
+/** A bot turned away from the lobby by another bot (removeFromLobby): Graph's code for being removed by another participant, applied here *inferred*. */
+export const REMOVED_FROM_LOBBY = resultInfoOf(
+	200,
+	5300,
+	"Participant was removed from the conversation by another participant. DiagCode: 0#5300.@",
+);
+
 export type JoinRefusal = { ok: false; resultInfo: ReturnType<typeof resultInfoOf> };

@@ -1,56 +1,37 @@
 import { DurableObject } from "cloudflare:workers";
 import { callObject } from "../../calls/call-object";
-import { chatInfoOf, meetingFromName } from "../../meetings/meeting-identity";
-import { departed, type Participant, type PersonAction, type StreamSpec } from "../../meetings/participant-shape";
+import type { BotAction, BotActionReply } from "../../meetings/bot-action";
+import { meetingFromName } from "../../meetings/meeting-identity";
+import type { Participant, PersonAction } from "../../meetings/participant-shape";
 import { AlarmClock } from "../lifecycle/alarm-clock";
 import { Turns } from "../lifecycle/turns";
 import { applyMigrations, MEETING_MIGRATIONS } from "../migrations";
+import { MeetingBotActions } from "./bot-actions";
 import { FanOut } from "./fan-out";
 import { type FarSideResult, MeetingFarSide } from "./far-side";
-import { waitsInLobby } from "./lobby";
+import { type CallJoin, type JoinAccepted, MeetingCalls } from "./meeting-calls";
+import { MeetingClock } from "./meeting-clock";
 import {
 	conflict,
 	fine,
 	type JoinRefusal,
 	LOBBY_TIMED_OUT,
 	MEETING_ENDED,
-	MEETING_FULL,
 	type MeetingOutcome,
 	noMeeting,
 	noParticipant,
+	REMOVED_FROM_LOBBY,
 	refusedAs,
-	UNKNOWN_MEETING,
-	WRONG_PASSCODE,
 } from "./meeting-outcome";
 import { type MeetingSettings, MeetingStore } from "./meeting-store";
 import { type MeetingView, meetingView } from "./meeting-view";
-import { admit, type PersonSpec } from "./people";
+import type { PersonSpec } from "./people";
 import { RosterStore } from "./roster-store";
 import { MeetingScript, type ScriptStep } from "./script";
 
-export type JoinCredentials =
-	| { kind: "organizer" }
-	| { kind: "joinMeetingId"; joinMeetingId: string; passcode: string | null }
-	| { kind: "token" };
+export type { CallJoin, JoinAccepted, JoinCredentials } from "./meeting-calls";
 
-/** A bot's call joining: its participant (the call's myParticipantId and source) and how it names the meeting. */
-export type CallJoin = {
-	callId: string;
-	bot: { id: string; info: Record<string, unknown>; identity: Record<string, unknown>; streams: StreamSpec[] };
-	credentials: JoinCredentials;
-	/** The meeting a join makes when none exists (*inferred*; organizer joins only); undefined: it must exist. */
-	create?: MeetingSettings;
-};
-export type JoinAccepted = {
-	ok: true;
-	chatInfo: ReturnType<typeof chatInfoOf>;
-	joinMeetingId: string | null;
-	/** The bot waits in the lobby: its call stays establishing until admitted. */
-	inLobby: boolean;
-};
-
-/** A call that joined and has not said it exists after this long is dropped from the meeting. */
-const UNREADY_GRACE_MS = 60_000;
+/** A fan-out that could not reach a call tries again this much later. */
 const RETRY_MS = 1000;
 
 /** Why a write inside a transaction gave up (rolled back, answered as a 400). */
@@ -60,8 +41,8 @@ class Refused extends Error {}
  * One meeting of one namespace (named by its chat thread): its roster in order, the calls joined to it,
  * and the fan-out that gives each of them every change in that order. Composed of small parts over its
  * own SQL: the meeting's row (MeetingStore), the roster and its change log (RosterStore), the joined
- * calls and the fan-out (FanOut), the far side's steps (MeetingFarSide), the script (MeetingScript) and
- * one alarm (AlarmClock). A tester's DELETE wipes it and starts a new incarnation; whatever awaited
+ * calls as members (MeetingCalls) and the fan-out to them (FanOut), the far side's steps (MeetingFarSide),
+ * the script (MeetingScript), and the one alarm with what is due by it (MeetingClock). A tester's DELETE wipes it and starts a new incarnation; whatever awaited
  * something checks the incarnation afterwards and writes nothing more if it changed.
  */
 export class Meeting extends DurableObject<Env> {
@@ -72,7 +53,9 @@ export class Meeting extends DurableObject<Env> {
 	private fanOut!: FanOut;
 	private farSide!: MeetingFarSide;
 	private script!: MeetingScript;
-	private clock!: AlarmClock;
+	private calls!: MeetingCalls;
+	private botActions!: MeetingBotActions;
+	private clock!: MeetingClock;
 	private incarnation = 0;
 	private wiped = false;
 	private readonly turns = new Turns();
@@ -89,16 +72,19 @@ export class Meeting extends DurableObject<Env> {
 		applyMigrations(this.ctx.storage, MEETING_MIGRATIONS);
 		this.store = new MeetingStore(this.sql);
 		this.roster = new RosterStore(this.sql);
-		this.clock = new AlarmClock(this.ctx.storage);
+		const alarm = new AlarmClock(this.ctx.storage);
 		this.script = new MeetingScript(this.sql);
 		this.fanOut = new FanOut(this.sql, this.roster, {
 			send: (callId, changes) =>
 				callObject(this.env, this.ref.namespace, callId).meetingChanges(this.ctx.id.name ?? "", changes),
 			incarnation: () => this.incarnation,
-			gone: (callId) => this.callGone(callId),
-			retryLater: () => this.clock.wakeBy(Date.now() + RETRY_MS),
+			gone: (callId) => this.calls.gone(callId),
+			retryLater: () => alarm.wakeBy(Date.now() + RETRY_MS),
 		});
+		this.calls = new MeetingCalls(this.store, this.roster, this.fanOut);
 		this.farSide = new MeetingFarSide(this.sql, this.store, this.roster, this.fanOut);
+		this.botActions = new MeetingBotActions(this.sql, this.store, this.roster, this.fanOut, this.farSide);
+		this.clock = new MeetingClock(alarm, this.script, this.fanOut, this.calls, this.farSide);
 	}
 
 	/** The meeting, after any wipe in progress; undefined when there is none. */
@@ -134,7 +120,7 @@ export class Meeting extends DurableObject<Env> {
 			if (error instanceof Refused) return refusedAs(error.message);
 			throw error;
 		}
-		await this.wakeForNext();
+		await this.clock.wakeForNext();
 		return this.view();
 	}
 
@@ -191,7 +177,7 @@ export class Meeting extends DurableObject<Env> {
 		await this.turns.exclusive(async () => {
 			await this.ctx.storage.deleteAlarm();
 			await this.ctx.storage.deleteAll();
-			this.clock.cleared();
+			this.clock.alarm.cleared();
 		});
 		for (const callId of calls)
 			await this.tellCall(callId, (call) => call.callAction({ kind: "farHangUp", resultInfo: MEETING_ENDED }));
@@ -212,41 +198,32 @@ export class Meeting extends DurableObject<Env> {
 
 	/** A bot's call joins: checked, its participant added, everyone else told. The call is not told yet. */
 	async joinCall(request: CallJoin): Promise<JoinAccepted | JoinRefusal> {
-		let settings = await this.current();
-		if (!settings && !request.create) return { ok: false, resultInfo: UNKNOWN_MEETING };
-		const { credentials } = request;
-		if (settings && credentials.kind === "joinMeetingId") {
-			if (settings.joinMeetingId !== credentials.joinMeetingId) return { ok: false, resultInfo: UNKNOWN_MEETING };
-			if (settings.passcode !== null && credentials.passcode !== settings.passcode)
-				return { ok: false, resultInfo: WRONG_PASSCODE };
-		}
-		if (settings && (this.fanOut.count() >= settings.maxCalls || this.roster.count() >= settings.maxParticipants))
-			return { ok: false, resultInfo: MEETING_FULL };
-		if (!settings) {
-			if (this.wiped) this.open();
-			settings = request.create as MeetingSettings;
-		}
-		const made = settings;
-		const inLobby = waitsInLobby(made.lobby, request.bot.identity, made.organizer);
-		const now = Date.now();
-		this.ctx.storage.transactionSync(() => {
-			if (!this.store.settings()) this.store.insert(made);
-			this.fanOut.add(request.callId, now, inLobby ? now + made.lobby.timeoutMs : null);
-			const seq = this.store.nextRosterSeq();
-			const bot = admit(
-				{ ...request.bot, isInLobby: inLobby },
-				this.roster.sourceIds(),
-				() => this.store.nextSourceId(),
-				seq,
-			);
-			if (typeof bot === "string") throw new Error(bot); // the stub's own streams never clash
-			this.roster.add(bot, { callId: request.callId });
-			this.roster.record(seq, [bot]);
-		});
+		const settings = await this.current();
+		const refusal = this.calls.refusal(settings, request);
+		if (refusal) return refusal;
+		if (!settings && this.wiped) this.open();
+		const made = settings ?? (request.create as MeetingSettings);
+		const accepted = this.ctx.storage.transactionSync(() => this.calls.join(made, request, Date.now()));
 		// The Worker creates the call next and says so (callReady); if it never does, the alarm drops the call.
-		await this.wakeForNext();
+		await this.clock.wakeForNext();
 		await this.fanOut.run();
-		return { ok: true, chatInfo: chatInfoOf(made.threadId), joinMeetingId: made.joinMeetingId, inLobby };
+		return accepted;
+	}
+
+	/**
+	 * A joined bot's own action (lobby, muteAll, recording status, hold music: bot-actions.ts), applied in
+	 * the meeting's order: a call that already left, or was never joined, is refused. A bot turned away
+	 * from the lobby has its call ended (200/5300, *inferred*); then every joined call is brought up to date.
+	 */
+	async botAction(callId: string, action: BotAction): Promise<BotActionReply> {
+		if (!(await this.current())) return { ok: false, error: "callNotJoined" };
+		const result = this.ctx.storage.transactionSync(() => this.botActions.apply(callId, action));
+		if (!result.ok) return result;
+		const incarnation = this.incarnation;
+		for (const removed of result.removedCalls)
+			await this.tellCall(removed, (call) => call.callAction({ kind: "farHangUp", resultInfo: REMOVED_FROM_LOBBY }));
+		if (this.isCurrent(incarnation)) await this.afterChanges(result.admittedCalls);
+		return { ok: true };
 	}
 
 	/** The call object exists now: it gets the roster, and every change from here on. */
@@ -259,68 +236,25 @@ export class Meeting extends DurableObject<Env> {
 	/** A joined call ended (the bot hung up, or the far side ended it): its bot leaves the roster. */
 	async callLeft(callId: string): Promise<void> {
 		if (!(await this.current())) return;
-		this.ctx.storage.transactionSync(() => this.callGone(callId));
+		this.ctx.storage.transactionSync(() => this.calls.gone(callId));
 		await this.fanOut.run();
 	}
 
 	/**
-	 * The meeting's one clock: runs the script's due steps, drops a joined call that never came to exist,
-	 * removes a bot left in the lobby past its timeout (its call ends 200/5855), retries a fan-out; then
-	 * sets the next wake-up.
+	 * The meeting's one clock (meeting-clock.ts): runs what is due, ends the calls of bots that waited out
+	 * the lobby (200/5855), brings every joined call up to date (a fan-out's retry too); then sets the
+	 * next wake-up.
 	 */
 	async alarm(): Promise<void> {
 		const settings = await this.current();
 		if (!settings) return;
-		this.clock.cleared();
-		const now = Date.now();
-		const calls = this.fanOut.calls();
-		const stale = calls.filter((call) => !call.ready && call.joined_at <= now - UNREADY_GRACE_MS);
-		const waitedOut = calls.filter((call) => call.lobby_until !== null && call.lobby_until <= now);
-		const admitted = this.ctx.storage.transactionSync(() => {
-			for (const call of [...stale, ...waitedOut]) this.callGone(call.call_id);
-			return this.runScript(settings, now);
-		});
+		this.clock.alarm.cleared();
+		const due = this.ctx.storage.transactionSync(() => this.clock.due(settings, Date.now()));
 		const incarnation = this.incarnation;
-		for (const call of waitedOut)
-			await this.tellCall(call.call_id, (stub) => stub.callAction({ kind: "farHangUp", resultInfo: LOBBY_TIMED_OUT }));
+		for (const callId of due.waitedOut)
+			await this.tellCall(callId, (stub) => stub.callAction({ kind: "farHangUp", resultInfo: LOBBY_TIMED_OUT }));
 		if (!this.isCurrent(incarnation)) return;
-		await this.afterChanges(admitted);
-		if (this.isCurrent(incarnation)) await this.wakeForNext();
-	}
-
-	/** The script's steps due by `nowMs`, in order (inside the alarm's transaction); the calls of admitted bots. */
-	private runScript(settings: MeetingSettings, nowMs: number): string[] {
-		const admitted: string[] = [];
-		for (const { index, step } of this.script.due(nowMs)) {
-			const result =
-				step.action === "join"
-					? this.farSide.join(settings, step.person)
-					: step.action === "leave"
-						? this.farSide.leave(step.key)
-						: this.farSide.act(step.key, step.action);
-			this.script.settle(index, result.ok ? undefined : result.message);
-			if (result.ok && result.admittedCall) admitted.push(result.admittedCall);
-		}
-		return admitted;
-	}
-
-	/** The earliest of: the script's next step, an unready call's grace, a lobby deadline. */
-	private async wakeForNext(): Promise<void> {
-		const due = [
-			this.script.nextAt(),
-			...this.fanOut
-				.calls()
-				.flatMap((call) => [call.ready ? undefined : call.joined_at + UNREADY_GRACE_MS, call.lobby_until ?? undefined]),
-		].filter((t): t is number => t !== undefined);
-		if (due.length) await this.clock.wakeBy(Math.min(...due));
-	}
-
-	private callGone(callId: string): void {
-		if (!this.fanOut.remove(callId)) return;
-		const bot = this.roster.findByCall(callId);
-		if (!bot) return;
-		this.roster.remove(bot.id);
-		const seq = this.store.nextRosterSeq();
-		this.roster.record(seq, [departed(bot, seq)]);
+		await this.afterChanges(due.admitted);
+		if (this.isCurrent(incarnation)) await this.clock.wakeForNext();
 	}
 }
