@@ -9,6 +9,7 @@ import createRequestJournal from "../../migrations/call/0008_create_request_jour
 import rememberApiVersion from "../../migrations/call/0009_remember_api_version.sql";
 import linkCallToMeeting from "../../migrations/call/0010_link_call_to_meeting.sql";
 import addRedirectHopsAndRoutingGroups from "../../migrations/call/0011_add_redirect_hops_and_routing_groups.sql";
+import createContentSharingSessions from "../../migrations/call/0015_create_content_sharing_sessions.sql";
 import createSigningKeys from "../../migrations/keys/0001_create_signing_keys.sql";
 import createRsaSigningKeys from "../../migrations/keys/0002_create_rsa_signing_keys.sql";
 import createMeeting from "../../migrations/meeting/0001_create_meeting.sql";
@@ -31,6 +32,7 @@ export const CALL_MIGRATIONS: readonly Migration[] = [
 	{ name: "0009_remember_api_version", sql: rememberApiVersion },
 	{ name: "0010_link_call_to_meeting", sql: linkCallToMeeting },
 	{ name: "0011_add_redirect_hops_and_routing_groups", sql: addRedirectHopsAndRoutingGroups },
+	{ name: "0015_create_content_sharing_sessions", sql: createContentSharingSessions },
 ];
 export const REGISTRY_MIGRATIONS: readonly Migration[] = [
 	{ name: "0001_create_calls", sql: createCalls },

@@ -22,6 +22,7 @@ const CallPath = v.object({ callId: Segment });
 const OperationPath = v.object({ callId: Segment, operationId: Segment });
 const ParticipantPath = v.object({ callId: Segment, participantId: Segment });
 const AudioRoutingGroupPath = v.object({ callId: Segment, groupId: Segment });
+const ContentSharingSessionPath = v.object({ callId: Segment, sessionId: Segment });
 
 const MeetingPath = v.object({ meetingId: Segment });
 const MeetingParticipantPath = v.object({ meetingId: Segment, participantId: Segment });
@@ -52,4 +53,9 @@ export const meetingParticipantPath = (params: Params) => parsePath(MeetingParti
 export const audioRoutingGroupPath = (params: Params) => ({
 	version: apiVersion(params),
 	...parsePath(AudioRoutingGroupPath, params),
+});
+
+export const contentSharingSessionPath = (params: Params) => ({
+	version: apiVersion(params),
+	...parsePath(ContentSharingSessionPath, params),
 });

@@ -22,6 +22,7 @@ import { type GroupAnswer, type GroupRequest, routingGroups } from "./audio-rout
 import { applyAction, type CallAction, createOutgoing, type NewCall, readCall, startIncoming } from "./call-machine";
 import { type CallOutcome, done, refused } from "./call-outcome";
 import { clearTimers, loadCall } from "./call-store";
+import { readContentSharing } from "./content-sharing";
 import { scheduleSetup } from "./call-timers";
 import { linkToMeeting, meetingLink, takeRosterChanges } from "./meeting-link";
 
@@ -153,6 +154,11 @@ export abstract class CallResourceRpc extends CallRequests {
 		if (request.kind === "list" || request.kind === "get")
 			return this.callRead((sql) => routingGroups(sql, request), facts);
 		return this.callStep(false, () => routingGroups(this.sql, request), facts);
+	}
+
+	/** …/calls/{id}/contentSharingSessions[/{sessionId}]: read in arrival order (content-sharing.ts). */
+	async contentSharingSessions(sessionId: string | undefined, facts?: RequestFacts) {
+		return this.callRead((sql) => readContentSharing(sql, sessionId), facts);
 	}
 
 	supplyRecordingAudio(pcm: Uint8Array, facts?: RequestFacts): Promise<CallOutcome<null>> {

@@ -15,6 +15,7 @@ import { ACTION_ROUTES } from "../../schema/fault-plan";
 import type { CallbackPolicy } from "../../schema/stub-config";
 import type { Route, RouteDoc } from "../route";
 import { audioRoutingGroupRows } from "./audio-routing-groups";
+import { contentSharingRows } from "./content-sharing-sessions";
 import { CALL_ACTIONS, callActionHandler } from "./call-actions";
 import { getCall, hangUp } from "./call-item";
 import { createCall } from "./create-call";
@@ -187,6 +188,7 @@ export const CALL_ROUTES: readonly Route[] = [
 		...operationActionRows(calls),
 		...participantRows(calls),
 		...audioRoutingGroupRows(calls),
+		...contentSharingRows(calls),
 	]),
 	{
 		method: "POST",
