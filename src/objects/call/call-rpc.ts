@@ -22,8 +22,8 @@ import { type GroupAnswer, type GroupRequest, routingGroups } from "./audio-rout
 import { applyAction, type CallAction, createOutgoing, type NewCall, readCall, startIncoming } from "./call-machine";
 import { type CallOutcome, done, refused } from "./call-outcome";
 import { clearTimers, loadCall } from "./call-store";
-import { readContentSharing } from "./content-sharing";
 import { scheduleSetup } from "./call-timers";
+import { readContentSharing } from "./content-sharing";
 import { linkToMeeting, meetingLink, takeRosterChanges } from "./meeting-link";
 
 /**
