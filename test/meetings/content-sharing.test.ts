@@ -1,5 +1,13 @@
 import { describe, expect, it, vi } from "vitest";
-import { callUrl, configure, createCall, newTester, type Tester } from "../calls/helpers";
+import {
+	callUrl,
+	configure,
+	createCall,
+	newTester,
+	SERVICE_HOSTED,
+	startIncoming,
+	type Tester,
+} from "../calls/helpers";
 import { send } from "../helpers/graph";
 import { anotherHook, byJoinId, connect, joinCall, meetingAction, newMeeting, notified, person } from "./helpers";
 
@@ -31,6 +39,9 @@ async function heard(hook: string, count: number) {
 	return found;
 }
 
+/** A notification's resourceData as an array of items with an id. */
+const items = (one: { resourceData: unknown } | undefined) => (one?.resourceData ?? []) as { id: string }[];
+
 const shareStream = { mediaType: "videoBasedScreenSharing", direction: "sendOnly" };
 
 describe("content sharing sessions", { timeout: 20_000 }, () => {
@@ -55,7 +66,7 @@ describe("content sharing sessions", { timeout: 20_000 }, () => {
 		]);
 		const created = started[2];
 		expect(created?.resourceUrl).toBe(`/communications/calls/${bot.id}/contentsharingsessions`);
-		const [session] = created?.resourceData as { id: string }[];
+		const [session] = items(created);
 		expect(created?.resourceData).toEqual([
 			{ "@odata.type": "#microsoft.graph.contentSharingSession", id: session?.id },
 		]);
@@ -65,7 +76,7 @@ describe("content sharing sessions", { timeout: 20_000 }, () => {
 		const listed = await sessions(tester, bot.id);
 		expect(listed["@odata.context"]).toContain(`calls('${bot.id}')/contentSharingSessions`);
 		expect(listed.value).toEqual([{ "@odata.type": "#microsoft.graph.contentSharingSession", id: sessionId }]);
-		const alice = (started[1]?.resourceData as { id: string }[])[0]?.id;
+		const alice = items(started[1])[0]?.id;
 		expect((await sessions(tester, bot.id, "beta")).value).toEqual([
 			{ "@odata.type": "#microsoft.graph.contentSharingSession", id: sessionId, presenterParticipantId: alice },
 		]);
@@ -92,7 +103,7 @@ describe("content sharing sessions", { timeout: 20_000 }, () => {
 		// A new share is a new session.
 		await meetingAction(tester, "POST", `${meeting.id}/participants/Alice/startSharing`);
 		const again = await heard(tester.hook, 7);
-		const next = (again[6]?.resourceData as { id: string }[])[0]?.id;
+		const next = items(again[6])[0]?.id;
 		expect(again[6]?.changeType).toBe("created");
 		expect(next).not.toBe(sessionId);
 	});
@@ -149,7 +160,7 @@ describe("content sharing sessions", { timeout: 20_000 }, () => {
 			"participants updated",
 			"contentsharingsessions created",
 		]);
-		const alice = (seen[0]?.resourceData as { id: string }[])[0]?.id;
+		const alice = items(seen[0])[0]?.id;
 		expect(seen[1]?.resourceData).toMatchObject([{ presenterParticipantId: alice }]); // beta: the presenter
 	});
 
@@ -161,5 +172,26 @@ describe("content sharing sessions", { timeout: 20_000 }, () => {
 		const missing = await send("GET", sessionsUrl("no-such-call"), undefined, { token: tester.token });
 		expect(missing.status).toBe(404);
 		expect(await missing.json()).toMatchObject({ error: { code: expect.any(String), message: expect.any(String) } });
+	});
+});
+
+describe("the answer's callOptions", () => {
+	it("are kept on the call, so an answered call asks for content sharing the way a join does", async () => {
+		const tester = newTester();
+		await configure(tester);
+		const call = await startIncoming(tester);
+		const answer = { callbackUri: tester.callbackUri, mediaConfig: SERVICE_HOSTED, acceptedModalities: ["audio"] };
+		const options = { "@odata.type": "#microsoft.graph.incomingCallOptions", ...WANTS_SHARING.callOptions };
+		const answered = await send(
+			"POST",
+			`${callUrl(call.id)}/answer`,
+			{ ...answer, callOptions: options },
+			{
+				token: tester.token,
+			},
+		);
+		expect(answered.status).toBe(202);
+		const read = await send("GET", callUrl(call.id), undefined, { token: tester.token });
+		expect(await read.json()).toMatchObject({ callOptions: options });
 	});
 });
