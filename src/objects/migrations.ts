@@ -13,9 +13,11 @@ import createContentSharingSessions from "../../migrations/call/0015_create_cont
 import createSigningKeys from "../../migrations/keys/0001_create_signing_keys.sql";
 import createRsaSigningKeys from "../../migrations/keys/0002_create_rsa_signing_keys.sql";
 import createMeeting from "../../migrations/meeting/0001_create_meeting.sql";
+import trackMeetingActivity from "../../migrations/meeting/0003_track_meeting_activity.sql";
 import createCalls from "../../migrations/registry/0001_create_calls.sql";
 import createNamespaceConfig from "../../migrations/registry/0002_create_namespace_config.sql";
 import numberCalls from "../../migrations/registry/0003_number_calls_and_track_fan_outs.sql";
+import createMeetings from "../../migrations/registry/0004_create_meetings.sql";
 
 export type Migration = { name: string; sql: string };
 
@@ -38,12 +40,16 @@ export const REGISTRY_MIGRATIONS: readonly Migration[] = [
 	{ name: "0001_create_calls", sql: createCalls },
 	{ name: "0002_create_namespace_config", sql: createNamespaceConfig },
 	{ name: "0003_number_calls_and_track_fan_outs", sql: numberCalls },
+	{ name: "0004_create_meetings", sql: createMeetings },
 ];
 export const KEYS_MIGRATIONS: readonly Migration[] = [
 	{ name: "0001_create_signing_keys", sql: createSigningKeys },
 	{ name: "0002_create_rsa_signing_keys", sql: createRsaSigningKeys },
 ];
-export const MEETING_MIGRATIONS: readonly Migration[] = [{ name: "0001_create_meeting", sql: createMeeting }];
+export const MEETING_MIGRATIONS: readonly Migration[] = [
+	{ name: "0001_create_meeting", sql: createMeeting },
+	{ name: "0003_track_meeting_activity", sql: trackMeetingActivity },
+];
 
 type AppliedRow = { name: string };
 

@@ -1,13 +1,16 @@
 import { DurableObject } from "cloudflare:workers";
 import { callObject } from "../../calls/call-object";
-import { chatInfoOf, meetingFromName } from "../../meetings/meeting-identity";
+import { chatInfoOf, meetingFromName, meetingIdOf } from "../../meetings/meeting-identity";
 import { departed, type Participant, type PersonAction, type StreamSpec } from "../../meetings/participant-shape";
+import { settingsOf } from "../../settings/settings";
 import { AlarmClock } from "../lifecycle/alarm-clock";
 import { Turns } from "../lifecycle/turns";
 import { applyMigrations, MEETING_MIGRATIONS } from "../migrations";
 import { FanOut } from "./fan-out";
 import { type FarSideResult, MeetingFarSide } from "./far-side";
 import { waitsInLobby } from "./lobby";
+import { MeetingExpiry } from "./meeting-expiry";
+import { MeetingListing } from "./meeting-listing";
 import {
 	conflict,
 	fine,
@@ -16,9 +19,11 @@ import {
 	MEETING_ENDED,
 	MEETING_FULL,
 	type MeetingOutcome,
+	NAMESPACE_FULL,
 	noMeeting,
 	noParticipant,
 	refusedAs,
+	tooManyMeetings,
 	UNKNOWN_MEETING,
 	WRONG_PASSCODE,
 } from "./meeting-outcome";
@@ -73,6 +78,8 @@ export class Meeting extends DurableObject<Env> {
 	private farSide!: MeetingFarSide;
 	private script!: MeetingScript;
 	private clock!: AlarmClock;
+	private expiry!: MeetingExpiry;
+	private readonly listing: MeetingListing;
 	private incarnation = 0;
 	private wiped = false;
 	private readonly turns = new Turns();
@@ -81,6 +88,7 @@ export class Meeting extends DurableObject<Env> {
 		super(ctx, env);
 		this.sql = ctx.storage.sql;
 		this.ref = meetingFromName(ctx.id.name);
+		this.listing = new MeetingListing(env, this.ref.namespace, () => settingsOf(env).meetingsPerNamespace);
 		void ctx.blockConcurrencyWhile(async () => this.open());
 	}
 
@@ -90,6 +98,7 @@ export class Meeting extends DurableObject<Env> {
 		this.store = new MeetingStore(this.sql);
 		this.roster = new RosterStore(this.sql);
 		this.clock = new AlarmClock(this.ctx.storage);
+		this.expiry = new MeetingExpiry(this.sql, () => settingsOf(this.env).callTtlSeconds * 1000);
 		this.script = new MeetingScript(this.sql);
 		this.fanOut = new FanOut(this.sql, this.roster, {
 			send: (callId, changes) =>
@@ -117,10 +126,31 @@ export class Meeting extends DurableObject<Env> {
 		people: PersonSpec[],
 		script: ScriptStep[] = [],
 	): Promise<MeetingOutcome<MeetingView>> {
-		if (await this.current()) return conflict("A meeting with this joinMeetingId already exists.");
+		// Inline, not current(): nothing may start between this check and the exclusive turn below.
+		while (this.turns.running) await this.turns.running;
+		if (!this.wiped && this.store.settings()) return conflict("A meeting with this joinMeetingId already exists.");
 		if (this.wiped) this.open();
 		if (people.length > settings.maxParticipants)
 			return refusedAs(`participants: at most ${settings.maxParticipants} (maxParticipants)`);
+		let refusal: MeetingOutcome<MeetingView> | undefined;
+		// Listed first (the namespace's cap), stored next, unlisted again if the store refuses (meeting-listing.ts).
+		await this.turns.exclusive(async () => {
+			const claim = await this.listing.claim(settings.id);
+			refusal =
+				claim === "full"
+					? tooManyMeetings(settingsOf(this.env).meetingsPerNamespace)
+					: this.store.settings()
+						? conflict("A meeting with this joinMeetingId already exists.")
+						: this.storeNew(settings, people, script);
+			if (refusal && claim === "added") await this.listing.unlist(settings.id);
+		});
+		if (refusal) return refusal;
+		await this.wakeForNext();
+		return this.view();
+	}
+
+	/** The new meeting, its people and its script, in one transaction; or why not (nothing stored). */
+	private storeNew(settings: MeetingSettings, people: PersonSpec[], script: ScriptStep[]) {
 		try {
 			this.ctx.storage.transactionSync(() => {
 				this.store.insert(settings);
@@ -130,12 +160,11 @@ export class Meeting extends DurableObject<Env> {
 				});
 				this.script.save(script, Date.parse(settings.createdDateTime));
 			});
+			return undefined;
 		} catch (error) {
-			if (error instanceof Refused) return refusedAs(error.message);
+			if (error instanceof Refused) return refusedAs<MeetingView>(error.message);
 			throw error;
 		}
-		await this.wakeForNext();
-		return this.view();
 	}
 
 	async view(): Promise<MeetingOutcome<MeetingView>> {
@@ -188,10 +217,12 @@ export class Meeting extends DurableObject<Env> {
 		const calls = this.fanOut.calls().map((call) => call.call_id);
 		this.incarnation++;
 		this.wiped = true;
+		const meetingId = meetingIdOf(this.ref.threadId);
 		await this.turns.exclusive(async () => {
 			await this.ctx.storage.deleteAlarm();
 			await this.ctx.storage.deleteAll();
 			this.clock.cleared();
+			await this.listing.unlist(meetingId);
 		});
 		for (const callId of calls)
 			await this.tellCall(callId, (call) => call.callAction({ kind: "farHangUp", resultInfo: MEETING_ENDED }));
@@ -214,6 +245,15 @@ export class Meeting extends DurableObject<Env> {
 	async joinCall(request: CallJoin): Promise<JoinAccepted | JoinRefusal> {
 		let settings = await this.current();
 		if (!settings && !request.create) return { ok: false, resultInfo: UNKNOWN_MEETING };
+		if (!settings && request.create) {
+			const made = request.create;
+			let claim: string | undefined;
+			await this.turns.exclusive(async () => {
+				claim = await this.listing.claim(made.id);
+			});
+			if (claim === "full") return { ok: false, resultInfo: NAMESPACE_FULL };
+			settings = await this.current(); // a tester's create may have made it meanwhile
+		}
 		const { credentials } = request;
 		if (settings && credentials.kind === "joinMeetingId") {
 			if (settings.joinMeetingId !== credentials.joinMeetingId) return { ok: false, resultInfo: UNKNOWN_MEETING };
@@ -273,6 +313,10 @@ export class Meeting extends DurableObject<Env> {
 		if (!settings) return;
 		this.clock.cleared();
 		const now = Date.now();
+		if (this.expiry.due(now)) {
+			await this.remove(); // idle for the TTL: gone as by a tester's DELETE, its calls ended
+			return;
+		}
 		const calls = this.fanOut.calls();
 		const stale = calls.filter((call) => !call.ready && call.joined_at <= now - UNREADY_GRACE_MS);
 		const waitedOut = calls.filter((call) => call.lobby_until !== null && call.lobby_until <= now);
@@ -308,6 +352,7 @@ export class Meeting extends DurableObject<Env> {
 	private async wakeForNext(): Promise<void> {
 		const due = [
 			this.script.nextAt(),
+			this.expiry.at(),
 			...this.fanOut
 				.calls()
 				.flatMap((call) => [call.ready ? undefined : call.joined_at + UNREADY_GRACE_MS, call.lobby_until ?? undefined]),
