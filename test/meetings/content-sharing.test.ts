@@ -137,6 +137,32 @@ describe("content sharing sessions", { timeout: 20_000 }, () => {
 		expect(quietHeard.map((one) => one.kind)).toEqual(["participants", "participants", "participants"]);
 	});
 
+	it("with the delta roster too: the delta that shows the share, then created", async () => {
+		const tester = newTester();
+		await configure(tester);
+		const meeting = await newMeeting(tester, { participants: [person("Alice"), person("Bob")] });
+		const callOptions = { isDeltaRosterEnabled: true, isContentSharingNotificationEnabled: true };
+		const bot = await joinCall(tester, tester.callbackUri, {
+			meetingInfo: byJoinId(meeting.joinMeetingId),
+			callOptions,
+		});
+		await connect(tester, bot.id);
+		await heard(tester.hook, 1);
+		await meetingAction(tester, "POST", `${meeting.id}/participants/Bob/startSharing`);
+		await meetingAction(tester, "POST", `${meeting.id}/participants/Alice/mute`);
+		await meetingAction(tester, "POST", `${meeting.id}/participants/Bob/stopSharing`);
+		const seen = await heard(tester.hook, 6);
+		expect(seen.map((one) => `${one.kind} ${one.changeType} ${items(one).length}`)).toEqual([
+			"participants updated 3",
+			"participants updated 1",
+			"contentsharingsessions created 1",
+			"participants updated 1",
+			"participants updated 1",
+			"contentsharingsessions deleted 1",
+		]);
+		expect(items(seen[2])[0]?.id).toBe(items(seen[5])[0]?.id);
+	});
+
 	it("tells a bot joining while someone shares, right after its first roster", async () => {
 		const tester = newTester();
 		await configure(tester);
