@@ -24,6 +24,7 @@ import { applyAction, type CallAction, createOutgoing, type NewCall, readCall, s
 import { type CallOutcome, done, refused } from "./call-outcome";
 import { clearTimers, loadCall } from "./call-store";
 import { scheduleSetup } from "./call-timers";
+import { readContentSharing } from "./content-sharing";
 import { finishMeetingAction, type MeetingActionStart, meetingRefusal, startMeetingAction } from "./meeting-actions";
 import { linkToMeeting, meetingLink, takeRosterChanges } from "./meeting-link";
 
@@ -185,6 +186,11 @@ export abstract class CallResourceRpc extends CallRequests {
 		if (request.kind === "list" || request.kind === "get")
 			return this.callRead((sql) => routingGroups(sql, request), facts);
 		return this.callStep(false, () => routingGroups(this.sql, request), facts);
+	}
+
+	/** …/calls/{id}/contentSharingSessions[/{sessionId}]: read in arrival order (content-sharing.ts). */
+	async contentSharingSessions(sessionId: string | undefined, facts?: RequestFacts) {
+		return this.callRead((sql) => readContentSharing(sql, sessionId), facts);
 	}
 
 	supplyRecordingAudio(pcm: Uint8Array, facts?: RequestFacts): Promise<CallOutcome<null>> {

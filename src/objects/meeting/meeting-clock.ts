@@ -2,6 +2,7 @@ import type { AlarmClock } from "../lifecycle/alarm-clock";
 import type { FanOut } from "./fan-out";
 import type { MeetingFarSide } from "./far-side";
 import type { MeetingCalls } from "./meeting-calls";
+import type { MeetingExpiry } from "./meeting-expiry";
 import type { MeetingSettings } from "./meeting-store";
 import type { MeetingScript } from "./script";
 
@@ -26,6 +27,7 @@ export class MeetingClock {
 		private readonly fanOut: FanOut,
 		private readonly calls: MeetingCalls,
 		private readonly farSide: MeetingFarSide,
+		private readonly expiry: MeetingExpiry,
 	) {}
 
 	/** Everything due by `nowMs`, applied in order (inside the caller's transaction). */
@@ -53,10 +55,11 @@ export class MeetingClock {
 		return admitted;
 	}
 
-	/** Sets the alarm for the earliest of: the script's next step, an unready call's grace, a lobby deadline. */
+	/** Sets the alarm for the earliest of: the script's next step, the meeting's idle expiry, an unready call's grace, a lobby deadline. */
 	async wakeForNext(): Promise<void> {
 		const due = [
 			this.script.nextAt(),
+			this.expiry.at(),
 			...this.fanOut
 				.calls()
 				.flatMap((call) => [call.ready ? undefined : call.joined_at + UNREADY_GRACE_MS, call.lobby_until ?? undefined]),

@@ -1,8 +1,9 @@
 import { DurableObject } from "cloudflare:workers";
 import { callObject } from "../../calls/call-object";
 import type { BotAction, BotActionReply } from "../../meetings/bot-action";
-import { meetingFromName } from "../../meetings/meeting-identity";
+import { meetingFromName, meetingIdOf } from "../../meetings/meeting-identity";
 import type { Participant, PersonAction } from "../../meetings/participant-shape";
+import { settingsOf } from "../../settings/settings";
 import { AlarmClock } from "../lifecycle/alarm-clock";
 import { Turns } from "../lifecycle/turns";
 import { applyMigrations, MEETING_MIGRATIONS } from "../migrations";
@@ -11,6 +12,8 @@ import { FanOut } from "./fan-out";
 import { type FarSideResult, MeetingFarSide } from "./far-side";
 import { type CallJoin, type JoinAccepted, MeetingCalls } from "./meeting-calls";
 import { MeetingClock } from "./meeting-clock";
+import { MeetingExpiry } from "./meeting-expiry";
+import { MeetingListing } from "./meeting-listing";
 import {
 	conflict,
 	fine,
@@ -18,10 +21,12 @@ import {
 	LOBBY_TIMED_OUT,
 	MEETING_ENDED,
 	type MeetingOutcome,
+	NAMESPACE_FULL,
 	noMeeting,
 	noParticipant,
 	REMOVED_FROM_LOBBY,
 	refusedAs,
+	tooManyMeetings,
 } from "./meeting-outcome";
 import { type MeetingSettings, MeetingStore } from "./meeting-store";
 import { type MeetingView, meetingView } from "./meeting-view";
@@ -56,6 +61,8 @@ export class Meeting extends DurableObject<Env> {
 	private calls!: MeetingCalls;
 	private botActions!: MeetingBotActions;
 	private clock!: MeetingClock;
+	private expiry!: MeetingExpiry;
+	private readonly listing: MeetingListing;
 	private incarnation = 0;
 	private wiped = false;
 	private readonly turns = new Turns();
@@ -64,6 +71,7 @@ export class Meeting extends DurableObject<Env> {
 		super(ctx, env);
 		this.sql = ctx.storage.sql;
 		this.ref = meetingFromName(ctx.id.name);
+		this.listing = new MeetingListing(env, this.ref.namespace, () => settingsOf(env).meetingsPerNamespace);
 		void ctx.blockConcurrencyWhile(async () => this.open());
 	}
 
@@ -73,6 +81,7 @@ export class Meeting extends DurableObject<Env> {
 		this.store = new MeetingStore(this.sql);
 		this.roster = new RosterStore(this.sql);
 		const alarm = new AlarmClock(this.ctx.storage);
+		this.expiry = new MeetingExpiry(this.sql, () => settingsOf(this.env).callTtlSeconds * 1000);
 		this.script = new MeetingScript(this.sql);
 		this.fanOut = new FanOut(this.sql, this.roster, {
 			send: (callId, changes) =>
@@ -84,7 +93,7 @@ export class Meeting extends DurableObject<Env> {
 		this.calls = new MeetingCalls(this.store, this.roster, this.fanOut);
 		this.farSide = new MeetingFarSide(this.sql, this.store, this.roster, this.fanOut);
 		this.botActions = new MeetingBotActions(this.sql, this.store, this.roster, this.fanOut, this.farSide);
-		this.clock = new MeetingClock(alarm, this.script, this.fanOut, this.calls, this.farSide);
+		this.clock = new MeetingClock(alarm, this.script, this.fanOut, this.calls, this.farSide, this.expiry);
 	}
 
 	/** The meeting, after any wipe in progress; undefined when there is none. */
@@ -103,10 +112,31 @@ export class Meeting extends DurableObject<Env> {
 		people: PersonSpec[],
 		script: ScriptStep[] = [],
 	): Promise<MeetingOutcome<MeetingView>> {
-		if (await this.current()) return conflict("A meeting with this joinMeetingId already exists.");
+		// Inline, not current(): nothing may start between this check and the exclusive turn below.
+		while (this.turns.running) await this.turns.running;
+		if (!this.wiped && this.store.settings()) return conflict("A meeting with this joinMeetingId already exists.");
 		if (this.wiped) this.open();
 		if (people.length > settings.maxParticipants)
 			return refusedAs(`participants: at most ${settings.maxParticipants} (maxParticipants)`);
+		let refusal: MeetingOutcome<MeetingView> | undefined;
+		// Listed first (the namespace's cap), stored next, unlisted again if the store refuses (meeting-listing.ts).
+		await this.turns.exclusive(async () => {
+			const claim = await this.listing.claim(settings.id);
+			refusal =
+				claim === "full"
+					? tooManyMeetings(settingsOf(this.env).meetingsPerNamespace)
+					: this.store.settings()
+						? conflict("A meeting with this joinMeetingId already exists.")
+						: this.storeNew(settings, people, script);
+			if (refusal && claim === "added") await this.listing.unlist(settings.id);
+		});
+		if (refusal) return refusal;
+		await this.clock.wakeForNext();
+		return this.view();
+	}
+
+	/** The new meeting, its people and its script, in one transaction; or why not (nothing stored). */
+	private storeNew(settings: MeetingSettings, people: PersonSpec[], script: ScriptStep[]) {
 		try {
 			this.ctx.storage.transactionSync(() => {
 				this.store.insert(settings);
@@ -116,12 +146,11 @@ export class Meeting extends DurableObject<Env> {
 				});
 				this.script.save(script, Date.parse(settings.createdDateTime));
 			});
+			return undefined;
 		} catch (error) {
-			if (error instanceof Refused) return refusedAs(error.message);
+			if (error instanceof Refused) return refusedAs<MeetingView>(error.message);
 			throw error;
 		}
-		await this.clock.wakeForNext();
-		return this.view();
 	}
 
 	async view(): Promise<MeetingOutcome<MeetingView>> {
@@ -172,12 +201,14 @@ export class Meeting extends DurableObject<Env> {
 	async remove(): Promise<MeetingOutcome<null>> {
 		if (!(await this.current())) return noMeeting();
 		const calls = this.fanOut.calls().map((call) => call.call_id);
+		const meetingId = meetingIdOf(this.ref.threadId);
 		this.incarnation++;
 		this.wiped = true;
 		await this.turns.exclusive(async () => {
 			await this.ctx.storage.deleteAlarm();
 			await this.ctx.storage.deleteAll();
 			this.clock.alarm.cleared();
+			await this.listing.unlist(meetingId);
 		});
 		for (const callId of calls)
 			await this.tellCall(callId, (call) => call.callAction({ kind: "farHangUp", resultInfo: MEETING_ENDED }));
@@ -198,7 +229,17 @@ export class Meeting extends DurableObject<Env> {
 
 	/** A bot's call joins: checked, its participant added, everyone else told. The call is not told yet. */
 	async joinCall(request: CallJoin): Promise<JoinAccepted | JoinRefusal> {
-		const settings = await this.current();
+		let settings = await this.current();
+		if (!settings && request.create) {
+			// A join that makes the meeting takes a place in the namespace's list first (its cap).
+			const made = request.create;
+			let claim: string | undefined;
+			await this.turns.exclusive(async () => {
+				claim = await this.listing.claim(made.id);
+			});
+			if (claim === "full") return { ok: false, resultInfo: NAMESPACE_FULL };
+			settings = await this.current(); // a tester's create may have made it meanwhile
+		}
 		const refusal = this.calls.refusal(settings, request);
 		if (refusal) return refusal;
 		if (!settings && this.wiped) this.open();
@@ -249,6 +290,10 @@ export class Meeting extends DurableObject<Env> {
 		const settings = await this.current();
 		if (!settings) return;
 		this.clock.alarm.cleared();
+		if (this.expiry.due(Date.now())) {
+			await this.remove(); // idle for the TTL: gone as by a tester's DELETE, its calls ended
+			return;
+		}
 		const due = this.ctx.storage.transactionSync(() => this.clock.due(settings, Date.now()));
 		const incarnation = this.incarnation;
 		for (const callId of due.waitedOut)
