@@ -9,9 +9,11 @@ import createRequestJournal from "../../migrations/call/0008_create_request_jour
 import rememberApiVersion from "../../migrations/call/0009_remember_api_version.sql";
 import linkCallToMeeting from "../../migrations/call/0010_link_call_to_meeting.sql";
 import addRedirectHopsAndRoutingGroups from "../../migrations/call/0011_add_redirect_hops_and_routing_groups.sql";
+import createCallRecorder from "../../migrations/call/0013_create_call_recorder.sql";
 import createSigningKeys from "../../migrations/keys/0001_create_signing_keys.sql";
 import createRsaSigningKeys from "../../migrations/keys/0002_create_rsa_signing_keys.sql";
 import createMeeting from "../../migrations/meeting/0001_create_meeting.sql";
+import createComplianceRecording from "../../migrations/meeting/0004_create_compliance_recording.sql";
 import createCalls from "../../migrations/registry/0001_create_calls.sql";
 import createNamespaceConfig from "../../migrations/registry/0002_create_namespace_config.sql";
 import numberCalls from "../../migrations/registry/0003_number_calls_and_track_fan_outs.sql";
@@ -31,6 +33,7 @@ export const CALL_MIGRATIONS: readonly Migration[] = [
 	{ name: "0009_remember_api_version", sql: rememberApiVersion },
 	{ name: "0010_link_call_to_meeting", sql: linkCallToMeeting },
 	{ name: "0011_add_redirect_hops_and_routing_groups", sql: addRedirectHopsAndRoutingGroups },
+	{ name: "0013_create_call_recorder", sql: createCallRecorder },
 ];
 export const REGISTRY_MIGRATIONS: readonly Migration[] = [
 	{ name: "0001_create_calls", sql: createCalls },
@@ -41,7 +44,10 @@ export const KEYS_MIGRATIONS: readonly Migration[] = [
 	{ name: "0001_create_signing_keys", sql: createSigningKeys },
 	{ name: "0002_create_rsa_signing_keys", sql: createRsaSigningKeys },
 ];
-export const MEETING_MIGRATIONS: readonly Migration[] = [{ name: "0001_create_meeting", sql: createMeeting }];
+export const MEETING_MIGRATIONS: readonly Migration[] = [
+	{ name: "0001_create_meeting", sql: createMeeting },
+	{ name: "0004_create_compliance_recording", sql: createComplianceRecording },
+];
 
 type AppliedRow = { name: string };
 

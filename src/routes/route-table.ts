@@ -25,6 +25,7 @@ import { createOperation } from "./graph-operations/create-operation";
 import { listOperations } from "./graph-operations/list-operations";
 import { deleteOperation, getOperation, patchOperation } from "./graph-operations/operation-item";
 import type { Route, RouteDoc } from "./route";
+import { COMPLIANCE_ROUTES } from "./stub/compliance-routes";
 import { health } from "./stub/health";
 import { rotateSigningKeys } from "./stub/key-rotation";
 import { liveCalls } from "./stub/live-calls-socket";
@@ -340,4 +341,5 @@ export const ROUTES: readonly Route[] = [
 	// The calls themselves, after the operations.
 	...CALL_ROUTES,
 	...MEETING_ROUTES,
+	...COMPLIANCE_ROUTES,
 ];

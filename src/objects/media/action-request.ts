@@ -27,7 +27,9 @@ export type Effect =
 	| { kind: "muteSelf"; muted: boolean }
 	/** participants/{id}/mute. (An invite's invitees join when its operation finishes: Finish.invitees.) */
 	| { kind: "muteParticipant" }
-	| { kind: "screenSharing"; role: "viewer" | "sharer" };
+	| { kind: "screenSharing"; role: "viewer" | "sharer" }
+	/** updateRecordingStatus: a compliance recorder's call tells its observed call (recorder-link.ts). */
+	| { kind: "recordingStatus"; status: string };
 
 export type ActionRequest = {
 	/** The action's name: also its fault route. */

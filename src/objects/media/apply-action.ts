@@ -3,6 +3,7 @@ import { graphTypeName } from "../../schema/odata-type-name";
 import type { CallContext } from "../call/call-context";
 import { type CallOutcome, done, refused, wrongState } from "../call/call-outcome";
 import { loadCall, type StoredCall } from "../call/call-store";
+import { noteRecordingStatus } from "../call/recorder-link";
 import type { StoredOperation } from "../call-results";
 import { applyWrite } from "../operations/operation-store";
 import type { ActionRequest, Effect } from "./action-request";
@@ -94,6 +95,9 @@ function applyEffect(sql: SqlStorage, call: StoredCall, request: ActionRequest, 
 			return;
 		case "subscribeToTone":
 			subscribeToTones(sql);
+			return;
+		case "recordingStatus":
+			noteRecordingStatus(sql, effect.status);
 			return;
 		case "muteSelf":
 			changeParticipant(sql, call, botParticipant(sql, call), { isMuted: effect.muted }, ctx);

@@ -110,6 +110,7 @@ export const OPERATION_ACTIONS: { [N in ActionRoute]: ActionDescription<N> } = {
 		http: 200,
 		extra: () => ({ resultInfo: null }),
 		finish: () => NONE,
+		effect: (body) => ({ kind: "recordingStatus", status: body.status }),
 	},
 	mute: {
 		path: "mute",
