@@ -161,6 +161,30 @@ describe("POST /_stub/compliance-calls: the recording bot is rung for the observ
 	});
 });
 
+describe("the observed call ends while the recorder still rings", () => {
+	it("hung up: the ringing call ends 200/5002", async () => {
+		const tester = newTester();
+		await configure(tester);
+		const started = await start(tester);
+		const hangUp = await send("POST", `${COMPLIANCE}/${started.id}/hangup`, undefined, { token: tester.token });
+		expect(hangUp.status).toBe(200);
+		expect((await ended(tester)).resultInfo).toMatchObject({ code: 200, subcode: 5002 });
+		await until(async () => expect((await view(tester, started.id)).recorder.state).toBe("left"));
+	});
+
+	it("its meeting deleted: the bot's late answer ends its call 200/5002, and nothing is left", async () => {
+		const tester = newTester();
+		await configure(tester);
+		const started = await start(tester);
+		const gone = await send("DELETE", `${ORIGIN}/_stub/meetings/${started.id}`, undefined, { token: tester.token });
+		expect(gone.status).toBe(204);
+		await answer(tester, started.recorder.callId);
+		expect((await ended(tester)).resultInfo).toMatchObject({ code: 200, subcode: 5002 });
+		const read = await send("GET", `${COMPLIANCE}/${started.id}`, undefined, { token: tester.token });
+		expect(read.status).toBe(404);
+	});
+});
+
 describe("a recorder that does not answer, or does not record, in time", () => {
 	it("no answer in time: its call ends 408/1106 and RequiredBeforeCallEstablishment cancels the call", async () => {
 		const tester = newTester();

@@ -108,7 +108,9 @@ export class ComplianceRecording {
 			const before = record.recorder === "ringing";
 			record.recorder = "left";
 			this.note(record, before ? "recorderDidNotJoin" : "recorderLeft");
-			return this.enforce(record, before ? "recorderDidNotJoin" : "recorderLeft", before);
+			const tell = this.enforce(record, before ? "recorderDidNotJoin" : "recorderLeft", before);
+			this.save(record);
+			return tell;
 		});
 		await this.finish(incarnation, tell);
 	}
