@@ -6,7 +6,7 @@ import { Modalities } from "./call-parts";
 import { PersonBody } from "./meeting";
 import { Key } from "./scalars";
 import { type CallbackPolicy, callbackUri } from "./stub-config";
-import { fieldIssue, invalid, parsedOrInvalid } from "./validation-error";
+import { fieldIssue, invalid, issuesToDetails } from "./validation-error";
 
 // POST /_stub/compliance-calls (a stub extension): a call that a Teams recording policy says must be
 // recorded. Strict objects, every failing field named in one 400.
@@ -62,19 +62,31 @@ export type ComplianceCallBody = v.InferOutput<ReturnType<typeof complianceCallS
 
 const schemas = builtPerPolicy(complianceCallSchema);
 
-/** The body, checked against itself too: a one-to-one call has two people, keys are unique, the observed key names one. */
-export function parseComplianceCall(body: unknown, policy: CallbackPolicy): ComplianceCallBody & { observed: number } {
-	const call = parsedOrInvalid(schemas(policy), body, "request body");
+/** What the body says of itself that its schema cannot: read from the raw body, so they join the schema's issues. */
+function crossIssues(body: unknown): { issues: ErrorDetail[]; observed: number } {
+	const raw = (typeof body === "object" && body !== null ? body : {}) as Record<string, unknown>;
+	const people = Array.isArray(raw.participants) ? (raw.participants as unknown[]) : undefined;
 	const issues: ErrorDetail[] = [];
-	if ((call.kind ?? "oneToOne") === "oneToOne" && call.participants.length !== 2)
+	if (!people) return { issues, observed: 0 };
+	if ((raw.kind ?? "oneToOne") === "oneToOne" && people.length !== 2)
 		issues.push(fieldIssue("participants", "a oneToOne call has exactly 2 people (use kind meeting for more)"));
-	const keys = call.participants.map((person) => person.key);
+	const keys = people.map((person) =>
+		typeof person === "object" && person !== null ? (person as { key?: unknown }).key : undefined,
+	);
 	keys.forEach((key, i) => {
-		if (key !== undefined && keys.indexOf(key) !== i)
+		if (typeof key === "string" && keys.indexOf(key) !== i)
 			issues.push(fieldIssue(`participants[${i}].key`, `'${key}' is already used by another person`));
 	});
-	const observed = call.observedKey === undefined ? 0 : keys.indexOf(call.observedKey);
-	if (observed < 0) issues.push(fieldIssue("observedKey", `no person has the key '${call.observedKey}'`));
-	if (issues.length) throw invalid("request body", issues);
-	return { ...call, observed };
+	const observed = typeof raw.observedKey === "string" ? keys.indexOf(raw.observedKey) : 0;
+	if (observed < 0) issues.push(fieldIssue("observedKey", `no person has the key '${String(raw.observedKey)}'`));
+	return { issues, observed };
+}
+
+/** The body, checked against itself too: a one-to-one call has two people, keys are unique, the observed key names one. */
+export function parseComplianceCall(body: unknown, policy: CallbackPolicy): ComplianceCallBody & { observed: number } {
+	const parsed = v.safeParse(schemas(policy), body, { abortEarly: false });
+	const cross = crossIssues(body);
+	const issues = [...(parsed.success ? [] : issuesToDetails(parsed.issues)), ...cross.issues];
+	if (issues.length || !parsed.success) throw invalid("request body", issues);
+	return { ...parsed.output, observed: cross.observed };
 }

@@ -275,7 +275,7 @@ describe("bad input and namespaces", () => {
 		);
 		expect(response.status).toBe(400);
 		const targets = (await errorOf(response)).error.details?.map((detail) => detail.target);
-		expect(targets).toEqual(expect.arrayContaining(["policy.requiredDuringCall", "answerTimeoutMs", "extra"]));
+		expect(targets).toEqual(["policy.requiredDuringCall", "answerTimeoutMs", "extra", "participants", "observedKey"]);
 		const semantic = await send(
 			"POST",
 			COMPLIANCE,
