@@ -70,8 +70,9 @@ export function recorderNewsToTell(
 	ctx: CallContext,
 ): { meetingName: string; news: RecorderNews[] } | undefined {
 	const found = row(sql);
+	if (!found) return undefined; // every other call: one look at an empty table
 	const link = meetingLink(sql);
-	if (!found || !link) return undefined;
+	if (!link) return undefined;
 	let news = JSON.parse(found.news) as RecorderNews[];
 	const call = loadCall(sql);
 	const answeredNow = found.answered === 0 && call && call.state !== "incoming" && call.state !== "terminated";
