@@ -1,5 +1,13 @@
-import { departed, type Participant, type StreamSpec } from "../../meetings/participant-shape";
+import { departed, type Participant } from "../../meetings/participant-shape";
 import { resultInfoOf } from "../../schema/result-info";
+import {
+	type ComplianceRecord,
+	type ComplianceRequest,
+	type ComplianceView,
+	complianceView,
+	type EndedReason,
+	type RecorderBot,
+} from "./compliance-record";
 import type { FanOut } from "./fan-out";
 import { conflict, fine, type MeetingOutcome, noMeeting } from "./meeting-outcome";
 import type { MeetingSettings, MeetingStore } from "./meeting-store";
@@ -14,47 +22,7 @@ import type { RosterStore } from "./roster-store";
 // (RequiredDuringMeeting) while the meeting goes on for the others. How the stub shows that (the people
 // leave the roster, the recorder's call ends 200/5002) is *inferred*, as is the recording deadline.
 
-export type RecordingPolicyFlags = {
-	name: string;
-	requiredBeforeCallEstablishment: boolean;
-	requiredDuringCall: boolean;
-	requiredBeforeMeetingJoin: boolean;
-	requiredDuringMeeting: boolean;
-};
-
-export type EndedReason = "hungUp" | "recorderDidNotJoin" | "recorderLeft" | "recordingNotStarted";
-
-export type ComplianceRecord = {
-	kind: "oneToOne" | "meeting";
-	observedParticipantId: string;
-	recorderCallId: string;
-	policy: RecordingPolicyFlags;
-	answerTimeoutMs: number;
-	recordingTimeoutMs: number | null;
-	/** The observed person's call: establishing until the recorder is in (or the policy lets it go on without). */
-	state: "establishing" | "established" | "terminated";
-	recorder: "ringing" | "joined" | "left";
-	recordingStatus: string | null;
-	endedReason: EndedReason | null;
-	events: { at: string; event: string }[];
-};
-
-export type RecorderBot = {
-	id: string;
-	info: Record<string, unknown>;
-	identity: Record<string, unknown>;
-	streams: StreamSpec[];
-};
-
-export type ComplianceRequest =
-	| { kind: "start"; record: ComplianceRecord }
-	| { kind: "view" }
-	| { kind: "hangUp" }
-	| { kind: "answered"; callId: string; bot: RecorderBot }
-	| { kind: "status"; callId: string; status: string }
-	| { kind: "recordingDeadline"; callId: string };
-
-export type ComplianceView = ReturnType<typeof complianceView>;
+export type { ComplianceRecord, ComplianceRequest, ComplianceView, RecorderBot } from "./compliance-record";
 
 /** The recorder's call when its observed call ends (*inferred*: Graph's "all other participants have left"). */
 export const OBSERVED_CALL_ENDED = resultInfoOf(200, 5002, "The conversation has ended. DiagCode: 0#5002.@");
@@ -221,21 +189,4 @@ export class ComplianceRecording {
 	private note(record: ComplianceRecord, event: string): void {
 		record.events = [...record.events, { at: new Date().toISOString(), event }].slice(-MAX_EVENTS);
 	}
-}
-
-/** GET /_stub/compliance-calls/{id}: the observed call as a tester reads it (a stub extension's own shape). */
-export function complianceView(settings: MeetingSettings, record: ComplianceRecord, roster: Participant[]) {
-	return {
-		id: settings.id,
-		kind: record.kind,
-		state: record.state,
-		endedReason: record.endedReason,
-		observedParticipantId: record.observedParticipantId,
-		policy: record.policy,
-		answerTimeoutMs: record.answerTimeoutMs,
-		recordingTimeoutMs: record.recordingTimeoutMs,
-		recorder: { callId: record.recorderCallId, state: record.recorder, recordingStatus: record.recordingStatus },
-		participants: roster,
-		events: record.events,
-	};
 }
