@@ -8,6 +8,12 @@ import { AlarmClock } from "../lifecycle/alarm-clock";
 import { Turns } from "../lifecycle/turns";
 import { applyMigrations, MEETING_MIGRATIONS } from "../migrations";
 import { MeetingBotActions } from "./bot-actions";
+import {
+	ComplianceRecording,
+	type ComplianceRequest,
+	type ComplianceView,
+	OBSERVED_CALL_ENDED,
+} from "./compliance-recording";
 import { FanOut } from "./fan-out";
 import { type FarSideResult, MeetingFarSide } from "./far-side";
 import { type CallJoin, type JoinAccepted, MeetingCalls } from "./meeting-calls";
@@ -63,6 +69,7 @@ export class Meeting extends DurableObject<Env> {
 	private clock!: MeetingClock;
 	private expiry!: MeetingExpiry;
 	private readonly listing: MeetingListing;
+	private recording!: ComplianceRecording;
 	private incarnation = 0;
 	private wiped = false;
 	private readonly turns = new Turns();
@@ -94,6 +101,12 @@ export class Meeting extends DurableObject<Env> {
 		this.farSide = new MeetingFarSide(this.sql, this.store, this.roster, this.fanOut);
 		this.botActions = new MeetingBotActions(this.sql, this.store, this.roster, this.fanOut, this.farSide);
 		this.clock = new MeetingClock(alarm, this.script, this.fanOut, this.calls, this.farSide, this.expiry);
+		this.recording = new ComplianceRecording(this.sql, this.store, this.roster, this.fanOut, {
+			incarnation: () => this.incarnation,
+			transaction: (step) => this.ctx.storage.transactionSync(step),
+			endCall: (callId) =>
+				this.tellCall(callId, (call) => call.callAction({ kind: "farHangUp", resultInfo: OBSERVED_CALL_ENDED })),
+		});
 	}
 
 	/** The meeting, after any wipe in progress; undefined when there is none. */
@@ -277,8 +290,17 @@ export class Meeting extends DurableObject<Env> {
 	/** A joined call ended (the bot hung up, or the far side ended it): its bot leaves the roster. */
 	async callLeft(callId: string): Promise<void> {
 		if (!(await this.current())) return;
+		const incarnation = this.incarnation;
 		this.ctx.storage.transactionSync(() => this.calls.gone(callId));
 		await this.fanOut.run();
+		// A compliance recorder's call: the recording policy decides what follows.
+		if (this.isCurrent(incarnation)) await this.recording.recorderLeft(callId);
+	}
+
+	/** A compliance recording of this meeting (compliance-recording.ts): the tester's and the recorder's requests. */
+	async compliance(request: ComplianceRequest): Promise<MeetingOutcome<ComplianceView | null>> {
+		const settings = await this.current();
+		return settings ? this.recording.handle(settings, request) : noMeeting();
 	}
 
 	/**

@@ -16,7 +16,7 @@ import { settingsOf } from "../../settings/settings";
 // a meeting's object is named by the namespace, so another namespace's meetings cannot be reached.
 
 /** The value of the meeting's answer, or the Graph error its refusal stands for. */
-function meetingAnswer<T>(outcome: MeetingOutcome<T>): T {
+export function meetingAnswer<T>(outcome: MeetingOutcome<T>): T {
 	if (outcome.ok) return outcome.value;
 	switch (outcome.error) {
 		case "meetingNotFound":
