@@ -5,9 +5,11 @@ import { departed, type Participant, type PersonAction, type StreamSpec } from "
 import { AlarmClock } from "../lifecycle/alarm-clock";
 import { Turns } from "../lifecycle/turns";
 import { applyMigrations, MEETING_MIGRATIONS } from "../migrations";
+import { LiveSockets } from "../timeline/live-sockets";
 import { FanOut } from "./fan-out";
 import { type FarSideResult, MeetingFarSide } from "./far-side";
 import { waitsInLobby } from "./lobby";
+import { type MeetingLive, readMeetingLive } from "./meeting-live";
 import {
 	conflict,
 	fine,
@@ -76,6 +78,8 @@ export class Meeting extends DurableObject<Env> {
 	private incarnation = 0;
 	private wiped = false;
 	private readonly turns = new Turns();
+	/** The live pages watching this meeting's roster (GET /_stub/meetings/{id}/live). */
+	private readonly live = new LiveSockets(this.ctx, () => this.liveView());
 
 	constructor(ctx: DurableObjectState, env: Env) {
 		super(ctx, env);
@@ -88,12 +92,14 @@ export class Meeting extends DurableObject<Env> {
 		this.wiped = false;
 		applyMigrations(this.ctx.storage, MEETING_MIGRATIONS);
 		this.store = new MeetingStore(this.sql);
-		this.roster = new RosterStore(this.sql);
+		this.roster = new RosterStore(this.sql, () => this.live.changed());
 		this.clock = new AlarmClock(this.ctx.storage);
 		this.script = new MeetingScript(this.sql);
 		this.fanOut = new FanOut(this.sql, this.roster, {
-			send: (callId, changes) =>
-				callObject(this.env, this.ref.namespace, callId).meetingChanges(this.ctx.id.name ?? "", changes),
+			send: (callId, changes) => {
+				this.live.changed(); // the page shows how far each call has taken the roster
+				return callObject(this.env, this.ref.namespace, callId).meetingChanges(this.ctx.id.name ?? "", changes);
+			},
 			incarnation: () => this.incarnation,
 			gone: (callId) => this.callGone(callId),
 			retryLater: () => this.clock.wakeBy(Date.now() + RETRY_MS),
@@ -193,6 +199,7 @@ export class Meeting extends DurableObject<Env> {
 			await this.ctx.storage.deleteAll();
 			this.clock.cleared();
 		});
+		this.live.changed(); // the pages watching show the meeting gone
 		for (const callId of calls)
 			await this.tellCall(callId, (call) => call.callAction({ kind: "farHangUp", resultInfo: MEETING_ENDED }));
 		return fine(null);
@@ -313,6 +320,33 @@ export class Meeting extends DurableObject<Env> {
 				.flatMap((call) => [call.ready ? undefined : call.joined_at + UNREADY_GRACE_MS, call.lobby_until ?? undefined]),
 		].filter((t): t is number => t !== undefined);
 		if (due.length) await this.clock.wakeBy(Math.min(...due));
+	}
+
+	/** The live page's WebSocket upgrade (the Worker checked the token): the one request that is not RPC. */
+	async fetch(): Promise<Response> {
+		await this.current();
+		return this.live.accept();
+	}
+
+	async webSocketMessage(socket: WebSocket, message: string | ArrayBuffer): Promise<void> {
+		if (message !== "refresh") return;
+		await this.current();
+		this.live.resend(socket);
+	}
+
+	webSocketClose(socket: WebSocket, code: number): void {
+		try {
+			socket.close(code === 1005 || code === 1006 ? 1000 : code, "closed");
+		} catch {
+			// already closed (the runtime may answer the close itself)
+		}
+	}
+
+	/** What the live page shows, read in one synchronous step (an ended meeting shows as none). */
+	private liveView(): MeetingLive {
+		const settings = this.wiped ? undefined : this.store.settings();
+		const calls = settings ? this.fanOut.calls() : [];
+		return readMeetingLive(this.ref.threadId, settings, this.roster, settings ? this.store.rosterSeq() : 0, calls);
 	}
 
 	private callGone(callId: string): void {

@@ -3,6 +3,7 @@ import { PERSON_ACTIONS } from "../../meetings/participant-shape";
 import { Participant } from "../../openapi/response-schemas";
 import { NewMeetingBody, PersonBody } from "../../schema/meeting";
 import type { Route, RouteDoc } from "../route";
+import { liveMeeting } from "./live-meeting-socket";
 import { createMeeting, deleteMeeting, getMeeting, personActs, personJoins, personLeaves } from "./stub-meetings";
 
 // The meeting controls' rows of the one route table (src/routes/route-table.ts).
@@ -19,11 +20,17 @@ const MeetingView = v.looseObject({
 	calls: v.array(v.strictObject({ callId: v.string(), rosterSequenceNumber: v.number() })),
 });
 
-const doc = (summary: string, responses: RouteDoc["responses"], body?: RouteDoc["body"]): RouteDoc => ({
+const doc = (
+	summary: string,
+	responses: RouteDoc["responses"],
+	body?: RouteDoc["body"],
+	query?: RouteDoc["query"],
+): RouteDoc => ({
 	summary,
 	tag: "Stub: controls",
 	responses,
 	...(body ? { body } : {}),
+	...(query ? { query } : {}),
 });
 
 const MEETING = "/_stub/meetings/:meetingId";
@@ -47,6 +54,17 @@ export const MEETING_ROUTES: readonly Route[] = [
 		doc: doc("Stub: a meeting, its roster and the calls joined to it", {
 			200: { description: "The meeting.", json: MeetingView },
 		}),
+	},
+	{
+		method: "GET",
+		path: `${MEETING}/live`,
+		handler: liveMeeting,
+		doc: doc(
+			"The meeting's roster, live: a WebSocket (the token in the header or as `access_token`); each message is the roster, the joined calls and the newest 100 roster changes in words",
+			{ 101: { description: "Switching to the WebSocket." } },
+			undefined,
+			["access_token"],
+		),
 	},
 	{
 		method: "DELETE",
