@@ -75,11 +75,11 @@ function renderMeeting(m) {
   const now = new Date().toISOString();
   $("history-note").textContent = m.history.since ? "after #" + m.history.since + " (the meeting keeps its newest 100 changes)" : "from the start (the meeting keeps its newest 100 changes)";
   $("roster-history").replaceChildren(...m.history.events.map((e) => {
-    if (!first && !seenAt.has(e.seq)) seenAt.set(e.seq, now);
+    if (!seenAt.has(e.seq)) seenAt.set(e.seq, first ? null : now);
     const named = e.what.flatMap((kind) => e.participant.mediaStreams.filter(STREAMS_OF[kind] || (() => false)));
     const li = el("li", { className: "roster-event" }, el("span", { className: "seq" }, "#" + e.seq),
       " " + e.name + " " + e.what.map((kind) => WORDS[kind] || kind).join(", ") + (named.length ? " — " + [...new Set(named)].map(streamText).join(", ") : "") +
-      (seenAt.has(e.seq) ? " · pushed " + time(seenAt.get(e.seq)) : ""));
+      (seenAt.get(e.seq) ? " · pushed " + time(seenAt.get(e.seq)) : ""));
     li.dataset.seq = e.seq;
     return li;
   }));

@@ -15,9 +15,21 @@ const MeetingView = v.looseObject({
 	chatInfo: v.looseObject({ threadId: v.string(), messageId: v.string() }),
 	joinWebUrl: v.string(),
 	tokenMeetingInfo: v.looseObject({ token: v.string() }),
+	subject: v.nullable(v.string()),
+	lobby: v.strictObject({ enabled: v.boolean(), bypass: v.string(), timeoutMs: v.number() }),
+	maxParticipants: v.number(),
+	maxCalls: v.number(),
 	rosterSequenceNumber: v.number(),
 	participants: v.array(Participant),
 	calls: v.array(v.strictObject({ callId: v.string(), rosterSequenceNumber: v.number() })),
+	/** How far the meeting's script has run (GET; POST answers before any step ran). */
+	script: v.optional(
+		v.strictObject({
+			done: v.number(),
+			pending: v.number(),
+			skipped: v.array(v.strictObject({ index: v.number(), message: v.string() })),
+		}),
+	),
 });
 
 const doc = (
