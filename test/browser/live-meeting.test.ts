@@ -1,5 +1,5 @@
 import { existsSync } from "node:fs";
-import { mkdir } from "node:fs/promises";
+import { copyFile, mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import puppeteer, { type Browser } from "puppeteer-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -152,7 +152,10 @@ describe("the live page's meeting panel, in headless Chromium", () => {
 		expect(await page.$eval("#meeting-title", (e) => e.textContent)).toContain(`roster #${seqOf(leaveLine)}`);
 		expect(await page.evaluate(() => (window as unknown as { sameDocument?: boolean }).sameDocument)).toBe(true);
 		expect(await page.evaluate(() => (window as unknown as { meetingReads: number }).meetingReads)).toBe(0);
-		await page.screenshot({ path: join(OUTPUT, "live-meeting.png"), fullPage: true });
+		const screenshot = join(OUTPUT, "live-meeting.png");
+		await page.screenshot({ path: screenshot, fullPage: true });
+		if (process.env.UPDATE_SCREENSHOT)
+			await copyFile(screenshot, join(import.meta.dirname, "..", "..", "docs", "live-meeting.png"));
 		await page.close();
 	});
 });
