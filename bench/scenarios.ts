@@ -106,6 +106,18 @@ async function seedOne(stub: URL, path: string, token: string): Promise<void> {
 	if (response.status !== 201) throw new Error(`seeding failed: ${response.status}`);
 }
 
+/** A call whose configuration keeps no GET in its request journal (`requestJournal.reads: false`), holding op-1. */
+const seedQuietCall = once(async (stub: URL) => {
+	const response = await fetch(new URL("/_stub/calls/bench-get-quiet/config", stub), {
+		method: "PUT",
+		headers: { Authorization: "Bearer bench-token", ...JSON_HEADERS },
+		body: JSON.stringify({ requestJournal: { reads: false } }),
+	});
+	if (response.status !== 200) throw new Error(`configuring failed: ${response.status}`);
+	await seedOne(stub, ops("bench-get-quiet"), "bench-token");
+	return "a call configured with requestJournal.reads: false";
+});
+
 /** Every pair, in the report's order, each with fresh path counters. */
 export const pairs = (): Record<string, Pair> => ({
 	create100: {
@@ -156,6 +168,13 @@ export const pairs = (): Record<string, Pair> => ({
 		target: { minThroughput: 0.85 },
 	},
 	list: { stub: get("list one call", ops("bench-get")), baseline: floor(), target: { minThroughput: 0.8 } },
+	// The journal's share of a GET: the same read on a call that journals no GET, against one that does.
+	journalReads: {
+		stub: get("get one operation, reads not journaled", `${ops("bench-get-quiet")}/op-1`),
+		baseline: get("get one operation, journaled", `${ops("bench-get")}/op-1`),
+		baselineServedBy: "stub",
+		prepare: seedQuietCall,
+	},
 	// What one Durable Object RPC that reads one row costs, against a Worker that asks no object.
 	floor: { stub: floor(), baseline: trivial(), servedBy: "baseline" },
 	// Growth: the same request on a big call (namespace) and on a small one, both the stub's, in turns.

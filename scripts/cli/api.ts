@@ -23,7 +23,7 @@ export type StartStubOptions = {
 	/**
 	 * The Worker's AUTH_MODE: "any" (the default, or the AUTH_MODE environment variable: any bearer token
 	 * is accepted and names its namespace; a request without one is 401), "optional" (no token: the
-	 * shared namespace `anonymous`), "claims", "tokens", "hs256" or "jwks" (README, "Tester namespaces").
+	 * shared namespace `anonymous`), "claims", "tokens", "hs256" or "jwks" (docs/guides/namespaces.md).
 	 */
 	authMode?: string;
 	/** A namespace default configuration (the body of `PUT /_stub/config`), set at start for each token. */
@@ -144,14 +144,260 @@ export type Stub = {
 	 * @example
 	 * await stub.waitFor(call.id, (t) => t.operations.find((op) => op.status === "running"));
 	 * await stub.waitFor(call.id, (t) => t.call?.state === "terminated", { timeoutMs: 10_000 });
+	 * // a meeting bot's call: the roster notification that first has Bob in it
+	 * const told = await stub.waitFor(call.id, (t) =>
+	 *   t.notifications.find((n) => n.roster?.some((p) => p.info.identity.guest?.displayName === "Bob")),
+	 * );
 	 */
 	waitFor: <T>(
 		callId: string,
 		predicate: (snapshot: CallSnapshot) => T,
 		options?: WaitForOptions,
 	) => Promise<NonNullable<T>>;
+	/**
+	 * Makes a meeting (`POST /_stub/meetings`): a joinMeetingId (made up when absent), a passcode, a
+	 * lobby, the people already in it and a script of what they do when. Resolves with the meeting: its
+	 * `id` (for `stub.meeting()`), `joinMeetingId`, `chatInfo`, `joinWebUrl`, `tokenMeetingInfo`, roster.
+	 * Meetings outlive `reset()`: delete them (`stub.meeting(id).delete()`) or use a new joinMeetingId.
+	 * @example
+	 * const made = await stub.createMeeting({
+	 *   passcode: "psw123",
+	 *   participants: [{ key: "alice", identity: { user: { id: "a1", displayName: "Alice" } } }],
+	 *   script: [{ atMs: 1000, action: "join", person: { key: "bob", identity: { guest: { id: "g1", displayName: "Bob" } } } }],
+	 * });
+	 * // the bot joins with { "@odata.type": "#microsoft.graph.joinMeetingIdMeetingInfo", joinMeetingId: made.joinMeetingId, passcode: "psw123" }
+	 */
+	createMeeting: (meeting?: NewMeeting) => Promise<StubMeeting>;
+	/**
+	 * The far side of a meeting (`/_stub/meetings/{id}/…`), by the meeting's `id` (or the meeting
+	 * createMeeting() resolved with). Every change reaches each joined bot's call, as a roster
+	 * notification, before its promise resolves. A person is named by their `key` or participant id.
+	 * @example
+	 * const meeting = stub.meeting(made);
+	 * await meeting.join({ key: "bob", identity: { guest: { id: "g1", displayName: "Bob" } } });
+	 * await meeting.startSharing("alice");
+	 * expect((await meeting.roster()).map((p) => p.info.identity.user?.displayName ?? p.info.identity.guest?.displayName)).toContain("Bob");
+	 */
+	meeting: (meeting: string | { id: string }) => MeetingControls;
 	/** Stops the stub and deletes a temporary state folder. Safe to call more than once. */
 	close: () => Promise<void>;
+};
+
+/** One meeting's controls: what `stub.meeting(id)` gives. Unknown meeting or person: rejects with the 404. */
+export type MeetingControls = {
+	/** The meeting's id, as the `/_stub/meetings/{id}` routes take it. */
+	id: string;
+	/**
+	 * The meeting as the stub holds it (`GET /_stub/meetings/{id}`): settings, roster, joined calls and
+	 * how far its script ran; undefined when there is no such meeting (never made, or deleted).
+	 * @example
+	 * expect((await stub.meeting(made).view())?.calls).toHaveLength(1); // the bot's call joined
+	 */
+	view: () => Promise<StubMeeting | undefined>;
+	/**
+	 * The meeting's roster now, in join order, the bots' own participants included (its 404 when there
+	 * is no such meeting). What a bot was told is in its call's notifications (`roster` on each).
+	 * @example
+	 * const sources = (await stub.meeting(made).roster()).flatMap((p) => p.mediaStreams.map((s) => s.sourceId));
+	 */
+	roster: () => Promise<MeetingParticipant[]>;
+	/**
+	 * Someone joins (`POST …/participants`), with the streams they send (default: one audio stream
+	 * `sendReceive`); resolves with their participant (its sourceIds filled in). In a meeting with a
+	 * lobby, whoever the bypass does not cover waits there (`isInLobby: true`) until `admit()`.
+	 * @example
+	 * const bob = await stub.meeting(made).join({
+	 *   key: "bob",
+	 *   identity: { guest: { id: "g1", displayName: "Bob" } },
+	 *   streams: [{ mediaType: "audio" }, { mediaType: "video", direction: "sendOnly" }],
+	 * });
+	 */
+	join: (person: MeetingPerson) => Promise<MeetingParticipant>;
+	/**
+	 * Someone leaves (`DELETE …/participants/{key or id}`). A bot's own participant leaves by its call
+	 * hanging up (this answers 400 for it).
+	 * @example
+	 * await stub.meeting(made).leave("bob");
+	 */
+	leave: (who: string) => Promise<void>;
+	/**
+	 * Mutes someone (`isMuted: true`); resolves with the participant as changed. An action that changes
+	 * nothing (muting the muted) notifies no one.
+	 * @example
+	 * await stub.meeting(made).mute("alice");
+	 */
+	mute: (who: string) => Promise<MeetingParticipant>;
+	/**
+	 * Unmutes someone.
+	 * @example
+	 * await stub.meeting(made).unmute("alice");
+	 */
+	unmute: (who: string) => Promise<MeetingParticipant>;
+	/**
+	 * Someone turns their camera on: a `video` stream `sendReceive` (a new sourceId, or the one they had).
+	 * @example
+	 * const { mediaStreams } = await stub.meeting(made).startVideo("alice");
+	 */
+	startVideo: (who: string) => Promise<MeetingParticipant>;
+	/**
+	 * Someone turns their camera off: their `video` stream turns `receiveOnly` (its sourceId stays).
+	 * @example
+	 * await stub.meeting(made).stopVideo("alice");
+	 */
+	stopVideo: (who: string) => Promise<MeetingParticipant>;
+	/**
+	 * Someone shares their screen: a `videoBasedScreenSharing` stream `sendOnly`, label
+	 * `applicationsharing-video`.
+	 * @example
+	 * const alice = await stub.meeting(made).startSharing("alice");
+	 * const share = alice.mediaStreams.find((s) => s.mediaType === "videoBasedScreenSharing"); // share.sourceId
+	 */
+	startSharing: (who: string) => Promise<MeetingParticipant>;
+	/**
+	 * Someone stops sharing: the screen-sharing stream turns `receiveOnly`.
+	 * @example
+	 * await stub.meeting(made).stopSharing("alice");
+	 */
+	stopSharing: (who: string) => Promise<MeetingParticipant>;
+	/**
+	 * Lets someone in from the lobby (`isInLobby: false`); an admitted bot's call goes on to `established`.
+	 * @example
+	 * await stub.meeting(made).admit(botParticipantId); // a bot's participant id is its call's myParticipantId
+	 */
+	admit: (who: string) => Promise<MeetingParticipant>;
+	/**
+	 * Any far-side action by name (`POST …/participants/{who}/{action}`), for one this version has no
+	 * method for; the named methods above are the same.
+	 * @example
+	 * await stub.meeting(made).act("alice", "mute");
+	 */
+	act: (who: string, action: string) => Promise<MeetingParticipant>;
+	/**
+	 * Ends the meeting (`DELETE /_stub/meetings/{id}`): every joined call ends (`deleted`, 200/5020).
+	 * @example
+	 * afterEach(() => stub.meeting(made).delete());
+	 */
+	delete: () => Promise<void>;
+};
+
+/** An identity of an identitySet: `{ id, displayName }` (and, for a user, `tenantId`). */
+export type Identity = { id?: string; displayName?: string | null; tenantId?: string; [key: string]: unknown };
+
+/** Who someone is: one (or more) of these kinds. */
+export type IdentitySet = {
+	user?: Identity;
+	guest?: Identity;
+	phone?: Identity;
+	application?: Identity;
+	applicationInstance?: Identity;
+	[key: string]: unknown;
+};
+
+/** A media stream a person sends (the meeting fills the rest: label, sourceId from 1001 up). */
+export type MeetingStreamSpec = {
+	mediaType: "audio" | "video" | "videoBasedScreenSharing" | "data";
+	/** Default `sendReceive`. */
+	direction?: "inactive" | "sendOnly" | "receiveOnly" | "sendReceive";
+	/** Digits, unused in the meeting; made up when absent. */
+	sourceId?: string;
+	label?: string;
+	serverMuted?: boolean;
+};
+
+/** Someone in, or joining, a meeting. */
+export type MeetingPerson = {
+	/** A name for the controls and the script (1–128 characters, unique in the meeting). */
+	key?: string;
+	identity: IdentitySet;
+	/** At most 8; none: one audio stream `sendReceive`. */
+	streams?: MeetingStreamSpec[];
+	isMuted?: boolean;
+	metadata?: string | null;
+};
+
+/** The far-side actions a person can take (the controls and script steps of the same names). */
+export type MeetingAction = "mute" | "unmute" | "startVideo" | "stopVideo" | "startSharing" | "stopSharing" | "admit";
+
+/** One step of a meeting's script, `atMs` (≤ 24 h) after the meeting was made. */
+export type MeetingScriptStep =
+	| { atMs: number; action: "join"; person: MeetingPerson }
+	| { atMs: number; action: "leave" | MeetingAction; key: string };
+
+/** createMeeting()'s body (every field optional; the stub refuses an unknown one by name). */
+export type NewMeeting = {
+	/** Digits (≤ 20); 12 random digits when absent. */
+	joinMeetingId?: string;
+	passcode?: string | null;
+	subject?: string | null;
+	organizer?: IdentitySet;
+	tenantId?: string | null;
+	lobby?: {
+		enabled: boolean;
+		/** Who skips the lobby (default `organization`). */
+		bypass?:
+			| "organizer"
+			| "organization"
+			| "organizationAndFederated"
+			| "everyone"
+			| "invited"
+			| "organizationExcludingGuests";
+		/** A bot waiting longer is removed, its call ending 200/5855 (default 900 000). */
+		timeoutMs?: number;
+	};
+	/** The people already in it (at most maxParticipants). */
+	participants?: MeetingPerson[];
+	/** 1–250, default 250. */
+	maxParticipants?: number;
+	/** Joined calls, 1–20, default 20. */
+	maxCalls?: number;
+	/** At most 1000 steps, run in time order by the meeting's clock. */
+	script?: MeetingScriptStep[];
+};
+
+/** A mediaStream of a meeting participant. */
+export type MeetingMediaStream = {
+	mediaType: "audio" | "video" | "videoBasedScreenSharing" | "data";
+	/** `main-audio`, `main-video`, `applicationsharing-video`, `data` unless given. */
+	label: string;
+	/** Unique in the meeting, kept while its sender stays. */
+	sourceId: string;
+	direction: "inactive" | "sendOnly" | "receiveOnly" | "sendReceive";
+	serverMuted: boolean;
+	[key: string]: unknown;
+};
+
+/** A participant of a meeting's roster, as Graph shapes it. */
+export type MeetingParticipant = {
+	id: string;
+	info: { identity: IdentitySet; participantId?: string; [key: string]: unknown };
+	mediaStreams: MeetingMediaStream[];
+	isMuted: boolean;
+	isInLobby: boolean;
+	metadata: string | null;
+	recordingInfo: Record<string, unknown> | null;
+	/** In a delta roster, once, for someone who left: `{ reason: "left" }`. */
+	removedState: { reason: string; [key: string]: unknown } | null;
+	rosterSequenceNumber: number;
+	[key: string]: unknown;
+};
+
+/** A meeting as the stub holds it (createMeeting(), `meeting(id).view()`). */
+export type StubMeeting = {
+	id: string;
+	joinMeetingId: string | null;
+	passcode: string | null;
+	subject: string | null;
+	chatInfo: { threadId: string; messageId: string; replyChainMessageId: string | null; [key: string]: unknown };
+	joinWebUrl: string;
+	tokenMeetingInfo: { token: string; [key: string]: unknown };
+	/** The meeting's roster sequence number: one more for every change. */
+	rosterSequenceNumber: number;
+	participants: MeetingParticipant[];
+	/** The calls joined to it, and the last change each has taken. */
+	calls: { callId: string; rosterSequenceNumber: number }[];
+	/** How far the script ran (view() only). */
+	script?: { done: number; pending: number; skipped: { index: number; message: string }[] };
+	[key: string]: unknown;
 };
 
 /** configure()'s options. */
@@ -234,6 +480,7 @@ export type JournalRequest = {
 	method: string;
 	path: string;
 	query: string;
+	/** `playPrompt`, `createOperation`, …; `refused`: refused before it reached a call (across the namespace only). */
 	route: string;
 	status: number;
 	outcome: string;
@@ -244,7 +491,7 @@ export type JournalRequest = {
 	responseBodyTruncated?: true;
 	fault?: { status: number; code?: string; retryAfterSeconds?: number; [key: string]: unknown };
 	delayMs?: number;
-	/** With requests() across the namespace: the call it belongs to. */
+	/** With requests() across the namespace: the call it belongs to (none for a refused request). */
 	callId?: string;
 };
 
@@ -261,6 +508,12 @@ export type StubNotification = {
 	/** The operation's status it announced (`running`, `completed`, `failed`), else null. */
 	operationStatus: string | null;
 	operationId: string | null;
+	/**
+	 * A roster notification's participants (`updated` on `…/participants`): the whole roster, or with
+	 * `isDeltaRosterEnabled` only those that changed (one that left with `removedState`); else null.
+	 * Read by the driver from `payload`.
+	 */
+	roster: MeetingParticipant[] | null;
 	resourceUrl?: string;
 	createdDateTime: string;
 	nextAttemptDateTime: string | null;

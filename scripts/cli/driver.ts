@@ -8,6 +8,7 @@ import type {
 	WaitForOptions,
 } from "./api.ts";
 import { stubRequest } from "./http.ts";
+import { meetingHelpers, withRoster } from "./meeting-driver.ts";
 
 // The test driver on the Stub startStub() returns: typed calls of the /_stub controls, reads that are
 // never Graph traffic, and waitFor() on the call's live WebSocket (the whole timeline pushed on each change).
@@ -83,7 +84,9 @@ export function driver({ url, token, ca }: DriverTarget) {
 			return (await allPages(path)) ?? [];
 		},
 		notifications: async (callId: string) =>
-			((await ok("GET", `${callPath(callId)}/notifications`)).json().value ?? []) as StubNotification[],
+			(((await ok("GET", `${callPath(callId)}/notifications`)).json().value ?? []) as StubNotification[]).map(
+				withRoster,
+			),
 		operations: async (callId: string) => (await allPages(`${callPath(callId)}/operations`)) ?? [],
 		call: async (callId: string) => {
 			const res = await call("GET", callPath(callId));
@@ -97,6 +100,10 @@ export function driver({ url, token, ca }: DriverTarget) {
 				predicate,
 				options.timeoutMs ?? 5000,
 			),
+		...meetingHelpers(
+			(method, path, body) => call(method, path, body),
+			(method, path, body) => ok(method, path, body),
+		),
 	};
 }
 
@@ -136,7 +143,8 @@ function waitOnSocket<T>(
 		}, timeoutMs);
 		socket.addEventListener("message", (event) => {
 			try {
-				last = JSON.parse(String(event.data)) as CallSnapshot;
+				const pushed = JSON.parse(String(event.data)) as CallSnapshot;
+				last = { ...pushed, notifications: pushed.notifications.map(withRoster) };
 				const found = predicate(last);
 				if (found) finish(undefined, found as NonNullable<T>);
 			} catch (error) {

@@ -2,7 +2,7 @@ import { type ErrorDetail, GraphError } from "../http/graph-error";
 import { DEFAULT_BOT_APP_ID, DEFAULT_TENANT_ID } from "../schema/stub-config";
 import type { Settings } from "../settings/parse-settings";
 
-// Whom the stub signs a namespace's notifications for (README "Deploy", who can obtain a signed token): a
+// Whom the stub signs a namespace's notifications for (docs/guides/deploy.md, who can have a bearer signed): a
 // bearer with `aud` = another team's bot would be replayable to that bot. Asked when a configuration is
 // written (403) and again before each signature (settings can change in between: fail closed).
 
@@ -77,7 +77,7 @@ export function signingRights(settings: Settings, namespace: string): SigningRig
 	switch (settings.authMode) {
 		case "any":
 		case "optional":
-			// These prove no identity: any bot only for a stub of one's own, served on this machine (README).
+			// These prove no identity: any bot only for a stub of one's own, served on this machine (docs/guides/namespaces.md).
 			return settings.local ? ANYONE : openRights(settings.authMode);
 		case "claims":
 			return ANYONE; // refused beyond this machine (parse-settings): only ever served locally

@@ -2,6 +2,7 @@ import { sentBodyText } from "../http/read-json-object";
 import type { StubRequest } from "../http/stub-request";
 import { journalBody } from "../objects/requests/journal-body";
 import type { CappedBody, RequestFacts } from "../objects/requests/request-facts";
+import { handToCall } from "./handed-to-call";
 
 /**
  * What the call's object keeps of this request in its journal: route, method, path, query,
@@ -14,6 +15,7 @@ export function requestFacts(
 	okStatus: number,
 	extra: { operationId?: string; body?: CappedBody; source?: "bot" | "tester" } = {},
 ): RequestFacts {
+	handToCall(request); // its object journals it, answered or refused: not the namespace's refused journal
 	const mark = request.url.indexOf("?");
 	const query = mark === -1 ? "" : request.url.slice(mark + 1); // as sent
 	const text = sentBodyText(request);

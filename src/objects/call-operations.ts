@@ -156,6 +156,7 @@ export class CallOperations extends CallResourceRpc {
 		const expiryAt = this.activity.expiresAt(this.ttlMs()) ?? expiry;
 		await this.clock.wakeBy(this.nextWakeAt(deliverAt, expiryAt) ?? Number.POSITIVE_INFINITY);
 		if (this.isCurrent(incarnation)) await this.tellMeetingIfEnded(); // a timer may have ended a meeting call
+		if (this.isCurrent(incarnation)) await this.fileRecordIfEnded(); // or any call
 	}
 
 	/** The live page's WebSocket upgrade (the Worker checked the token): the one request that is not RPC. */

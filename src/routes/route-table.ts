@@ -21,6 +21,7 @@ import { CreateEntries, PatchEntries } from "../schema/comms-operation";
 import { JOURNAL_QUERY_PARAMS } from "../schema/journal-query";
 import { stubConfigSchema } from "../schema/stub-config";
 import { CALL_ROUTES } from "./graph-calls/routes";
+import { CALL_RECORD_ROUTES, ONLINE_MEETING_ROUTES } from "./graph-meetings/routes";
 import { createOperation } from "./graph-operations/create-operation";
 import { listOperations } from "./graph-operations/list-operations";
 import { deleteOperation, getOperation, patchOperation } from "./graph-operations/operation-item";
@@ -267,7 +268,7 @@ export const ROUTES: readonly Route[] = [
 		path: "/_stub/requests",
 		handler: listNamespaceRequests,
 		doc: controlDoc(
-			"The request journals of your namespace's calls (the 50 newest registered), merged newest first",
+			"The request journals of your namespace's calls (the 50 newest registered) and its requests refused before they reached a call, merged newest first",
 			{
 				200: {
 					description: "One page (each entry names its callId), or the number of matches.",
@@ -340,4 +341,6 @@ export const ROUTES: readonly Route[] = [
 	// The calls themselves, after the operations.
 	...CALL_ROUTES,
 	...MEETING_ROUTES,
+	...ONLINE_MEETING_ROUTES,
+	...CALL_RECORD_ROUTES,
 ];

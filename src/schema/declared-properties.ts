@@ -87,6 +87,24 @@ export const DECLARED = {
 		both: [...COMMS_OPERATION, "participants"],
 		nested: { participants: "invitationParticipantInfo" },
 	},
+	/** The lookups a calling bot makes (src/meetings/online-meeting.ts): beta keeps the deprecated `joinUrl`. */
+	onlineMeeting: {
+		both: [
+			"allowedPresenters",
+			"chatInfo",
+			"creationDateTime",
+			"endDateTime",
+			"isEntryExitAnnounced",
+			"joinMeetingIdSettings",
+			"joinWebUrl",
+			"lobbyBypassSettings",
+			"participants",
+			"startDateTime",
+			"subject",
+			"videoTeleconferenceId",
+		],
+		beta: ["joinUrl"],
+	},
 } satisfies Record<string, Declaration>;
 
 const isTypeName = (name: string): name is TypeName => Object.hasOwn(DECLARED, name);

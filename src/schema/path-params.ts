@@ -5,7 +5,7 @@ import { Key } from "./scalars";
 import { parsedOrInvalid } from "./validation-error";
 
 // itty-router hands over raw segments; a malformed escape (`%E0`) is a 400, never a thrown URIError.
-const Segment = v.pipe(
+const Decoded = v.pipe(
 	v.string("is required"),
 	v.rawTransform(({ dataset, addIssue, NEVER }) => {
 		try {
@@ -15,7 +15,12 @@ const Segment = v.pipe(
 			return NEVER;
 		}
 	}),
-	Key,
+);
+const Segment = v.pipe(Decoded, Key);
+/** An id Graph makes long (an onlineMeeting's base64 id): up to 1024 characters. */
+const LongSegment = v.pipe(
+	Decoded,
+	v.check((input) => input.length > 0 && input.length <= 1024, "must be 1 to 1024 characters long"),
 );
 
 const CallPath = v.object({ callId: Segment });
@@ -24,6 +29,8 @@ const ParticipantPath = v.object({ callId: Segment, participantId: Segment });
 const AudioRoutingGroupPath = v.object({ callId: Segment, groupId: Segment });
 
 const MeetingPath = v.object({ meetingId: Segment });
+const OnlineMeetingsPath = v.object({ userId: v.optional(Segment), meetingId: v.optional(LongSegment) });
+const CallRecordPath = v.object({ recordId: Segment });
 const MeetingParticipantPath = v.object({ meetingId: Segment, participantId: Segment });
 
 type Params = Record<string, string | undefined>;
@@ -52,4 +59,16 @@ export const meetingParticipantPath = (params: Params) => parsePath(MeetingParti
 export const audioRoutingGroupPath = (params: Params) => ({
 	version: apiVersion(params),
 	...parsePath(AudioRoutingGroupPath, params),
+});
+
+/** …/users/{userId}/onlineMeetings[/{meetingId}], …/me/onlineMeetings[/{meetingId}], …/communications/onlineMeetings. */
+export const onlineMeetingsPath = (params: Params) => ({
+	version: apiVersion(params),
+	...parsePath(OnlineMeetingsPath, params),
+});
+
+/** …/communications/callRecords/{recordId}. */
+export const callRecordPath = (params: Params) => ({
+	version: apiVersion(params),
+	...parsePath(CallRecordPath, params),
 });

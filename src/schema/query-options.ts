@@ -34,7 +34,7 @@ function optionName(key: string, version: ApiVersion): string | undefined {
 }
 
 /** The query's options under their normalised names, each at most once and each one `supported`. */
-function readOptions(params: URLSearchParams, version: ApiVersion, supported: readonly string[]) {
+export function readOptions(params: URLSearchParams, version: ApiVersion, supported: readonly string[]) {
 	const options: Record<string, string> = Object.create(null);
 	for (const [key, value] of params) {
 		const name = optionName(key, version);

@@ -1,6 +1,7 @@
 import * as v from "valibot";
 import { isLoopback, type Settings } from "../settings/parse-settings";
 import { builtPerPolicy } from "./built-per-policy";
+import { CallRecordDelayMs } from "./call-records-config";
 import { CallingConfig } from "./calling-config";
 import { completionReasonRefusal } from "./derived-operation-types";
 import { FaultPlan } from "./fault-plan";
@@ -149,8 +150,17 @@ export const stubConfigSchema = (policy: CallbackPolicy) =>
 		calling: v.optional(CallingConfig),
 		/** The notification POSTs: batching, the User-Agent. */
 		notifications: v.optional(NotificationOptions),
-		/** The call's request journal: how many of the newest requests it keeps (default 1000). */
-		requestJournal: v.optional(v.strictObject({ keep: v.optional(JournalKeep) })),
+		/**
+		 * The call's request journal: how many of the newest requests it keeps (default 1000), and whether it
+		 * keeps GETs (default true; false: a read writes nothing).
+		 */
+		requestJournal: v.optional(
+			v.strictObject({ keep: v.optional(JournalKeep), reads: v.optional(v.boolean("must be true or false")) }),
+		),
+		/** An ended call's record: its delay, and where a notification announces it (src/schema/call-records-config.ts). */
+		callRecords: v.optional(
+			v.strictObject({ delayMs: v.optional(CallRecordDelayMs), notificationUrl: v.optional(callbackUri(policy)) }),
+		),
 	});
 export type StubConfig = v.InferOutput<ReturnType<typeof stubConfigSchema>>;
 

@@ -2,6 +2,7 @@ import { evictDurableObject, runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { createLocalJWKSet, decodeProtectedHeader, jwtVerify } from "jose";
 import { describe, expect, it } from "vitest";
+import { PREVIOUS_KEY_OVERLAP_MS } from "../../src/objects/keys/signing-keys";
 import { ORIGIN, send } from "../helpers/graph";
 import { sendWith } from "./helpers";
 import { bearerOfFirstNotification, stubKeys, TOKEN } from "./notification-tokens";
@@ -36,11 +37,32 @@ describe("rotating the notification signing key", () => {
 		expect(decodeProtectedHeader(token).kid).toBe(step1.next);
 		await expect(jwtVerify(token, createLocalJWKSet((await stubKeys()).keys))).resolves.toBeDefined();
 
-		// The step after withdraws the previous key and publishes a new next one.
+		// The step after publishes a new next key; the previous one, retired a moment ago, stays published.
 		const step3 = await rotate();
-		expect(step3).toMatchObject({ signing: step1.next, previous: null });
-		expect(await publishedKids()).toEqual([step1.next, step3.next]);
+		expect(step3).toEqual({ signing: step1.next, next: step3.next, previous: first });
+		expect(await publishedKids()).toEqual([step1.next, step3.next, first]);
 		expect(await signingKid()).toBe(step1.next);
+	});
+
+	it("keeps a retired key published while isolates may still sign with it, and withdraws it after", async () => {
+		const keys = env.SIGNING_KEYS.getByName("deployment");
+		// Another isolate loaded the signing key just before the promotion: it signs with it for up to 30 s.
+		const before = await rotate(); // the next key of the test above signs now
+		const stale = before.previous;
+		expect(stale).not.toBeNull();
+		const early = await rotate(); // publishes a next key at once: the retired key must stay
+		expect(early.previous).toBe(stale);
+		expect(await publishedKids()).toContain(stale);
+
+		// Once the retired key has been previous for the overlap, the step that publishes a next key withdraws it.
+		const promoted = await rotate();
+		await runInDurableObject(keys, (_, state) => {
+			state.storage.kv.put("previous_since", Date.now() - PREVIOUS_KEY_OVERLAP_MS - 1);
+		});
+		const late = await rotate();
+		expect(late).toEqual({ signing: promoted.signing, next: late.next, previous: null });
+		expect(await publishedKids()).toEqual([promoted.signing, late.next]);
+		expect(PREVIOUS_KEY_OVERLAP_MS).toBeGreaterThanOrEqual(30_000);
 	});
 
 	it("is refused on a deployment (not served locally), changing nothing; without a token it is 401", async () => {

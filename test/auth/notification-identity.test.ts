@@ -40,7 +40,7 @@ describe("whom notifications are signed for, in AUTH_MODE hs256", () => {
 		expect(response.status).toBe(403);
 	});
 
-	it("leaves the other modes as they were: any bot may be named (the README says why that is local-only)", async () => {
+	it("leaves the other modes as they were: any bot may be named (docs/guides/namespaces.md says why that is local-only)", async () => {
 		const response = await sendWith({}, "PUT", `${ORIGIN}/_stub/config`, { token: "t", body: { botAppId: OTHER } });
 		expect(response.status).toBe(200);
 	});

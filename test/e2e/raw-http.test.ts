@@ -62,8 +62,8 @@ describe("raw HTTP against the served Worker", () => {
 	});
 
 	// Over https the 413 may be lost: workerd closes a connection whose body it did not read, and when the
-	// client is still sending through the TLS pipe the reset can arrive before the answer is read (README,
-	// "Quick start"). Over plain http the answer always arrives.
+	// client is still sending through the TLS pipe the reset can arrive before the answer is read
+	// (docs/guides/point-a-bot.md, "Run it"). Over plain http the answer always arrives.
 	it.skipIf(serving === "https")("answers 413 before reading a huge body", async () => {
 		const tooLarge = await postJson(operationsUrl(stub.base, "raw"), { pad: "x".repeat(200_000) });
 		expect(tooLarge.status).toBe(413);

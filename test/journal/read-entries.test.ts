@@ -8,7 +8,7 @@ import { allPages, requestsUrl } from "./helpers";
 
 // A read's journal entry is written in the read's own step (src/objects/requests/call-requests.ts, logged):
 // in arrival order with every write, and durable before the read is answered (docs/contract.md 7.9,
-// "When an entry is kept"). Queuing it in the group commit instead measured slower (README, Speed).
+// "When an entry is kept"). Queuing it in the group commit instead measured slower (docs/guides/speed.md).
 
 describe("a read's journal entry", () => {
 	it("keeps arrival order with the writes around it: each count read follows exactly the creates it saw", async () => {

@@ -121,19 +121,24 @@ try {
 			assert(files.includes(needed), `${needed} is not in the package`);
 		for (const needed of ["dist/api.d.ts", "dist/worker/index.js", "dist/worker/worker-options.json"])
 			assert(files.includes(needed), `${needed} is not in the package`);
-		for (const needed of ["examples/bot-test/ivr-bot.mjs", "examples/bot-test/ivr-bot.test.mjs"])
+		for (const needed of [
+			"examples/bot-test/ivr-bot.mjs",
+			"examples/bot-test/ivr-bot.test.mjs",
+			"examples/ivr-bot.mjs",
+			"examples/meeting-bot.mjs",
+		])
 			assert(files.includes(needed), `${needed} is not in the package`);
 		const strays = files.filter(
 			(file) => !/^(dist|examples)\//.test(file) && !["README.md", "package.json"].includes(file),
 		);
 		assert(strays.length === 0, `files beyond dist/, examples/ and README.md: ${strays.join(", ")}`);
-		// The README states the tarball's size: it must stay within a quarter of the truth.
-		const readme = await readFile(join(ROOT, "README.md"), "utf8");
-		const stated = Number(/tgz` \(about (\d+) kB/.exec(readme)?.[1]);
+		// The guide "Test a bot with the API" states the tarball's size: it must stay within a quarter of the truth.
+		const guide = await readFile(join(ROOT, "docs", "guides", "testing.md"), "utf8");
+		const stated = Number(/tgz` \(about (\d+) kB/.exec(guide)?.[1]);
 		const actual = packed.size / 1000;
 		assert(
 			Math.abs(stated - actual) <= actual / 4,
-			`the README says about ${stated} kB; it is ${actual.toFixed(0)} kB`,
+			`docs/guides/testing.md says about ${stated} kB; it is ${actual.toFixed(0)} kB`,
 		);
 		const worker = await readFile(join(ROOT, "dist", "worker", "index.js"), "utf8");
 		assert(worker.includes("CREATE TABLE"), "the SQL migrations are not inlined into dist/worker/index.js");

@@ -4,6 +4,7 @@ import type { CallContext } from "./call-context";
 import { notifyCall } from "./call-notifications";
 import type { CallState } from "./call-states";
 import { type CallDocument, clearTimers, type StoredCall, saveCall } from "./call-store";
+import { markEstablished } from "./record-filing";
 
 // The two things every transition does: change the call and tell the bot, in one synchronous step.
 
@@ -17,6 +18,7 @@ export function moveTo(
 ): StoredCall {
 	const moved: StoredCall = { ...call, state, document: { ...call.document, ...changes, state } };
 	saveCall(sql, moved, ctx.nowIso);
+	if (state === "established") markEstablished(sql, ctx.nowIso);
 	notifyCall(sql, moved, "updated", ctx);
 	return moved;
 }

@@ -1,6 +1,6 @@
 import { importJWK, SignJWT } from "jose";
 import { SIGNING_ALGORITHM } from "./rsa-key-pair";
-import { signingKeysObject } from "./signing-keys";
+import { SIGNING_KEY_CACHE_MS, signingKeysObject } from "./signing-keys";
 
 /** Graph's notifications carry a Bot Framework token (see the Graph comms samples' calling-notifications article). */
 export const NOTIFICATION_ISSUER = "https://api.botframework.com";
@@ -9,7 +9,7 @@ export const CALLING_SERVICE_APP_ID = "26a18ebc-cdf7-4a6a-91cb-beb352805e81";
 /** Graph's tokens live five minutes (`nbf` to `exp`). */
 const LIFETIME_SECONDS = 300;
 /** How long an isolate signs with the key it loaded before asking again (a rotation elsewhere reaches it). */
-const CACHE_MS = 30_000;
+const CACHE_MS = SIGNING_KEY_CACHE_MS;
 
 type SigningKey = { kid: string; key: CryptoKey | Uint8Array };
 

@@ -7,6 +7,16 @@ type Role = "signing" | "next" | "previous";
 type KeyRow = { kid: string; role: Role; private_jwk: string; public_jwk: string };
 
 const RECORDING_SECRET = "recording_secret";
+/** When the previous key stopped signing (ms), in the key-value storage beside the keys. */
+const PREVIOUS_SINCE = "previous_since";
+
+/** How long an isolate signs with the key it loaded before asking again (src/objects/keys/notification-bearer.ts). */
+export const SIGNING_KEY_CACHE_MS = 30_000;
+/**
+ * How long a key that stopped signing stays published at least: an isolate that loaded it just before the
+ * rotation may sign with it for SIGNING_KEY_CACHE_MS more, and its notifications must still verify.
+ */
+export const PREVIOUS_KEY_OVERLAP_MS = 2 * SIGNING_KEY_CACHE_MS;
 
 /** Which key signs, which is published to sign next, which still is published after signing. */
 export type KeyRoles = { signing: string; next: string | null; previous: string | null };
@@ -40,8 +50,9 @@ export class SigningKeys extends DurableObject<Env> {
 
 	/**
 	 * One step of a rotation. Without a next key: make one and publish it beside the signing key (which
-	 * keeps signing; the previous key is withdrawn). With one: it signs from now on, and the key it
-	 * replaces stays published as the previous key until the next step.
+	 * keeps signing); the previous key is withdrawn once it has been previous for PREVIOUS_KEY_OVERLAP_MS,
+	 * else it stays published until the step after. With one: it signs from now on, and the key it
+	 * replaces stays published as the previous key (at most one: an older previous key is withdrawn).
 	 */
 	async rotate(): Promise<KeyRoles> {
 		const sql = this.ctx.storage.sql;
@@ -50,6 +61,7 @@ export class SigningKeys extends DurableObject<Env> {
 				sql.exec("DELETE FROM rsa_signing_keys WHERE role = 'previous'");
 				sql.exec("UPDATE rsa_signing_keys SET role = 'previous' WHERE role = 'signing'");
 				sql.exec("UPDATE rsa_signing_keys SET role = 'signing' WHERE role = 'next'");
+				this.ctx.storage.kv.put(PREVIOUS_SINCE, Date.now());
 			});
 			return this.roles();
 		}
@@ -57,11 +69,17 @@ export class SigningKeys extends DurableObject<Env> {
 		// A rotation that ran during the await already published a next key: that is this step's outcome too.
 		if (!this.row("next")) {
 			this.ctx.storage.transactionSync(() => {
-				sql.exec("DELETE FROM rsa_signing_keys WHERE role = 'previous'");
+				if (this.previousOverlapOver()) sql.exec("DELETE FROM rsa_signing_keys WHERE role = 'previous'");
 				this.insert("next", fresh);
 			});
 		}
 		return this.roles();
+	}
+
+	/** Whether the previous key has been published long enough for every isolate to have stopped signing with it. */
+	private previousOverlapOver(): boolean {
+		const since = this.ctx.storage.kv.get<number>(PREVIOUS_SINCE) ?? 0;
+		return Date.now() - since >= PREVIOUS_KEY_OVERLAP_MS;
 	}
 
 	/**

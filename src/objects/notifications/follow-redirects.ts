@@ -17,7 +17,8 @@ export type Hop = { status: number; location: string };
 export type Answer = { status: number | null; error: string | null; hops: Hop[] };
 
 /** Only the `created` notification of an incoming call (the one call notification that is `created`) follows. */
-export const followsRedirects = (row: OutboxRow) => row.change_type === "created" && row.resource_url !== null;
+export const followsRedirects = (row: OutboxRow) =>
+	row.change_type === "created" && row.resource_url?.startsWith("/communications/calls/") === true;
 
 const resolved = (location: string, base: string) => {
 	try {

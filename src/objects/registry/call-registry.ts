@@ -1,8 +1,15 @@
 import { DurableObject } from "cloudflare:workers";
+import type { CallRecord } from "../../calls/call-record";
 import type { StubConfig } from "../../schema/stub-config";
+import { settingsOf } from "../../settings/settings";
 import type { CallSummary } from "../call-results";
 import { applyMigrations, REGISTRY_MIGRATIONS } from "../migrations";
+import type { Decided } from "../requests/journal-answer";
+import type { JournalQuery } from "../requests/journal-query";
+import type { RequestFacts } from "../requests/request-facts";
+import { DEFAULT_JOURNAL_KEEP, type JournalPage, RequestJournal } from "../requests/request-journal";
 import { addCall, allCallIds, callPage, type ListedCall, removeCall, seqOf } from "./call-list";
+import { fileRecord, readableRecord } from "./call-records";
 import { CallsLive } from "./calls-live";
 import { type FanOutKind, FanOuts } from "./fan-outs";
 import { NotificationRate } from "./notification-rate";
@@ -14,12 +21,15 @@ export class CallRegistry extends DurableObject<Env> {
 	private readonly fanOuts: FanOuts;
 	/** The live pages watching this namespace's calls list. */
 	private readonly live: CallsLive;
+	/** The requests refused in the Worker before they reached a call (migrations/registry/0006). */
+	private readonly refused: RequestJournal;
 
 	constructor(ctx: DurableObjectState, env: Env) {
 		super(ctx, env);
 		this.sql = ctx.storage.sql;
 		this.fanOuts = new FanOuts(this.sql, ctx.storage, env, () => this.config());
 		this.live = new CallsLive(ctx);
+		this.refused = new RequestJournal(this.sql);
 		void ctx.blockConcurrencyWhile(async () => {
 			applyMigrations(ctx.storage, REGISTRY_MIGRATIONS);
 		});
@@ -76,12 +86,26 @@ export class CallRegistry extends DurableObject<Env> {
 
 	/** DELETE /_stub/calls: every call listed now is to be removed; how many. Then `advance("reset")` to the end. */
 	async resetAll(namespace: string): Promise<number> {
+		// The refused requests go with the calls: a reset is where a tester's next test starts.
+		this.sql.exec("DELETE FROM request_journal");
+		this.refused.forget();
 		return this.fanOuts.beginReset(namespace);
 	}
 
 	/** One bounded step of a fan-out; true once it is over. */
 	async advance(kind: FanOutKind): Promise<boolean> {
 		return this.fanOuts.advance(kind);
+	}
+
+	/** Keeps a request the Worker refused before any call saw it (src/routes/refused-journal.ts). */
+	async journalRefused(facts: RequestFacts, answered: Decided): Promise<void> {
+		const keep = this.config()?.requestJournal?.keep ?? DEFAULT_JOURNAL_KEEP;
+		this.refused.record({ ...facts }, answered, keep, new Date().toISOString());
+	}
+
+	/** One page of the refused requests, as a call's journal pages (GET /_stub/requests merges them). */
+	async refusedRequests(query: JournalQuery): Promise<JournalPage> {
+		return this.refused.page(query);
 	}
 
 	async getConfig(): Promise<StubConfig | null> {
@@ -108,6 +132,17 @@ export class CallRegistry extends DurableObject<Env> {
 	/** A slot for one notification POST of this namespace: now (go), or when to ask again. */
 	async notificationSlot(perMinute: number): Promise<number> {
 		return this.notificationRate.take(perMinute, Date.now());
+	}
+
+	/** An ended call's record (src/objects/call/record-filing.ts): readable from `availableAt`, for the call TTL after. */
+	async fileCallRecord(record: CallRecord, availableAt: number): Promise<void> {
+		const expiresAt = availableAt + settingsOf(this.env).callTtlSeconds * 1000;
+		this.ctx.storage.transactionSync(() => fileRecord(this.sql, record, availableAt, expiresAt));
+	}
+
+	/** GET …/communications/callRecords/{id}: the record if readable now (not before its delay, not after its TTL). */
+	async callRecord(id: string): Promise<CallRecord | null> {
+		return readableRecord(this.sql, id, Date.now()) ?? null;
 	}
 
 	private config(): StubConfig | undefined {

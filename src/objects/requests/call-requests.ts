@@ -1,3 +1,4 @@
+import { DEFAULT_CALL_RECORD_DELAY_MS } from "../../schema/call-records-config";
 import { callingDefaults } from "../../schema/calling-config";
 import type { FaultRoute } from "../../schema/fault-plan";
 import { isTerminal } from "../../schema/operation-status";
@@ -7,6 +8,7 @@ import { type CallOutcome, refused } from "../call/call-outcome";
 import { hasCall, nextTimerAt } from "../call/call-store";
 import { runDueTimers } from "../call/call-timers";
 import { endedMeetingToTell } from "../call/meeting-link";
+import { fileCallRecord } from "../call/record-sender";
 import { type CallSummary, fail, faulted, type Outcome, type StoredOperation } from "../call-results";
 import { ActivityLog } from "../lifecycle/activity-log";
 import { CallLifecycle } from "../lifecycle/call-lifecycle";
@@ -112,11 +114,22 @@ export abstract class CallRequests extends CallLifecycle {
 	 * watching page. Only a call that began keeps one: a request to an id that holds nothing stores nothing.
 	 */
 	protected logged<T extends Answered>(outcome: T, pending?: PendingRequest): T {
-		if (pending && !pending.recorded && !this.wiped && this.activity.lastActivity !== undefined)
+		if (
+			pending &&
+			!pending.recorded &&
+			!this.wiped &&
+			this.activity.lastActivity !== undefined &&
+			this.journals(pending)
+		)
 			this.requestJournal.record(pending, outcome, this.journalKeep(), new Date().toISOString());
 		this.live.changed();
 		this.listed.changed();
 		return outcome;
+	}
+
+	/** `requestJournal.reads: false`: a GET writes no entry (and so nothing at all). */
+	private journals(pending: PendingRequest): boolean {
+		return pending.method !== "GET" || this.simulation.settings.effective?.requestJournal?.reads !== false;
 	}
 
 	private journalKeep(): number {
@@ -221,7 +234,22 @@ export abstract class CallRequests extends CallLifecycle {
 		const wake = this.nextWakeAt(nextDeliveryAt(this.sql));
 		if (wake !== undefined) await this.clock.wakeBy(wake);
 		if (this.isCurrent(incarnation)) await this.tellMeetingIfEnded();
+		if (this.isCurrent(incarnation)) await this.fileRecordIfEnded();
 		return outcome;
+	}
+
+	/** A call that ended files its record with the namespace's registry once (src/objects/call/record-filing.ts). */
+	protected async fileRecordIfEnded(): Promise<void> {
+		const incarnation = this.incarnation;
+		const config = this.simulation.settings.effective?.callRecords;
+		const noticeAt = await fileCallRecord(this.sql, this.ctx.storage, {
+			registry: this.registry(),
+			meetings: this.env.MEETINGS,
+			delayMs: config?.delayMs ?? DEFAULT_CALL_RECORD_DELAY_MS,
+			notificationUrl: config?.notificationUrl,
+			isCurrent: () => this.isCurrent(incarnation),
+		});
+		if (noticeAt !== undefined && this.isCurrent(incarnation)) await this.clock.wakeBy(noticeAt);
 	}
 
 	/** A meeting call that ended tells its meeting once, so that its bot leaves everyone's roster. */

@@ -1,12 +1,20 @@
-import type { GraphError } from "../../http/graph-error";
+import type { ErrorDetail, GraphError } from "../../http/graph-error";
 import { failureError, refusalError } from "../../http/outcome-errors";
 import type { CallRefusal } from "../call/call-outcome";
 import type { Failure } from "../call-results";
 import { journalBody } from "./journal-body";
 import type { CappedBody, PendingRequest } from "./request-facts";
 
-/** An error answer decided outside the two outcome kinds (a recording's wrong token). */
-export type Decided = { ok: false; error: "decided"; outcome: string; status: number; code: string; message: string };
+/** An error answer decided outside the two outcome kinds (a recording's wrong token, a refusal in the Worker). */
+export type Decided = {
+	ok: false;
+	error: "decided";
+	outcome: string;
+	status: number;
+	code: string;
+	message: string;
+	details?: ErrorDetail[];
+};
 
 /** What any of the call object's answers looks like to the journal: a value, or a refusal of any kind. */
 export type Answered = { ok: true; value: unknown } | Failure | CallRefusal | Decided;
@@ -47,8 +55,9 @@ export function journalAnswer(pending: PendingRequest, answered: Answered): Jour
 		return { status: pending.okStatus, outcome: "ok", body: text === undefined ? undefined : journalBody(text) };
 	}
 	if (!answered.ok && answered.error === "decided") {
-		const { status, outcome, code, message } = answered;
-		return { status, outcome, body: journalBody(JSON.stringify({ error: { code, message } })) };
+		const { status, outcome, code, message, details } = answered;
+		const error = { code, message, ...(details?.length ? { details } : {}) };
+		return { status, outcome, body: journalBody(JSON.stringify({ error })) };
 	}
 	const failure: Failure | CallRefusal = answered.ok ? { ok: false, error: "unexpected" } : answered;
 	const error = errorOf(pending, failure);

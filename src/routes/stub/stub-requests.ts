@@ -56,23 +56,26 @@ function resumeFor(callId: string, cursor: JournalCursor | undefined): JournalQu
 const newestFirst = (a: Entry & { callId: string }, b: Entry & { callId: string }) =>
 	b.dateTime.localeCompare(a.dateTime) || a.callId.localeCompare(b.callId) || b.sequence - a.sequence;
 
+/** Where the refused requests sort among the calls' entries: a key no call id is (ids are never empty). */
+const REFUSED_KEY = "";
+
 /**
- * GET /_stub/requests: every call of the namespace, merged newest first. Two bounded rounds: each call
- * names its newest matching entries without bodies (at most a page each); then the calls that made the
- * merged page send those entries with their bodies.
+ * GET /_stub/requests: every call of the namespace, and the requests refused before they reached one
+ * (kept by the registry: src/routes/refused-journal.ts), merged newest first. Two bounded rounds: each
+ * journal names its newest matching entries without bodies (at most a page each); then the journals that
+ * made the merged page send those entries with their bodies.
  */
 export async function listNamespaceRequests(request: StubRequest, env: Env) {
 	const namespace = await callerNamespace(request, env);
 	const { query, cursor } = journalQuery(request.meta.search);
-	const callIds = (await registryObject(env, namespace).callIds()).slice(0, MAX_CALLS_SEARCHED);
+	const registry = registryObject(env, namespace);
+	const callIds = (await registry.callIds()).slice(0, MAX_CALLS_SEARCHED);
 	const searched = { "x-stub-calls-searched": String(callIds.length) };
+	const journal = (key: string) => (q: JournalQuery) =>
+		key === REFUSED_KEY ? registry.refusedRequests(q) : callObject(env, namespace, key).requests(q);
 	const pages = await Promise.all(
-		callIds.map(async (callId) => {
-			const page = await callObject(env, namespace, callId).requests({
-				...query,
-				before: resumeFor(callId, cursor),
-				bodies: false,
-			});
+		[REFUSED_KEY, ...callIds].map(async (callId) => {
+			const page = await journal(callId)({ ...query, before: resumeFor(callId, cursor), bodies: false });
 			return { callId, page };
 		}),
 	);
@@ -89,11 +92,15 @@ export async function listNamespaceRequests(request: StubRequest, env: Env) {
 	const full = await Promise.all(
 		[...byCall].map(async ([callId, entries]) => {
 			const seqs = entries.map((entry) => entry.sequence);
-			const page = await callObject(env, namespace, callId).requests({ top: seqs.length, count: false, seqs });
+			const page = await journal(callId)({ top: seqs.length, count: false, seqs });
 			return (page?.rows ?? []).map((row) => ({ ...journalEntry(row, true), callId }));
 		}),
 	);
-	const value = full.flat().sort(newestFirst);
+	// A refused request names no call (its path may name one that holds nothing).
+	const value = full
+		.flat()
+		.sort(newestFirst)
+		.map(({ callId, ...entry }) => (callId === REFUSED_KEY ? entry : { ...entry, callId }));
 	const last = chosen.at(-1);
 	const resume = more && last ? { at: last.dateTime, callId: last.callId, seq: last.sequence } : undefined;
 	return answer(request, value, resume, searched);

@@ -1,6 +1,7 @@
 // Runs in the fresh project (see ../run.ts) on Node 22 under node:test: the test driver's helpers that
 // the example bot's tests (examples/bot-test) do not reach — tones in both spellings, a supplied
-// recording, the namespace-wide journal, configure's merge and replace, reset({ config }).
+// recording, the namespace-wide journal, configure's merge and replace, reset({ config }); the meeting
+// helpers, with waitFor() on a bot's roster; and the shipped examples/meeting-bot.mjs.
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import { startStub } from "graph-comms-stub";
@@ -119,4 +120,90 @@ test("a call driven from the far side: tones in both spellings, a supplied recor
 	} finally {
 		webhook.close();
 	}
+});
+
+/** A webhook that answers 202 to every notification. */
+async function quietWebhook() {
+	const { createServer } = await import("node:http");
+	const server = createServer((request, response) => request.resume().on("end", () => response.writeHead(202).end()));
+	await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
+	return { server, callbackUri: `http://127.0.0.1:${server.address().port}/` };
+}
+
+test("a meeting's far side from the driver; waitFor() sees the bot's roster change", async () => {
+	const { server, callbackUri } = await quietWebhook();
+	try {
+		await stub.reset({ config: true });
+		await stub.configure({ calling: { setupMs: 20 } });
+		const made = await stub.createMeeting({
+			passcode: "psw123",
+			participants: [{ key: "alice", identity: { user: { id: "a1", displayName: "Alice" } } }],
+		});
+		const joined = await graph("POST", "/communications/calls", {
+			callbackUri,
+			requestedModalities: ["audio"],
+			mediaConfig: { "@odata.type": "#microsoft.graph.serviceHostedMediaConfig" },
+			meetingInfo: {
+				"@odata.type": "#microsoft.graph.joinMeetingIdMeetingInfo",
+				joinMeetingId: made.joinMeetingId,
+				passcode: "psw123",
+			},
+		});
+		assert.equal(joined.status, 201);
+		const call = await joined.json();
+		const meeting = stub.meeting(made);
+		const bob = await meeting.join({ key: "bob", identity: { guest: { id: "g1", displayName: "Bob" } } });
+		const told = await stub.waitFor(call.id, (t) =>
+			t.notifications.find((n) => n.roster?.some((p) => p.id === bob.id)),
+		);
+		assert.deepEqual(
+			told.roster.map((p) => p.mediaStreams.map((s) => s.sourceId)),
+			(await meeting.roster()).map((p) => p.mediaStreams.map((s) => s.sourceId)),
+		);
+		assert.equal((await meeting.mute("bob")).isMuted, true);
+		assert.equal((await meeting.unmute("bob")).isMuted, false);
+		assert.equal((await meeting.startVideo("alice")).mediaStreams.at(-1).mediaType, "video");
+		assert.equal((await meeting.stopVideo("alice")).mediaStreams.at(-1).direction, "receiveOnly");
+		const share = (await meeting.startSharing("bob")).mediaStreams.find(
+			(s) => s.mediaType === "videoBasedScreenSharing",
+		);
+		await stub.waitFor(call.id, (t) =>
+			t.notifications.some((n) => n.roster?.some((p) => p.mediaStreams.some((s) => s.sourceId === share.sourceId))),
+		);
+		assert.equal((await meeting.stopSharing("bob")).mediaStreams.at(-1).direction, "receiveOnly");
+		await meeting.leave("bob");
+		assert.deepEqual(
+			(await meeting.roster()).map((p) => p.id),
+			[made.participants[0].id, call.myParticipantId],
+		);
+		await assert.rejects(meeting.admit("bob"), /404/);
+		assert.deepEqual(
+			(await meeting.view()).calls.map((c) => c.callId),
+			[call.id],
+		);
+		await meeting.delete();
+		assert.equal(await meeting.view(), undefined);
+		await stub.waitFor(call.id, (t) => t.call?.state === "terminated");
+	} finally {
+		server.close();
+	}
+});
+
+test("the shipped examples/meeting-bot.mjs joins, maps sourceIds, leaves", async () => {
+	const { execFile } = await import("node:child_process");
+	const { promisify } = await import("node:util");
+	const example = new URL("./node_modules/graph-comms-stub/examples/meeting-bot.mjs", import.meta.url);
+	const { stdout } = await promisify(execFile)(process.execPath, [example.pathname], {
+		env: { ...process.env, STUB: stub.url, PORT: "0", TOKEN: stub.token },
+		timeout: 30_000,
+	});
+	for (const line of [
+		"  in the meeting: Alice, Meeting Bot (me)",
+		"  Alice shares a screen: sourceId 1005 (subscribe to it to see it)",
+		"  - Bob left",
+		"  sources: 1003 Meeting Bot (me) audio",
+		"  heard deleted terminated 200/5001",
+		"Done.",
+	])
+		assert.ok(stdout.includes(`${line}\n`), `no "${line}" in:\n${stdout}`);
 });
