@@ -1,5 +1,5 @@
 import { exports } from "cloudflare:workers";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { openApiPath } from "../../src/openapi/document";
 import { ROUTES } from "../../src/routes/route-table";
 import { establishedCall, PROMPT } from "../actions/helpers";
@@ -226,6 +226,38 @@ describe("every route's answer, checked against the OpenAPI document", { timeout
 		});
 		expect(joined.chatInfo).toMatchObject({ threadId: (meeting.chatInfo as { threadId: string }).threadId });
 		await probe("DELETE", base, 204, { token });
+	});
+
+	it("online meeting lookups (by JoinWebUrl, by id, for a user, for /me) and an ended call's record", async () => {
+		const organizer = { user: { id: "5810cede-0000-4000-8000-00000000000b", displayName: "Organizer" } };
+		const meeting = await probe("POST", stub("/meetings"), 201, {
+			token,
+			body: { subject: "Lookup", organizer, tenantId: "tenant-1" },
+		});
+		const filter = `?$filter=${encodeURIComponent(`JoinWebUrl eq '${meeting.joinWebUrl}'`)}`;
+		const user = `${ORIGIN}/v1.0/users/${organizer.user.id}/onlineMeetings`;
+		const found = await probe("GET", `${user}${filter}`, 200, { token });
+		const id = (found.value as { id: string }[])[0]?.id ?? "";
+		await probe("GET", `${user}/${id}`, 200, { token });
+		await probe("GET", `${ORIGIN}/v1.0/me/onlineMeetings${filter}`, 200, { token });
+		await probe("GET", `${ORIGIN}/v1.0/me/onlineMeetings/${id}`, 200, { token });
+		const vtc = `?$filter=${encodeURIComponent("VideoTeleconferenceId eq '123456789'")}`;
+		await probe("GET", `${ORIGIN}/v1.0/communications/onlineMeetings${vtc}`, 200, { token });
+
+		const recorded = newTester("coverage-records");
+		const call = (await establishedCall(recorded)) as { id: string; callChainId?: string };
+		// establishedCall sets the configuration; the record is filed by the configuration when the call ends.
+		await configure(recorded, { callRecords: { delayMs: 0 } });
+		await probe("DELETE", callUrl(call.id), 204, { token: recorded.token });
+		const record = `${ORIGIN}/v1.0/communications/callRecords/${call.callChainId}`;
+		await vi.waitFor(
+			async () =>
+				expect(
+					(await exports.default.fetch(record, { headers: { Authorization: `Bearer ${recorded.token}` } })).status,
+				).toBe(200),
+			{ timeout: 5000, interval: 20 },
+		);
+		await probe("GET", `${record}?$expand=sessions($expand=segments),participants_v2`, 200, { token: recorded.token });
 	});
 
 	it("covers every route of the route table (add a probe above for a new one)", () => {
