@@ -4,6 +4,7 @@ import { version as stubVersion } from "../../package.json";
 import type { StubRequest } from "../http/stub-request";
 import type { Route } from "../routes/route";
 import { API_VERSIONS } from "../schema/api-version";
+import { describedAs } from "./documented-as";
 import * as RESPONSE_SCHEMAS from "./response-schemas";
 
 // GET /_stub/openapi.json: OpenAPI 3.1 generated from the route table and the valibot schemas its rows
@@ -17,6 +18,7 @@ function jsonSchema(schema: v.GenericSchema): JsonObject {
 		target: "draft-2020-12",
 		typeMode: "input",
 		errorMode: "ignore",
+		overrideSchema: ({ valibotSchema }) => describedAs(valibotSchema as v.GenericSchema),
 	}) as JsonObject;
 	return converted;
 }

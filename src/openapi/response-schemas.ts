@@ -1,4 +1,5 @@
 import * as v from "valibot";
+import { DIRECTIONS, MEDIA_TYPES } from "../meetings/participant-shape";
 import { OPERATION_STATUSES } from "../schema/operation-status";
 
 // What the Worker answers, as valibot schemas: the OpenAPI document is generated from these, and the
@@ -70,14 +71,30 @@ export const ActionOperation = v.pipe(
 );
 
 /** A participant of a call (an open shape: what Graph and the bot put in it). */
+/** A participant's stream: a bot maps `sourceId` to the person sending it. */
+export const MediaStream = v.looseObject({
+	"@odata.type": v.literal("#microsoft.graph.mediaStream"),
+	mediaType: v.picklist(MEDIA_TYPES),
+	label: v.nullable(v.string()),
+	sourceId: v.string(),
+	direction: v.picklist(DIRECTIONS),
+	serverMuted: v.boolean(),
+});
+
 export const Participant = v.looseObject({
 	"@odata.context": v.optional(v.string()),
 	"@odata.type": v.literal("#microsoft.graph.participant"),
 	id: v.string(),
-	info: v.unknown(),
+	info: v.looseObject({ identity: v.optional(v.looseObject({})) }),
 	isMuted: v.boolean(),
 	isInLobby: v.boolean(),
-	mediaStreams: v.array(v.looseObject({})),
+	mediaStreams: v.array(MediaStream),
+	metadata: v.optional(v.nullable(v.string())),
+	// A meeting's participant (beta shows them; v1.0 views may leave some out).
+	recordingInfo: v.optional(v.nullable(v.looseObject({}))),
+	removedState: v.optional(v.nullable(v.looseObject({ reason: v.string() }))),
+	restrictedExperience: v.optional(v.nullable(v.looseObject({}))),
+	rosterSequenceNumber: v.optional(v.number()),
 });
 
 export const ParticipantCollection = v.strictObject({ "@odata.context": v.string(), value: v.array(Participant) });

@@ -1,4 +1,5 @@
 import * as v from "valibot";
+import { documentedAs } from "../openapi/documented-as";
 import { IdentitySet, typeTag } from "./call-parts";
 import { Key } from "./scalars";
 
@@ -41,9 +42,12 @@ export const CallRoutes = v.pipe(
 );
 
 /** Graph's call is open: a policy-based recording invite carries its join data here (`botData`). */
-export const ApplicationMetadata = v.custom<Record<string, unknown>>(
-	(input) => typeof input === "object" && input !== null && !Array.isArray(input),
-	"must be an object",
+export const ApplicationMetadata = documentedAs(
+	v.custom<Record<string, unknown>>(
+		(input) => typeof input === "object" && input !== null && !Array.isArray(input),
+		"must be an object",
+	),
+	{ type: "object", description: "Any JSON object (a policy-based recording invite's `botData`)." },
 );
 
 /** callChainId: Graph's are GUIDs (a call record is found by it). */

@@ -7,6 +7,7 @@ import { settingsOf } from "../../settings/settings";
 import { AlarmClock } from "../lifecycle/alarm-clock";
 import { Turns } from "../lifecycle/turns";
 import { applyMigrations, MEETING_MIGRATIONS } from "../migrations";
+import { LiveSockets } from "../timeline/live-sockets";
 import { MeetingBotActions } from "./bot-actions";
 import {
 	ComplianceRecording,
@@ -20,6 +21,7 @@ import { type CallJoin, type JoinAccepted, MeetingCalls } from "./meeting-calls"
 import { MeetingClock } from "./meeting-clock";
 import { MeetingExpiry } from "./meeting-expiry";
 import { MeetingListing } from "./meeting-listing";
+import { type MeetingLive, readMeetingLive } from "./meeting-live";
 import {
 	conflict,
 	fine,
@@ -73,6 +75,8 @@ export class Meeting extends DurableObject<Env> {
 	private incarnation = 0;
 	private wiped = false;
 	private readonly turns = new Turns();
+	/** The live pages watching this meeting's roster (GET /_stub/meetings/{id}/live). */
+	private readonly live = new LiveSockets(this.ctx, () => this.liveView());
 
 	constructor(ctx: DurableObjectState, env: Env) {
 		super(ctx, env);
@@ -86,13 +90,15 @@ export class Meeting extends DurableObject<Env> {
 		this.wiped = false;
 		applyMigrations(this.ctx.storage, MEETING_MIGRATIONS);
 		this.store = new MeetingStore(this.sql);
-		this.roster = new RosterStore(this.sql);
+		this.roster = new RosterStore(this.sql, () => this.live.changed());
 		const alarm = new AlarmClock(this.ctx.storage);
 		this.expiry = new MeetingExpiry(this.sql, () => settingsOf(this.env).callTtlSeconds * 1000);
 		this.script = new MeetingScript(this.sql);
 		this.fanOut = new FanOut(this.sql, this.roster, {
-			send: (callId, changes) =>
-				callObject(this.env, this.ref.namespace, callId).meetingChanges(this.ctx.id.name ?? "", changes),
+			send: (callId, changes) => {
+				this.live.changed(); // the page shows how far each call has taken the roster
+				return callObject(this.env, this.ref.namespace, callId).meetingChanges(this.ctx.id.name ?? "", changes);
+			},
 			incarnation: () => this.incarnation,
 			gone: (callId) => this.calls.gone(callId),
 			retryLater: () => alarm.wakeBy(Date.now() + RETRY_MS),
@@ -223,6 +229,7 @@ export class Meeting extends DurableObject<Env> {
 			this.clock.alarm.cleared();
 			await this.listing.unlist(meetingId);
 		});
+		this.live.changed(); // the pages watching show the meeting gone
 		for (const callId of calls)
 			await this.tellCall(callId, (call) => call.callAction({ kind: "farHangUp", resultInfo: MEETING_ENDED }));
 		return fine(null);
@@ -323,5 +330,32 @@ export class Meeting extends DurableObject<Env> {
 		if (!this.isCurrent(incarnation)) return;
 		await this.afterChanges(due.admitted);
 		if (this.isCurrent(incarnation)) await this.clock.wakeForNext();
+	}
+
+	/** The live page's WebSocket upgrade (the Worker checked the token): the one request that is not RPC. */
+	async fetch(): Promise<Response> {
+		await this.current();
+		return this.live.accept();
+	}
+
+	async webSocketMessage(socket: WebSocket, message: string | ArrayBuffer): Promise<void> {
+		if (message !== "refresh") return;
+		await this.current();
+		this.live.resend(socket);
+	}
+
+	webSocketClose(socket: WebSocket, code: number): void {
+		try {
+			socket.close(code === 1005 || code === 1006 ? 1000 : code, "closed");
+		} catch {
+			// already closed (the runtime may answer the close itself)
+		}
+	}
+
+	/** What the live page shows, read in one synchronous step (an ended meeting shows as none). */
+	private liveView(): MeetingLive {
+		const settings = this.wiped ? undefined : this.store.settings();
+		const calls = settings ? this.fanOut.calls() : [];
+		return readMeetingLive(this.ref.threadId, settings, this.roster, settings ? this.store.rosterSeq() : 0, calls);
 	}
 }

@@ -8,9 +8,22 @@ type ChangeRow = { seq: number; roster: string; changed: string };
 
 /** Changes kept for calls that lag behind (one that lags further gets the latest roster from there). */
 const MAX_KEPT_CHANGES = 200;
+/** The newest changes are kept even when every call took them: the live page's history (meeting-live.ts). */
+export const HISTORY_CHANGES = 100;
+
+/** The live page's history: the roster at `baseSeq` (empty at 0), then each change after it, oldest first. */
+export type RosterHistory = {
+	baseSeq: number;
+	base: Participant[];
+	changes: { seq: number; changed: Participant[] }[];
+};
 
 export class RosterStore {
-	constructor(private readonly sql: SqlStorage) {}
+	constructor(
+		private readonly sql: SqlStorage,
+		/** Told after each change is logged (the live page's push; it reads later, outside the transaction). */
+		private readonly recorded: () => void = () => {},
+	) {}
 
 	list(): Participant[] {
 		return this.sql
@@ -74,6 +87,7 @@ export class RosterStore {
 			JSON.stringify(this.list()),
 			JSON.stringify(changed),
 		);
+		this.recorded();
 	}
 
 	/** The changes after `afterSeq`, oldest first (at most `limit`); only the latest for a call that had none. */
@@ -91,10 +105,38 @@ export class RosterStore {
 		}));
 	}
 
-	/** Drops the changes every joined call has taken (the latest always stays), and any beyond the bound. */
+	/**
+	 * The newest changes (each with only what it changed) and the roster just before them: the empty
+	 * roster when the log still starts at the first change, else the whole roster logged with the oldest
+	 * change kept (which is then not shown itself). So at most HISTORY_CHANGES are shown.
+	 */
+	history(): RosterHistory {
+		const rows = this.sql
+			.exec<{ seq: number; changed: string }>(
+				"SELECT seq, changed FROM roster_changes ORDER BY seq DESC LIMIT ?",
+				HISTORY_CHANGES + 1,
+			)
+			.toArray()
+			.reverse();
+		const changes = (kept: typeof rows) =>
+			kept.map((row) => ({ seq: row.seq, changed: JSON.parse(row.changed) as Participant[] }));
+		const oldest = rows[0];
+		if (!oldest || (oldest.seq === 1 && rows.length <= HISTORY_CHANGES))
+			return { baseSeq: 0, base: [], changes: changes(rows) };
+		const { roster } = this.sql
+			.exec<{ roster: string }>("SELECT roster FROM roster_changes WHERE seq = ?", oldest.seq)
+			.one();
+		return { baseSeq: oldest.seq, base: JSON.parse(roster) as Participant[], changes: changes(rows.slice(1)) };
+	}
+
+	/**
+	 * Drops the changes every joined call has taken and any beyond the bound, but never the newest
+	 * HISTORY_CHANGES (+1, the history's base): the latest always stays.
+	 */
 	trim(takenByAll: number): void {
 		this.sql.exec(
-			"DELETE FROM roster_changes WHERE seq < (SELECT MAX(seq) FROM roster_changes) AND (seq <= ? OR seq <= (SELECT MAX(seq) FROM roster_changes) - ?)",
+			"DELETE FROM roster_changes WHERE seq <= (SELECT MAX(seq) FROM roster_changes) - ? AND (seq <= ? OR seq <= (SELECT MAX(seq) FROM roster_changes) - ?)",
+			HISTORY_CHANGES + 1,
 			takenByAll,
 			MAX_KEPT_CHANGES,
 		);

@@ -1,4 +1,6 @@
+import { meetingFromName, meetingIdOf } from "../../meetings/meeting-identity";
 import { callSummary } from "../call/call-machine";
+import { meetingLink } from "../call/meeting-link";
 import { deliveryJournal, lowerCamel } from "../notifications/outbox";
 import type { FaultScreen } from "../simulation/fault-screen";
 import type { LoggedRequest } from "./request-log";
@@ -12,6 +14,8 @@ export type Timeline = {
 	/** false: no such call (never began, reset or expired); a configured call may still show faults. */
 	exists: boolean;
 	call?: { state: string; direction: string };
+	/** The meeting the call joined: the page shows its roster over time (GET /_stub/meetings/{id}/live). */
+	meetingId?: string;
 	participants: unknown[];
 	operations: { id: string; type: string; status: string }[];
 	requests: readonly LoggedRequest[];
@@ -45,10 +49,12 @@ export function readTimeline(
 		.toArray()
 		.map(({ body }) => JSON.parse(body) as unknown);
 	const call = callSummary(sql);
+	const link = meetingLink(sql);
 	return {
 		callId,
 		exists,
 		...(call ? { call } : {}),
+		...(link ? { meetingId: meetingIdOf(meetingFromName(link.meetingName).threadId) } : {}),
 		participants,
 		operations,
 		requests,

@@ -1,6 +1,8 @@
 // The live page, whole: HTML, CSS and vanilla JS bundled with the Worker (no build step). The token stays
 // in this tab's sessionStorage; every request it makes is to this stub, with that token.
 
+import { MEETING_FORM, MEETING_HTML, MEETING_SCRIPT, MEETING_STYLE } from "./live-page-meeting";
+
 const STYLE = `
 body{font:14px/1.4 system-ui,sans-serif;margin:0;color:#1b1b1b;background:#fafafa}
 header{background:#243a5e;color:#fff;padding:10px 16px}header h1{font-size:16px;margin:0}
@@ -178,6 +180,7 @@ function render(timeline) {
   $("title").textContent = timeline.callId + (timeline.call ? " — " + timeline.call.direction + ", " + timeline.call.state : "") + (timeline.exists ? "" : " — no such call (never began, reset or expired)");
   $("operations").replaceChildren(...timeline.operations.map((op) => el("li", {}, op.id + " " + op.type.replace("#microsoft.graph.", "") + " " + op.status)));
   $("participants").textContent = timeline.participants.length + " participant(s)";
+  if (timeline.meetingId) watchMeeting(timeline.meetingId);
   const events = [];
   for (const r of timeline.requests) events.push([r.dateTime, requestItem(timeline.callId, r)]);
   for (const j of timeline.journal)
@@ -208,16 +211,18 @@ if (fromHash && token()) watch(fromHash);`;
 
 export const LIVE_PAGE_HTML = `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
-<title>graph-comms-stub — what the stub did</title><style>${STYLE}</style></head>
+<title>graph-comms-stub — what the stub did</title><style>${STYLE}${MEETING_STYLE}</style></head>
 <body>
 <header><h1>graph-comms-stub — what the stub did</h1></header>
 <form id="token-form"><input id="token" type="password" autocomplete="off" placeholder="Your bot's bearer token (kept in this tab only)" aria-label="token"><button type="submit">Show my calls</button><button type="button" id="refresh">Refresh</button></form>
+${MEETING_FORM}
 <p id="message" role="status"></p>
 <main>
 <section><h2>Calls <span class="muted" id="list-status"></span></h2><ul id="calls"></ul></section>
 <section><h2 id="title">Pick a call</h2><p class="muted"><span id="status"></span> · <span id="participants"></span></p>
+${MEETING_HTML}
 <h2>Operations</h2><ul id="operations"></ul>
 <h2>Timeline</h2><ul id="timeline"></ul></section>
 </main>
-<script>${SCRIPT}</script>
+<script>${SCRIPT}${MEETING_SCRIPT}</script>
 </body></html>`;

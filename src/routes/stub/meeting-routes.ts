@@ -3,6 +3,7 @@ import { PERSON_ACTIONS } from "../../meetings/participant-shape";
 import { Participant } from "../../openapi/response-schemas";
 import { NewMeetingBody, PersonBody } from "../../schema/meeting";
 import type { Route, RouteDoc } from "../route";
+import { liveMeeting } from "./live-meeting-socket";
 import { listMeetings } from "./meeting-list";
 import { createMeeting, deleteMeeting, getMeeting, personActs, personJoins, personLeaves } from "./stub-meetings";
 
@@ -15,16 +16,34 @@ const MeetingView = v.looseObject({
 	chatInfo: v.looseObject({ threadId: v.string(), messageId: v.string() }),
 	joinWebUrl: v.string(),
 	tokenMeetingInfo: v.looseObject({ token: v.string() }),
+	subject: v.nullable(v.string()),
+	lobby: v.strictObject({ enabled: v.boolean(), bypass: v.string(), timeoutMs: v.number() }),
+	maxParticipants: v.number(),
+	maxCalls: v.number(),
 	rosterSequenceNumber: v.number(),
 	participants: v.array(Participant),
 	calls: v.array(v.strictObject({ callId: v.string(), rosterSequenceNumber: v.number() })),
+	/** How far the meeting's script has run (GET; POST answers before any step ran). */
+	script: v.optional(
+		v.strictObject({
+			done: v.number(),
+			pending: v.number(),
+			skipped: v.array(v.strictObject({ index: v.number(), message: v.string() })),
+		}),
+	),
 });
 
-const doc = (summary: string, responses: RouteDoc["responses"], body?: RouteDoc["body"]): RouteDoc => ({
+const doc = (
+	summary: string,
+	responses: RouteDoc["responses"],
+	body?: RouteDoc["body"],
+	query?: RouteDoc["query"],
+): RouteDoc => ({
 	summary,
 	tag: "Stub: controls",
 	responses,
 	...(body ? { body } : {}),
+	...(query ? { query } : {}),
 });
 
 const MEETING = "/_stub/meetings/:meetingId";
@@ -72,6 +91,17 @@ export const MEETING_ROUTES: readonly Route[] = [
 		doc: doc("Stub: a meeting, its roster and the calls joined to it", {
 			200: { description: "The meeting.", json: MeetingView },
 		}),
+	},
+	{
+		method: "GET",
+		path: `${MEETING}/live`,
+		handler: liveMeeting,
+		doc: doc(
+			"The meeting's roster, live: a WebSocket (the token in the header or as `access_token`); each message is the roster, the joined calls and the newest 100 roster changes in words",
+			{ 101: { description: "Switching to the WebSocket." } },
+			undefined,
+			["access_token"],
+		),
 	},
 	{
 		method: "DELETE",
