@@ -18,6 +18,7 @@ import createMeeting from "../../migrations/meeting/0001_create_meeting.sql";
 import createMeetingHolds from "../../migrations/meeting/0002_create_meeting_holds.sql";
 import trackMeetingActivity from "../../migrations/meeting/0003_track_meeting_activity.sql";
 import createComplianceRecording from "../../migrations/meeting/0004_create_compliance_recording.sql";
+import letAScriptWaitForABot from "../../migrations/meeting/0005_let_a_script_wait_for_a_bot.sql";
 
 import createCalls from "../../migrations/registry/0001_create_calls.sql";
 import createNamespaceConfig from "../../migrations/registry/0002_create_namespace_config.sql";
@@ -62,6 +63,7 @@ export const MEETING_MIGRATIONS: readonly Migration[] = [
 	{ name: "0002_create_meeting_holds", sql: createMeetingHolds },
 	{ name: "0003_track_meeting_activity", sql: trackMeetingActivity },
 	{ name: "0004_create_compliance_recording", sql: createComplianceRecording },
+	{ name: "0005_let_a_script_wait_for_a_bot", sql: letAScriptWaitForABot },
 ];
 
 type AppliedRow = { name: string };

@@ -40,7 +40,7 @@ import { type MeetingSettings, MeetingStore } from "./meeting-store";
 import { type MeetingView, meetingView } from "./meeting-view";
 import type { PersonSpec } from "./people";
 import { RosterStore } from "./roster-store";
-import { MeetingScript, type ScriptStep } from "./script";
+import { MeetingScript, type ScriptStart, type ScriptStep } from "./script";
 
 export type { CallJoin, JoinAccepted, JoinCredentials } from "./meeting-calls";
 
@@ -130,6 +130,7 @@ export class Meeting extends DurableObject<Env> {
 		settings: MeetingSettings,
 		people: PersonSpec[],
 		script: ScriptStep[] = [],
+		scriptStart: ScriptStart = "created",
 	): Promise<MeetingOutcome<MeetingView>> {
 		// Inline, not current(): nothing may start between this check and the exclusive turn below.
 		while (this.turns.running) await this.turns.running;
@@ -146,7 +147,7 @@ export class Meeting extends DurableObject<Env> {
 					? tooManyMeetings(settingsOf(this.env).meetingsPerNamespace)
 					: this.store.settings()
 						? conflict("A meeting with this joinMeetingId already exists.")
-						: this.storeNew(settings, people, script);
+						: this.storeNew(settings, people, script, scriptStart);
 			if (refusal && claim === "added") await this.listing.unlist(settings.id);
 		});
 		if (refusal) return refusal;
@@ -155,7 +156,7 @@ export class Meeting extends DurableObject<Env> {
 	}
 
 	/** The new meeting, its people and its script, in one transaction; or why not (nothing stored). */
-	private storeNew(settings: MeetingSettings, people: PersonSpec[], script: ScriptStep[]) {
+	private storeNew(settings: MeetingSettings, people: PersonSpec[], script: ScriptStep[], scriptStart: ScriptStart) {
 		try {
 			this.ctx.storage.transactionSync(() => {
 				this.store.insert(settings);
@@ -163,7 +164,7 @@ export class Meeting extends DurableObject<Env> {
 					const joined = this.farSide.join(settings, person, `participants[${i}].`);
 					if (!joined.ok) throw new Refused(joined.message);
 				});
-				this.script.save(script, Date.parse(settings.createdDateTime));
+				this.script.save(script, scriptStart === "botJoins" ? undefined : Date.parse(settings.createdDateTime));
 			});
 			return undefined;
 		} catch (error) {
@@ -289,8 +290,15 @@ export class Meeting extends DurableObject<Env> {
 
 	/** The call object exists now: it gets the roster, and every change from here on. */
 	async callReady(callId: string): Promise<boolean> {
-		if (!(await this.current()) || !this.fanOut.markReady(callId)) return false;
+		if (!(await this.current())) return false;
+		const started = this.ctx.storage.transactionSync(() => {
+			if (!this.fanOut.markReady(callId)) return undefined;
+			return this.script.startIfWaiting(Date.now()); // a script that waited for the first bot starts now
+		});
+		if (started === undefined) return false;
+		const incarnation = this.incarnation;
 		await this.fanOut.run();
+		if (started && this.isCurrent(incarnation)) await this.clock.wakeForNext();
 		return true;
 	}
 

@@ -66,7 +66,12 @@ export async function createMeeting(request: StubRequest, env: Env) {
 		createdDateTime: new Date().toISOString(),
 	};
 	const made = meetingAnswer(
-		await meetingObject(env, namespace, threadId).create(settings, body.participants ?? [], body.script ?? []),
+		await meetingObject(env, namespace, threadId).create(
+			settings,
+			body.participants ?? [],
+			body.script ?? [],
+			body.scriptStartsWhen ?? "created",
+		),
 	);
 	return Response.json(made, { status: 201, headers: { Location: meetingUrl(request.meta.origin, id) } });
 }
