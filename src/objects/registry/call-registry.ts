@@ -12,7 +12,7 @@ import { addCall, allCallIds, callPage, type ListedCall, removeCall, seqOf } fro
 import { fileRecord, readableRecord } from "./call-records";
 import { CallsLive } from "./calls-live";
 import { type FanOutKind, FanOuts } from "./fan-outs";
-import { claimMeeting, type MeetingClaim, meetingPage, unlistMeeting } from "./meeting-list";
+import { claimMeeting, isListedMeeting, type MeetingClaim, meetingPage, unlistMeeting } from "./meeting-list";
 import { NotificationRate } from "./notification-rate";
 
 /** The calls of one tester namespace, and the namespace's default configuration for them. */
@@ -83,6 +83,11 @@ export class CallRegistry extends DurableObject<Env> {
 	/** A meeting's object lists itself when it is made: unless the namespace already holds `cap` (meeting-list.ts). */
 	async claimMeeting(meetingId: string, cap: number): Promise<MeetingClaim> {
 		return claimMeeting(this.sql, meetingId, cap, new Date().toISOString());
+	}
+
+	/** Whether a meeting of this id is listed: asked before a meeting's object is reached by a tester's id. */
+	async hasMeeting(meetingId: string): Promise<boolean> {
+		return isListedMeeting(this.sql, meetingId);
 	}
 
 	/** A meeting deleted or expired unlists itself. */

@@ -14,6 +14,9 @@ export function claimMeeting(sql: SqlStorage, meetingId: string, cap: number, no
 	return "added";
 }
 
+export const isListedMeeting = (sql: SqlStorage, meetingId: string): boolean =>
+	sql.exec("SELECT 1 FROM meetings WHERE meeting_id = ?", meetingId).toArray().length > 0;
+
 export function unlistMeeting(sql: SqlStorage, meetingId: string): void {
 	sql.exec("DELETE FROM meetings WHERE meeting_id = ?", meetingId);
 }

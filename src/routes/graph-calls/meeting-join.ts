@@ -1,3 +1,4 @@
+import { listedMeeting } from "../../meetings/listed-meeting";
 import {
 	type chatInfoOf,
 	meetingIdForJoinId,
@@ -82,7 +83,11 @@ export async function joinMeeting(
 	const { threadId, credentials } = await whichMeeting(body);
 	const none = async () => undefined;
 	if (threadId === undefined) return { join: { refused: UNKNOWN_MEETING }, chatInfo: undefined, ready: none };
-	const meeting = meetingObject(env, namespace, threadId);
+	// A join by joinMeetingId or token names a meeting that must have been made; an organizer's join may make it.
+	const listed = credentials.kind === "organizer" ? undefined : await listedMeeting(env, namespace, threadId);
+	if (credentials.kind !== "organizer" && !listed)
+		return { join: { refused: UNKNOWN_MEETING }, chatInfo: undefined, ready: none };
+	const meeting = listed ?? meetingObject(env, namespace, threadId);
 	const request: CallJoin = {
 		callId,
 		bot: {

@@ -3,7 +3,8 @@ import { callerNamespace } from "../../calls/call-object";
 import { GraphError } from "../../http/graph-error";
 import { odataJson } from "../../http/responses";
 import type { StubRequest } from "../../http/stub-request";
-import { meetingIdForJoinId, meetingObject, threadOf } from "../../meetings/meeting-identity";
+import { listedMeeting } from "../../meetings/listed-meeting";
+import { meetingIdForJoinId, threadOf } from "../../meetings/meeting-identity";
 import { onlineMeeting, threadOfJoinWebUrl, threadOfOnlineMeetingId } from "../../meetings/online-meeting";
 import type { MeetingOutcome } from "../../objects/meeting/meeting-outcome";
 import type { MeetingView } from "../../objects/meeting/meeting-view";
@@ -36,7 +37,9 @@ function collectionContext(request: StubRequest, version: ApiVersion, userId: st
 async function meetingOfThread(env: Env, namespace: string, threadId: string | undefined) {
 	if (threadId === undefined || !/^19:.+@thread\.(v2|skype|tacv2)$/.test(threadId)) return undefined;
 	// The RPC stub's type of the view is lost to the roster's open participant type: the view is plain data.
-	const outcome = (await meetingObject(env, namespace, threadId).view()) as MeetingOutcome<MeetingView>;
+	const meeting = await listedMeeting(env, namespace, threadId);
+	if (!meeting) return undefined;
+	const outcome = (await meeting.view()) as MeetingOutcome<MeetingView>;
 	return outcome.ok ? outcome.value : undefined;
 }
 

@@ -3,9 +3,11 @@ import { requestFacts } from "../../calls/request-facts";
 import { badRequest } from "../../http/graph-error";
 import { readJsonObject } from "../../http/read-json-object";
 import type { StubRequest } from "../../http/stub-request";
+import { listedMeeting } from "../../meetings/listed-meeting";
 import { meetingObject, meetingObjectName, meetingToken, threadOf } from "../../meetings/meeting-identity";
 import { incomingCall, newCallId, participant } from "../../objects/call/call-document";
 import type { ComplianceRecord } from "../../objects/meeting/compliance-recording";
+import { noMeeting } from "../../objects/meeting/meeting-outcome";
 import { DEFAULT_MAX_CALLS, DEFAULT_MAX_PARTICIPANTS, type MeetingSettings } from "../../objects/meeting/meeting-store";
 import type { MeetingView } from "../../objects/meeting/meeting-view";
 import { parseComplianceCall } from "../../schema/compliance-call";
@@ -113,7 +115,7 @@ export async function startComplianceCall(request: StubRequest, env: Env) {
 async function complianceOf(request: StubRequest, env: Env) {
 	const namespace = await callerNamespace(request, env);
 	const { meetingId } = meetingPath(request.params);
-	return meetingObject(env, namespace, threadOf(meetingId));
+	return (await listedMeeting(env, namespace, threadOf(meetingId))) ?? meetingAnswer<never>(noMeeting());
 }
 
 /** GET /_stub/compliance-calls/{id}: the observed call, its recorder and what the policy did. */

@@ -3,9 +3,10 @@ import { GraphError } from "../../http/graph-error";
 import { readJsonObject } from "../../http/read-json-object";
 import { noContent } from "../../http/responses";
 import type { StubRequest } from "../../http/stub-request";
+import { listedMeeting } from "../../meetings/listed-meeting";
 import { meetingIdForJoinId, meetingObject, newJoinMeetingId, threadOf } from "../../meetings/meeting-identity";
 import type { PersonAction } from "../../meetings/participant-shape";
-import type { MeetingOutcome } from "../../objects/meeting/meeting-outcome";
+import { type MeetingOutcome, noMeeting } from "../../objects/meeting/meeting-outcome";
 import { DEFAULT_MAX_CALLS, DEFAULT_MAX_PARTICIPANTS, type MeetingSettings } from "../../objects/meeting/meeting-store";
 import { parseNewMeeting, parsePerson } from "../../schema/meeting";
 import { meetingParticipantPath, meetingPath } from "../../schema/path-params";
@@ -37,7 +38,7 @@ const meetingUrl = (origin: string, id: string) => `${origin}/_stub/meetings/${e
 async function meetingOf(request: StubRequest, env: Env) {
 	const namespace = await callerNamespace(request, env);
 	const { meetingId } = meetingPath(request.params);
-	return meetingObject(env, namespace, threadOf(meetingId));
+	return (await listedMeeting(env, namespace, threadOf(meetingId))) ?? meetingAnswer<never>(noMeeting());
 }
 
 /** POST /_stub/meetings: a meeting (joinMeetingId, passcode, lobby, the people already in it). */
@@ -96,7 +97,8 @@ export async function personJoins(request: StubRequest, env: Env) {
 async function participantOf(request: StubRequest, env: Env) {
 	const namespace = await callerNamespace(request, env);
 	const { meetingId, participantId } = meetingParticipantPath(request.params);
-	return { meeting: meetingObject(env, namespace, threadOf(meetingId)), participantId };
+	const meeting = (await listedMeeting(env, namespace, threadOf(meetingId))) ?? meetingAnswer<never>(noMeeting());
+	return { meeting, participantId };
 }
 
 /** DELETE /_stub/meetings/{id}/participants/{pid or key}: someone leaves. */
