@@ -149,8 +149,15 @@ export function applyPersonAction(
 			return participant.isInLobby ? { ...participant, isInLobby: false } : undefined;
 		case "mute":
 			return participant.isMuted ? undefined : { ...participant, isMuted: true };
+		// Unmuting themselves also lifts a server mute (a bot's muteAll): *inferred*, as Teams lets people do.
 		case "unmute":
-			return participant.isMuted ? { ...participant, isMuted: false } : undefined;
+			return participant.isMuted
+				? {
+						...participant,
+						isMuted: false,
+						mediaStreams: streams.map((stream) => (stream.serverMuted ? { ...stream, serverMuted: false } : stream)),
+					}
+				: undefined;
 		case "startVideo":
 			return withStream("video", "sendReceive");
 		case "stopVideo":

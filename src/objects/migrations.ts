@@ -10,12 +10,16 @@ import rememberApiVersion from "../../migrations/call/0009_remember_api_version.
 import linkCallToMeeting from "../../migrations/call/0010_link_call_to_meeting.sql";
 import addRedirectHopsAndRoutingGroups from "../../migrations/call/0011_add_redirect_hops_and_routing_groups.sql";
 import trackCallRecord from "../../migrations/call/0014_track_call_record.sql";
+import createContentSharingSessions from "../../migrations/call/0015_create_content_sharing_sessions.sql";
 import createSigningKeys from "../../migrations/keys/0001_create_signing_keys.sql";
 import createRsaSigningKeys from "../../migrations/keys/0002_create_rsa_signing_keys.sql";
 import createMeeting from "../../migrations/meeting/0001_create_meeting.sql";
+import createMeetingHolds from "../../migrations/meeting/0002_create_meeting_holds.sql";
+import trackMeetingActivity from "../../migrations/meeting/0003_track_meeting_activity.sql";
 import createCalls from "../../migrations/registry/0001_create_calls.sql";
 import createNamespaceConfig from "../../migrations/registry/0002_create_namespace_config.sql";
 import numberCalls from "../../migrations/registry/0003_number_calls_and_track_fan_outs.sql";
+import createMeetings from "../../migrations/registry/0004_create_meetings.sql";
 import createCallRecords from "../../migrations/registry/0005_create_call_records.sql";
 import createRefusedRequestJournal from "../../migrations/registry/0006_create_refused_request_journal.sql";
 
@@ -35,11 +39,13 @@ export const CALL_MIGRATIONS: readonly Migration[] = [
 	{ name: "0010_link_call_to_meeting", sql: linkCallToMeeting },
 	{ name: "0011_add_redirect_hops_and_routing_groups", sql: addRedirectHopsAndRoutingGroups },
 	{ name: "0014_track_call_record", sql: trackCallRecord },
+	{ name: "0015_create_content_sharing_sessions", sql: createContentSharingSessions },
 ];
 export const REGISTRY_MIGRATIONS: readonly Migration[] = [
 	{ name: "0001_create_calls", sql: createCalls },
 	{ name: "0002_create_namespace_config", sql: createNamespaceConfig },
 	{ name: "0003_number_calls_and_track_fan_outs", sql: numberCalls },
+	{ name: "0004_create_meetings", sql: createMeetings },
 	{ name: "0005_create_call_records", sql: createCallRecords },
 	{ name: "0006_create_refused_request_journal", sql: createRefusedRequestJournal },
 ];
@@ -47,7 +53,11 @@ export const KEYS_MIGRATIONS: readonly Migration[] = [
 	{ name: "0001_create_signing_keys", sql: createSigningKeys },
 	{ name: "0002_create_rsa_signing_keys", sql: createRsaSigningKeys },
 ];
-export const MEETING_MIGRATIONS: readonly Migration[] = [{ name: "0001_create_meeting", sql: createMeeting }];
+export const MEETING_MIGRATIONS: readonly Migration[] = [
+	{ name: "0001_create_meeting", sql: createMeeting },
+	{ name: "0002_create_meeting_holds", sql: createMeetingHolds },
+	{ name: "0003_track_meeting_activity", sql: trackMeetingActivity },
+];
 
 type AppliedRow = { name: string };
 

@@ -13,8 +13,6 @@ const CALL_COLLECTIONS = ["/:version/communications/calls", "/:version/app/calls
 /** Under a calls collection; each also under its namespace-qualified name (`microsoft.graph.{name}`). */
 const UNSERVED_ACTIONS = [
 	"logTeleconferenceDeviceQuality", // v1.0, bound to the calls collection; returns nothing
-	":callId/participants/muteAll", // beta
-	":callId/participants/admitAllFromLobby", // beta
 ];
 
 const qualified = (action: string) => {

@@ -167,6 +167,27 @@ const bodies = (version: ApiVersion) => ({
 		"startTranscription",
 	),
 	stopTranscription: closed({ clientContext: Context }, "stopTranscription"),
+	admitFromLobby: closed({ clientContext: Context }, "admitFromLobby"),
+	// Its body's fields were not read (the SDK has a body type): clientContext, as its siblings (*inferred*).
+	removeFromLobby: closed({ clientContext: Context }, "removeFromLobby"),
+	admitAllFromLobby: closed({ clientContext: Context }, "admitAllFromLobby"),
+	muteAll: closed(
+		{
+			participants: v.optional(
+				v.nullable(
+					v.pipe(
+						v.array(
+							v.pipe(v.string("must be a participant id"), v.minLength(1, "must not be empty")),
+							"must be an array of participant ids",
+						),
+						v.maxLength(250, "must have at most 250 participants"),
+					),
+				),
+			),
+			clientContext: Context,
+		},
+		"muteAll",
+	),
 });
 
 export type ActionBodies = ReturnType<typeof bodies>;

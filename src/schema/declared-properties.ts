@@ -105,6 +105,8 @@ export const DECLARED = {
 		],
 		beta: ["joinUrl"],
 	},
+	// v1.0 declares no own property (`id` only: its CSDL); beta's type map adds these two.
+	contentSharingSession: { both: [], beta: ["presenterParticipantId", "pngOfCurrentSlide"] },
 } satisfies Record<string, Declaration>;
 
 const isTypeName = (name: string): name is TypeName => Object.hasOwn(DECLARED, name);

@@ -20,6 +20,10 @@ export const ACTION_ROUTES = [
 	"stopRecording",
 	"startTranscription",
 	"stopTranscription",
+	"admitFromLobby",
+	"removeFromLobby",
+	"admitAllFromLobby",
+	"muteAll",
 ] as const;
 export type ActionRoute = (typeof ACTION_ROUTES)[number];
 

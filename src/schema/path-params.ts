@@ -27,6 +27,7 @@ const CallPath = v.object({ callId: Segment });
 const OperationPath = v.object({ callId: Segment, operationId: Segment });
 const ParticipantPath = v.object({ callId: Segment, participantId: Segment });
 const AudioRoutingGroupPath = v.object({ callId: Segment, groupId: Segment });
+const ContentSharingSessionPath = v.object({ callId: Segment, sessionId: Segment });
 
 const MeetingPath = v.object({ meetingId: Segment });
 const OnlineMeetingsPath = v.object({ userId: v.optional(Segment), meetingId: v.optional(LongSegment) });
@@ -71,4 +72,9 @@ export const onlineMeetingsPath = (params: Params) => ({
 export const callRecordPath = (params: Params) => ({
 	version: apiVersion(params),
 	...parsePath(CallRecordPath, params),
+});
+
+export const contentSharingSessionPath = (params: Params) => ({
+	version: apiVersion(params),
+	...parsePath(ContentSharingSessionPath, params),
 });

@@ -17,6 +17,8 @@ export type Settings = {
 	deliveryMaxAttempts: number;
 	deliveryBackoffBaseMs: number;
 	notificationsPerMinute: number;
+	/** MEETINGS_PER_NAMESPACE: meetings a namespace may hold at once (tester-made and join-made alike). */
+	meetingsPerNamespace: number;
 	authMode: AuthMode;
 	/** `tokens` mode: token → namespace name. */
 	tokens: ReadonlyMap<string, string>;
@@ -68,6 +70,7 @@ const Vars = v.object({
 	DELIVERY_MAX_ATTEMPTS: whole("DELIVERY_MAX_ATTEMPTS", 1, 100),
 	DELIVERY_BACKOFF_BASE_MS: whole("DELIVERY_BACKOFF_BASE_MS", 1, 86_400_000),
 	NOTIFICATIONS_PER_MINUTE: whole("NOTIFICATIONS_PER_MINUTE", 1, 1_000_000, 600),
+	MEETINGS_PER_NAMESPACE: whole("MEETINGS_PER_NAMESPACE", 1, 10_000, 100),
 	AUTH_MODE: v.pipe(
 		v.optional(v.string("AUTH_MODE must be a string"), "any"),
 		v.transform((mode) => (mode.trim() === "" || mode.trim() === "bearer" ? "any" : mode.trim())),
@@ -126,6 +129,7 @@ export function parseSettings(env: Record<string, unknown>): ParsedSettings {
 			deliveryMaxAttempts: vars.DELIVERY_MAX_ATTEMPTS,
 			deliveryBackoffBaseMs: vars.DELIVERY_BACKOFF_BASE_MS,
 			notificationsPerMinute: vars.NOTIFICATIONS_PER_MINUTE,
+			meetingsPerNamespace: vars.MEETINGS_PER_NAMESPACE,
 			authMode: mode,
 			tokens: listed.tokens,
 			signingGrants: listed.signingGrants,

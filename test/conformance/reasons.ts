@@ -60,8 +60,8 @@ export const REASONS = {
 		text: "The generated get page wraps the operation in `value`, as a collection; a single entity's GET (and every other page) answers the entity itself.",
 	},
 	muteAll: {
-		kind: "not served yet",
-		text: "beta's `participants/muteAll` is not served (issue 19, item 8).",
+		kind: "docs contradict themselves",
+		text: 'The example\'s `participants: [""]` is a placeholder, not an id (refused with 400), and this older page shows a plain commsOperation where the beta schema returns `muteParticipantsOperation`; the stub serves muteAll on a call joined to a meeting.',
 	},
 	roster: {
 		kind: "not served yet",

@@ -22,13 +22,6 @@ const UNSERVED: [string, string, string][] = [
 		"microsoft.graph.logTeleconferenceDeviceQuality",
 	],
 	["under /app/calls", `${calls("v1.0", "app")}/logTeleconferenceDeviceQuality`, "logTeleconferenceDeviceQuality"],
-	["beta participants/muteAll", `${calls("beta")}/some-call/participants/muteAll`, "muteAll"],
-	["v1.0 participants/muteAll", `${calls("v1.0")}/some-call/participants/muteAll`, "muteAll"],
-	[
-		"beta participants/admitAllFromLobby",
-		`${calls("beta")}/some-call/participants/admitAllFromLobby`,
-		"admitAllFromLobby",
-	],
 ];
 
 describe("documented routes the stub does not serve", () => {
@@ -43,6 +36,18 @@ describe("documented routes the stub does not serve", () => {
 	});
 });
 
+describe("beta-only participant actions on v1.0", () => {
+	it.each(["muteAll", "admitAllFromLobby", "p-1/admitFromLobby", "p-1/removeFromLobby"])(
+		"participants/%s: 404 naming the segment, as any beta-only action on v1.0",
+		async (path) => {
+			const response = await send("POST", `${calls("v1.0")}/some-call/participants/${path}`, {});
+			expect(response.status).toBe(404);
+			const { error } = await errorOf(response);
+			expect(error.message).toBe(`Resource not found for the segment '${path.split("/").at(-1)}'.`);
+		},
+	);
+});
+
 describe("stopRecording's documented spelling", () => {
 	it("is served like stopRecording: microsoft.graph.StopRecording is not an unknown segment", async () => {
 		const response = await send("POST", `${calls("beta")}/no-such-call/microsoft.graph.StopRecording`, {});
@@ -53,20 +58,24 @@ describe("stopRecording's documented spelling", () => {
 });
 
 describe("an unserved path the route table comes to serve", () => {
-	it("is left to the table's row (muteAll, once built, is not shadowed)", async () => {
-		const path = UNSERVED_PATHS.find((one) => one.endsWith("/communications/calls/:callId/participants/muteAll"));
+	it("is left to the table's row (logTeleconferenceDeviceQuality, were it built, would not be shadowed)", async () => {
+		const path = UNSERVED_PATHS.find((one) => one.endsWith("/communications/calls/logTeleconferenceDeviceQuality"));
 		expect(path).toBeDefined();
 		const row: Route = {
 			method: "POST",
 			path: path ?? "",
 			handler: () => new Response("served", { status: 200 }),
-			doc: { summary: "muteAll", tag: "Graph: calls", responses: { 200: { description: "ok" } } },
+			doc: {
+				summary: "logTeleconferenceDeviceQuality",
+				tag: "Graph: calls",
+				responses: { 200: { description: "ok" } },
+			},
 		};
 		const router = Router<StubRequest, RouterArgs>();
 		registerUnserved(router, [row]);
 		registerRoutes(router, [row]);
 		const response = await router.fetch(
-			new Request(`${ORIGIN}/beta/communications/calls/c-1/participants/muteAll`, { method: "POST" }),
+			new Request(`${ORIGIN}/v1.0/communications/calls/logTeleconferenceDeviceQuality`, { method: "POST" }),
 		);
 		expect([response.status, await response.text()]).toEqual([200, "served"]);
 	});

@@ -26,6 +26,8 @@ export type CallAction =
 			callbackUri: string;
 			mediaConfig: Record<string, unknown>;
 			acceptedModalities: string[] | null;
+			/** incomingCallOptions (isContentSharingNotificationEnabled …): kept on the call when sent. */
+			callOptions: Record<string, unknown> | null;
 			version: ApiVersion;
 	  }
 	| { kind: "reject"; callbackUri: string | null }
@@ -96,7 +98,11 @@ export function applyAction(sql: SqlStorage, action: CallAction, ctx: CallContex
 	switch (action.kind) {
 		case "answer": {
 			clearTimers(sql, "answerTimeout");
-			const changes = { callbackUri: action.callbackUri, mediaConfig: action.mediaConfig };
+			const changes = {
+				callbackUri: action.callbackUri,
+				mediaConfig: action.mediaConfig,
+				...(action.callOptions ? { callOptions: action.callOptions } : {}),
+			};
 			// From the answer on, the bot hears the call in the version it answered through.
 			moveTo(sql, { ...call, callbackUri: action.callbackUri, version: action.version }, "establishing", ctx, changes);
 			scheduleSetup(sql, ctx, "established");

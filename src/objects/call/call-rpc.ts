@@ -1,3 +1,4 @@
+import type { BotAction } from "../../meetings/bot-action";
 import type { resultInfoOf } from "../../schema/result-info";
 import type { StoredOperation } from "../call-results";
 import { type ActionOutcome, type ActionRequest, actionOutcome } from "../media/action-request";
@@ -23,6 +24,8 @@ import { applyAction, type CallAction, createOutgoing, type NewCall, readCall, s
 import { type CallOutcome, done, refused } from "./call-outcome";
 import { clearTimers, loadCall } from "./call-store";
 import { scheduleSetup } from "./call-timers";
+import { readContentSharing } from "./content-sharing";
+import { finishMeetingAction, type MeetingActionStart, meetingRefusal, startMeetingAction } from "./meeting-actions";
 import { linkToMeeting, meetingLink, takeRosterChanges } from "./meeting-link";
 
 /**
@@ -110,6 +113,7 @@ export abstract class CallResourceRpc extends CallRequests {
 
 	/** playPrompt, recordResponse, mute, invite …: one step for all (the Worker's table describes each). */
 	async operationAction(request: ActionRequest, facts?: RequestFacts): Promise<ActionOutcome> {
+		if (request.meeting) return this.meetingAction(request, request.meeting.action, facts);
 		let decision: FaultDecision | undefined;
 		const pending: PendingRequest | undefined = facts;
 		const outcome = await this.callStep<StoredOperation | null>(
@@ -123,6 +127,35 @@ export abstract class CallResourceRpc extends CallRequests {
 			pending,
 		);
 		return actionOutcome(outcome, decision);
+	}
+
+	/**
+	 * An action whose effect is the meeting's (meeting-actions.ts): checked in the call's order (the fault
+	 * plan first, as every action), applied by the meeting in its order, then stored here and answered.
+	 * A hang-up that reaches the meeting first makes the meeting refuse it: the bot hears 404, and nothing
+	 * changed; one that comes after finds the change made and the operation answered.
+	 */
+	private async meetingAction(request: ActionRequest, action: BotAction, facts?: RequestFacts): Promise<ActionOutcome> {
+		let decision: FaultDecision | undefined;
+		const pending: PendingRequest | undefined = facts;
+		const started = await this.callStep<MeetingActionStart>(false, (ctx) => {
+			decision = this.simulation.screen(request.name);
+			if (pending) Object.assign(pending, { fault: decision.fault, delayMs: decision.delayMs });
+			if (decision.fault) return done({ answered: null });
+			return startMeetingAction(this.sql, request, ctx, this.progression());
+		});
+		const incarnation = this.incarnation;
+		if (!started.ok) return actionOutcome(this.logged(started, pending), decision);
+		if ("answered" in started.value) return actionOutcome(this.logged(done(started.value.answered), pending), decision);
+		const reply = await this.env.MEETINGS.getByName(started.value.ask).botAction(this.call.callId, action);
+		if (!this.isCurrent(incarnation)) return refused("callNotFound"); // reset meanwhile: nothing to keep it in
+		if (!reply.ok) return this.logged(meetingRefusal<StoredOperation | null>(reply), pending);
+		const stored = await this.callStep(
+			false,
+			(ctx) => finishMeetingAction(this.sql, request, ctx, this.progression()),
+			pending,
+		);
+		return actionOutcome(stored, decision);
 	}
 
 	async participants(facts?: RequestFacts) {
@@ -153,6 +186,11 @@ export abstract class CallResourceRpc extends CallRequests {
 		if (request.kind === "list" || request.kind === "get")
 			return this.callRead((sql) => routingGroups(sql, request), facts);
 		return this.callStep(false, () => routingGroups(this.sql, request), facts);
+	}
+
+	/** …/calls/{id}/contentSharingSessions[/{sessionId}]: read in arrival order (content-sharing.ts). */
+	async contentSharingSessions(sessionId: string | undefined, facts?: RequestFacts) {
+		return this.callRead((sql) => readContentSharing(sql, sessionId), facts);
 	}
 
 	supplyRecordingAudio(pcm: Uint8Array, facts?: RequestFacts): Promise<CallOutcome<null>> {

@@ -4,6 +4,7 @@ import type { CallReply } from "../meeting/fan-out";
 import type { RosterChange } from "../meeting/roster-store";
 import type { CallContext } from "./call-context";
 import { loadCall, type StoredCall } from "./call-store";
+import { followSharing, sharingOnConnect } from "./content-sharing";
 
 // A call joined to a meeting: the link to the meeting's object, the last roster change the call took,
 // and the roster notifications it makes of the meeting's changes, in the meeting's order, through the
@@ -51,18 +52,25 @@ export function takeRosterChanges(
 	const fresh = changes.filter((change) => change.seq > link.rosterSeq);
 	const last = fresh.at(-1);
 	if (!last) return { status: "taken", seq: link.rosterSeq };
-	if (connected(call)) {
-		if (link.rosterSeq === 0) notifyRoster(sql, call, ctx, last.roster);
-		else for (const change of fresh) notifyRoster(sql, call, ctx, link.delta ? change.changed : change.roster);
-	}
+	if (!connected(call)) followSharing(sql, call, last.roster, ctx, false);
+	else if (link.rosterSeq === 0) {
+		notifyRoster(sql, call, ctx, last.roster);
+		followSharing(sql, call, last.roster, ctx, true);
+	} else
+		for (const change of fresh) {
+			notifyRoster(sql, call, ctx, link.delta ? change.changed : change.roster);
+			followSharing(sql, call, change.roster, ctx, true); // its content sharing, right after it
+		}
 	sql.exec("UPDATE call_meeting SET roster_seq = ?, roster = ?", last.seq, JSON.stringify(last.roster));
 	return { status: "taken", seq: last.seq };
 }
 
-/** When the call becomes established: the whole roster it holds, if it holds one yet. */
+/** When the call becomes established: the whole roster it holds, if it holds one yet, then the shares under way. */
 export function rosterOnConnect(sql: SqlStorage, call: StoredCall, ctx: CallContext): void {
 	const link = meetingLink(sql);
-	if (link && link.rosterSeq > 0) notifyRoster(sql, { ...call, state: "established" }, ctx, link.roster);
+	if (!link || link.rosterSeq === 0) return;
+	notifyRoster(sql, { ...call, state: "established" }, ctx, link.roster);
+	sharingOnConnect(sql, call, ctx);
 }
 
 /** The meeting of a call that has ended and not yet told it so (marked told: the meeting is told once). */

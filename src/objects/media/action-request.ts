@@ -1,3 +1,4 @@
+import type { BotAction } from "../../meetings/bot-action";
 import type { ActionRoute } from "../../schema/fault-plan";
 import type { ResultInfo } from "../../schema/result-info";
 import type { CallOutcome } from "../call/call-outcome";
@@ -27,7 +28,9 @@ export type Effect =
 	| { kind: "muteSelf"; muted: boolean }
 	/** participants/{id}/mute. (An invite's invitees join when its operation finishes: Finish.invitees.) */
 	| { kind: "muteParticipant" }
-	| { kind: "screenSharing"; role: "viewer" | "sharer" };
+	| { kind: "screenSharing"; role: "viewer" | "sharer" }
+	/** updateRecordingStatus on a call not in a meeting: the bot's own participant's recordingInfo. */
+	| { kind: "recordingStatus"; status: string };
 
 export type ActionRequest = {
 	/** The action's name: also its fault route. */
@@ -40,6 +43,11 @@ export type ActionRequest = {
 	serviceHostedOnly: boolean;
 	/** For participants/{id}/… actions. */
 	participantId?: string;
+	/**
+	 * On a meeting call, what the meeting changes instead of `effect` (the meeting applies it in its order,
+	 * then the call stores the operation); `meetingOnly`: refused on a call not in a meeting.
+	 */
+	meeting?: { action: BotAction; only: boolean };
 	/** A recordResponse's recording URL (`{origin}/_stub/recordings/{sealed}`, its id the operation's); else "". */
 	recordingLocation: string;
 };

@@ -43,19 +43,48 @@ export function applyOperationAction(
 	ctx: CallContext,
 	progression: Progression,
 ): CallOutcome<StoredOperation | null> {
+	const checked = checkAction(sql, request);
+	return checked.ok ? storeAction(sql, checked.value, request, ctx, progression) : checked;
+}
+
+/**
+ * Whether the call takes the action now: it exists, is established, has the media the action needs and
+ * room for another unfinished operation; and the participant named is one of the call's own (unless
+ * `participants` is "meeting": a meeting call's participants are the meeting's, which checks them).
+ */
+export function checkAction(
+	sql: SqlStorage,
+	request: ActionRequest,
+	participants: "own" | "meeting" = "own",
+): CallOutcome<StoredCall> {
 	const call = loadCall(sql);
 	if (!call || call.state === "terminated") return refused("callNotFound");
 	if (call.state !== "established")
 		return wrongState(`The call is ${call.state}: '${request.name}' needs an established call.`);
 	if (request.serviceHostedOnly && isAppHosted(call))
 		return wrongState(`'${request.name}' needs service-hosted media; this call's media is app-hosted.`);
-	if (request.participantId !== undefined && !findParticipant(sql, request.participantId))
+	if (participants === "own" && request.participantId !== undefined && !findParticipant(sql, request.participantId))
 		return refused("participantNotFound");
 	if (request.finish.kind !== "none" && unfinishedActions(sql).length >= MAX_UNFINISHED)
 		return wrongState(`The call already has ${MAX_UNFINISHED} unfinished operations; cancel or wait for some.`);
 	const invitees = request.finish.kind === "after" ? (request.finish.invitees?.length ?? 0) : 0;
 	if (invitees && participantCount(sql) + pendingInvitees(sql) + invitees > MAX_PARTICIPANTS)
 		return wrongState(`A call holds at most ${MAX_PARTICIPANTS} participants.`);
+	return done(call);
+}
+
+/**
+ * The action taken: its operation stored (readable at its Location, next in the call's sequence), how it
+ * finishes planned, its effect applied. A call that ended meanwhile (a meeting action the meeting took
+ * before the bot's hang-up reached it) keeps the operation as answered, with nothing left to run.
+ */
+export function storeAction(
+	sql: SqlStorage,
+	call: StoredCall,
+	request: ActionRequest,
+	ctx: CallContext,
+	progression: Progression,
+): CallOutcome<StoredOperation | null> {
 	let stored: StoredOperation | null = null;
 	if (request.operation) {
 		const { typeName, id, properties } = request.operation;
@@ -73,14 +102,15 @@ export function applyOperationAction(
 		const queued = request.finish.kind === "prompts" || request.finish.kind === "record";
 		const scripted = progression.scripted(typeName);
 		insertAction(sql, request, id, queued && !scripted);
-		if (scripted) {
+		if (call.state === "terminated") markDone(sql, id);
+		else if (scripted) {
 			markRunning(sql, id, ctx.nowMs); // the tester's script moves it; it ends with the call like the rest
 			progression.plan(stored, call.version);
 		} else if (queued) startNextMedia(sql, ctx);
 		else if (request.finish.kind === "after") scheduleFinish(sql, id, ctx);
 		else markDone(sql, id);
 	}
-	applyEffect(sql, call, request, ctx);
+	if (call.state !== "terminated") applyEffect(sql, call, request, ctx);
 	return done(stored);
 }
 
@@ -101,6 +131,19 @@ function applyEffect(sql: SqlStorage, call: StoredCall, request: ActionRequest, 
 		case "muteParticipant": {
 			const target = findParticipant(sql, request.participantId ?? "");
 			if (target) changeParticipant(sql, call, target, { isMuted: true }, ctx);
+			return;
+		}
+		case "recordingStatus": {
+			const bot = botParticipant(sql, call);
+			const info = bot.info as { identity?: unknown } | null | undefined;
+			if ((bot.recordingInfo as { recordingStatus?: unknown } | null | undefined)?.recordingStatus === effect.status)
+				return;
+			const recordingInfo = {
+				"@odata.type": "#microsoft.graph.recordingInfo",
+				initiator: info?.identity ?? null,
+				recordingStatus: effect.status,
+			};
+			changeParticipant(sql, call, bot, { recordingInfo }, ctx);
 			return;
 		}
 		case "screenSharing": {

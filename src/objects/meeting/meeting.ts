@@ -1,14 +1,20 @@
 import { DurableObject } from "cloudflare:workers";
 import { callObject } from "../../calls/call-object";
-import { chatInfoOf, meetingFromName } from "../../meetings/meeting-identity";
-import { departed, type Participant, type PersonAction, type StreamSpec } from "../../meetings/participant-shape";
+import type { BotAction, BotActionReply } from "../../meetings/bot-action";
+import { meetingFromName, meetingIdOf } from "../../meetings/meeting-identity";
+import type { Participant, PersonAction } from "../../meetings/participant-shape";
+import { settingsOf } from "../../settings/settings";
 import { AlarmClock } from "../lifecycle/alarm-clock";
 import { Turns } from "../lifecycle/turns";
 import { applyMigrations, MEETING_MIGRATIONS } from "../migrations";
 import { LiveSockets } from "../timeline/live-sockets";
+import { MeetingBotActions } from "./bot-actions";
 import { FanOut } from "./fan-out";
 import { type FarSideResult, MeetingFarSide } from "./far-side";
-import { waitsInLobby } from "./lobby";
+import { type CallJoin, type JoinAccepted, MeetingCalls } from "./meeting-calls";
+import { MeetingClock } from "./meeting-clock";
+import { MeetingExpiry } from "./meeting-expiry";
+import { MeetingListing } from "./meeting-listing";
 import { type MeetingLive, readMeetingLive } from "./meeting-live";
 import {
 	conflict,
@@ -16,43 +22,23 @@ import {
 	type JoinRefusal,
 	LOBBY_TIMED_OUT,
 	MEETING_ENDED,
-	MEETING_FULL,
 	type MeetingOutcome,
+	NAMESPACE_FULL,
 	noMeeting,
 	noParticipant,
+	REMOVED_FROM_LOBBY,
 	refusedAs,
-	UNKNOWN_MEETING,
-	WRONG_PASSCODE,
+	tooManyMeetings,
 } from "./meeting-outcome";
 import { type MeetingSettings, MeetingStore } from "./meeting-store";
 import { type MeetingView, meetingView } from "./meeting-view";
-import { admit, type PersonSpec } from "./people";
+import type { PersonSpec } from "./people";
 import { RosterStore } from "./roster-store";
 import { MeetingScript, type ScriptStep } from "./script";
 
-export type JoinCredentials =
-	| { kind: "organizer" }
-	| { kind: "joinMeetingId"; joinMeetingId: string; passcode: string | null }
-	| { kind: "token" };
+export type { CallJoin, JoinAccepted, JoinCredentials } from "./meeting-calls";
 
-/** A bot's call joining: its participant (the call's myParticipantId and source) and how it names the meeting. */
-export type CallJoin = {
-	callId: string;
-	bot: { id: string; info: Record<string, unknown>; identity: Record<string, unknown>; streams: StreamSpec[] };
-	credentials: JoinCredentials;
-	/** The meeting a join makes when none exists (*inferred*; organizer joins only); undefined: it must exist. */
-	create?: MeetingSettings;
-};
-export type JoinAccepted = {
-	ok: true;
-	chatInfo: ReturnType<typeof chatInfoOf>;
-	joinMeetingId: string | null;
-	/** The bot waits in the lobby: its call stays establishing until admitted. */
-	inLobby: boolean;
-};
-
-/** A call that joined and has not said it exists after this long is dropped from the meeting. */
-const UNREADY_GRACE_MS = 60_000;
+/** A fan-out that could not reach a call tries again this much later. */
 const RETRY_MS = 1000;
 
 /** Why a write inside a transaction gave up (rolled back, answered as a 400). */
@@ -62,8 +48,8 @@ class Refused extends Error {}
  * One meeting of one namespace (named by its chat thread): its roster in order, the calls joined to it,
  * and the fan-out that gives each of them every change in that order. Composed of small parts over its
  * own SQL: the meeting's row (MeetingStore), the roster and its change log (RosterStore), the joined
- * calls and the fan-out (FanOut), the far side's steps (MeetingFarSide), the script (MeetingScript) and
- * one alarm (AlarmClock). A tester's DELETE wipes it and starts a new incarnation; whatever awaited
+ * calls as members (MeetingCalls) and the fan-out to them (FanOut), the far side's steps (MeetingFarSide),
+ * the script (MeetingScript), and the one alarm with what is due by it (MeetingClock). A tester's DELETE wipes it and starts a new incarnation; whatever awaited
  * something checks the incarnation afterwards and writes nothing more if it changed.
  */
 export class Meeting extends DurableObject<Env> {
@@ -74,7 +60,11 @@ export class Meeting extends DurableObject<Env> {
 	private fanOut!: FanOut;
 	private farSide!: MeetingFarSide;
 	private script!: MeetingScript;
-	private clock!: AlarmClock;
+	private calls!: MeetingCalls;
+	private botActions!: MeetingBotActions;
+	private clock!: MeetingClock;
+	private expiry!: MeetingExpiry;
+	private readonly listing: MeetingListing;
 	private incarnation = 0;
 	private wiped = false;
 	private readonly turns = new Turns();
@@ -85,6 +75,7 @@ export class Meeting extends DurableObject<Env> {
 		super(ctx, env);
 		this.sql = ctx.storage.sql;
 		this.ref = meetingFromName(ctx.id.name);
+		this.listing = new MeetingListing(env, this.ref.namespace, () => settingsOf(env).meetingsPerNamespace);
 		void ctx.blockConcurrencyWhile(async () => this.open());
 	}
 
@@ -93,7 +84,8 @@ export class Meeting extends DurableObject<Env> {
 		applyMigrations(this.ctx.storage, MEETING_MIGRATIONS);
 		this.store = new MeetingStore(this.sql);
 		this.roster = new RosterStore(this.sql, () => this.live.changed());
-		this.clock = new AlarmClock(this.ctx.storage);
+		const alarm = new AlarmClock(this.ctx.storage);
+		this.expiry = new MeetingExpiry(this.sql, () => settingsOf(this.env).callTtlSeconds * 1000);
 		this.script = new MeetingScript(this.sql);
 		this.fanOut = new FanOut(this.sql, this.roster, {
 			send: (callId, changes) => {
@@ -101,10 +93,13 @@ export class Meeting extends DurableObject<Env> {
 				return callObject(this.env, this.ref.namespace, callId).meetingChanges(this.ctx.id.name ?? "", changes);
 			},
 			incarnation: () => this.incarnation,
-			gone: (callId) => this.callGone(callId),
-			retryLater: () => this.clock.wakeBy(Date.now() + RETRY_MS),
+			gone: (callId) => this.calls.gone(callId),
+			retryLater: () => alarm.wakeBy(Date.now() + RETRY_MS),
 		});
+		this.calls = new MeetingCalls(this.store, this.roster, this.fanOut);
 		this.farSide = new MeetingFarSide(this.sql, this.store, this.roster, this.fanOut);
+		this.botActions = new MeetingBotActions(this.sql, this.store, this.roster, this.fanOut, this.farSide);
+		this.clock = new MeetingClock(alarm, this.script, this.fanOut, this.calls, this.farSide, this.expiry);
 	}
 
 	/** The meeting, after any wipe in progress; undefined when there is none. */
@@ -123,10 +118,31 @@ export class Meeting extends DurableObject<Env> {
 		people: PersonSpec[],
 		script: ScriptStep[] = [],
 	): Promise<MeetingOutcome<MeetingView>> {
-		if (await this.current()) return conflict("A meeting with this joinMeetingId already exists.");
+		// Inline, not current(): nothing may start between this check and the exclusive turn below.
+		while (this.turns.running) await this.turns.running;
+		if (!this.wiped && this.store.settings()) return conflict("A meeting with this joinMeetingId already exists.");
 		if (this.wiped) this.open();
 		if (people.length > settings.maxParticipants)
 			return refusedAs(`participants: at most ${settings.maxParticipants} (maxParticipants)`);
+		let refusal: MeetingOutcome<MeetingView> | undefined;
+		// Listed first (the namespace's cap), stored next, unlisted again if the store refuses (meeting-listing.ts).
+		await this.turns.exclusive(async () => {
+			const claim = await this.listing.claim(settings.id);
+			refusal =
+				claim === "full"
+					? tooManyMeetings(settingsOf(this.env).meetingsPerNamespace)
+					: this.store.settings()
+						? conflict("A meeting with this joinMeetingId already exists.")
+						: this.storeNew(settings, people, script);
+			if (refusal && claim === "added") await this.listing.unlist(settings.id);
+		});
+		if (refusal) return refusal;
+		await this.clock.wakeForNext();
+		return this.view();
+	}
+
+	/** The new meeting, its people and its script, in one transaction; or why not (nothing stored). */
+	private storeNew(settings: MeetingSettings, people: PersonSpec[], script: ScriptStep[]) {
 		try {
 			this.ctx.storage.transactionSync(() => {
 				this.store.insert(settings);
@@ -136,12 +152,11 @@ export class Meeting extends DurableObject<Env> {
 				});
 				this.script.save(script, Date.parse(settings.createdDateTime));
 			});
+			return undefined;
 		} catch (error) {
-			if (error instanceof Refused) return refusedAs(error.message);
+			if (error instanceof Refused) return refusedAs<MeetingView>(error.message);
 			throw error;
 		}
-		await this.wakeForNext();
-		return this.view();
 	}
 
 	async view(): Promise<MeetingOutcome<MeetingView>> {
@@ -192,12 +207,14 @@ export class Meeting extends DurableObject<Env> {
 	async remove(): Promise<MeetingOutcome<null>> {
 		if (!(await this.current())) return noMeeting();
 		const calls = this.fanOut.calls().map((call) => call.call_id);
+		const meetingId = meetingIdOf(this.ref.threadId);
 		this.incarnation++;
 		this.wiped = true;
 		await this.turns.exclusive(async () => {
 			await this.ctx.storage.deleteAlarm();
 			await this.ctx.storage.deleteAll();
-			this.clock.cleared();
+			this.clock.alarm.cleared();
+			await this.listing.unlist(meetingId);
 		});
 		this.live.changed(); // the pages watching show the meeting gone
 		for (const callId of calls)
@@ -220,40 +237,41 @@ export class Meeting extends DurableObject<Env> {
 	/** A bot's call joins: checked, its participant added, everyone else told. The call is not told yet. */
 	async joinCall(request: CallJoin): Promise<JoinAccepted | JoinRefusal> {
 		let settings = await this.current();
-		if (!settings && !request.create) return { ok: false, resultInfo: UNKNOWN_MEETING };
-		const { credentials } = request;
-		if (settings && credentials.kind === "joinMeetingId") {
-			if (settings.joinMeetingId !== credentials.joinMeetingId) return { ok: false, resultInfo: UNKNOWN_MEETING };
-			if (settings.passcode !== null && credentials.passcode !== settings.passcode)
-				return { ok: false, resultInfo: WRONG_PASSCODE };
+		if (!settings && request.create) {
+			// A join that makes the meeting takes a place in the namespace's list first (its cap).
+			const made = request.create;
+			let claim: string | undefined;
+			await this.turns.exclusive(async () => {
+				claim = await this.listing.claim(made.id);
+			});
+			if (claim === "full") return { ok: false, resultInfo: NAMESPACE_FULL };
+			settings = await this.current(); // a tester's create may have made it meanwhile
 		}
-		if (settings && (this.fanOut.count() >= settings.maxCalls || this.roster.count() >= settings.maxParticipants))
-			return { ok: false, resultInfo: MEETING_FULL };
-		if (!settings) {
-			if (this.wiped) this.open();
-			settings = request.create as MeetingSettings;
-		}
-		const made = settings;
-		const inLobby = waitsInLobby(made.lobby, request.bot.identity, made.organizer);
-		const now = Date.now();
-		this.ctx.storage.transactionSync(() => {
-			if (!this.store.settings()) this.store.insert(made);
-			this.fanOut.add(request.callId, now, inLobby ? now + made.lobby.timeoutMs : null);
-			const seq = this.store.nextRosterSeq();
-			const bot = admit(
-				{ ...request.bot, isInLobby: inLobby },
-				this.roster.sourceIds(),
-				() => this.store.nextSourceId(),
-				seq,
-			);
-			if (typeof bot === "string") throw new Error(bot); // the stub's own streams never clash
-			this.roster.add(bot, { callId: request.callId });
-			this.roster.record(seq, [bot]);
-		});
+		const refusal = this.calls.refusal(settings, request);
+		if (refusal) return refusal;
+		if (!settings && this.wiped) this.open();
+		const made = settings ?? (request.create as MeetingSettings);
+		const accepted = this.ctx.storage.transactionSync(() => this.calls.join(made, request, Date.now()));
 		// The Worker creates the call next and says so (callReady); if it never does, the alarm drops the call.
-		await this.wakeForNext();
+		await this.clock.wakeForNext();
 		await this.fanOut.run();
-		return { ok: true, chatInfo: chatInfoOf(made.threadId), joinMeetingId: made.joinMeetingId, inLobby };
+		return accepted;
+	}
+
+	/**
+	 * A joined bot's own action (lobby, muteAll, recording status, hold music: bot-actions.ts), applied in
+	 * the meeting's order: a call that already left, or was never joined, is refused. A bot turned away
+	 * from the lobby has its call ended (200/5300, *inferred*); then every joined call is brought up to date.
+	 */
+	async botAction(callId: string, action: BotAction): Promise<BotActionReply> {
+		if (!(await this.current())) return { ok: false, error: "callNotJoined" };
+		const result = this.ctx.storage.transactionSync(() => this.botActions.apply(callId, action));
+		if (!result.ok) return result;
+		const incarnation = this.incarnation;
+		for (const removed of result.removedCalls)
+			await this.tellCall(removed, (call) => call.callAction({ kind: "farHangUp", resultInfo: REMOVED_FROM_LOBBY }));
+		if (this.isCurrent(incarnation)) await this.afterChanges(result.admittedCalls);
+		return { ok: true };
 	}
 
 	/** The call object exists now: it gets the roster, and every change from here on. */
@@ -266,60 +284,30 @@ export class Meeting extends DurableObject<Env> {
 	/** A joined call ended (the bot hung up, or the far side ended it): its bot leaves the roster. */
 	async callLeft(callId: string): Promise<void> {
 		if (!(await this.current())) return;
-		this.ctx.storage.transactionSync(() => this.callGone(callId));
+		this.ctx.storage.transactionSync(() => this.calls.gone(callId));
 		await this.fanOut.run();
 	}
 
 	/**
-	 * The meeting's one clock: runs the script's due steps, drops a joined call that never came to exist,
-	 * removes a bot left in the lobby past its timeout (its call ends 200/5855), retries a fan-out; then
-	 * sets the next wake-up.
+	 * The meeting's one clock (meeting-clock.ts): runs what is due, ends the calls of bots that waited out
+	 * the lobby (200/5855), brings every joined call up to date (a fan-out's retry too); then sets the
+	 * next wake-up.
 	 */
 	async alarm(): Promise<void> {
 		const settings = await this.current();
 		if (!settings) return;
-		this.clock.cleared();
-		const now = Date.now();
-		const calls = this.fanOut.calls();
-		const stale = calls.filter((call) => !call.ready && call.joined_at <= now - UNREADY_GRACE_MS);
-		const waitedOut = calls.filter((call) => call.lobby_until !== null && call.lobby_until <= now);
-		const admitted = this.ctx.storage.transactionSync(() => {
-			for (const call of [...stale, ...waitedOut]) this.callGone(call.call_id);
-			return this.runScript(settings, now);
-		});
-		const incarnation = this.incarnation;
-		for (const call of waitedOut)
-			await this.tellCall(call.call_id, (stub) => stub.callAction({ kind: "farHangUp", resultInfo: LOBBY_TIMED_OUT }));
-		if (!this.isCurrent(incarnation)) return;
-		await this.afterChanges(admitted);
-		if (this.isCurrent(incarnation)) await this.wakeForNext();
-	}
-
-	/** The script's steps due by `nowMs`, in order (inside the alarm's transaction); the calls of admitted bots. */
-	private runScript(settings: MeetingSettings, nowMs: number): string[] {
-		const admitted: string[] = [];
-		for (const { index, step } of this.script.due(nowMs)) {
-			const result =
-				step.action === "join"
-					? this.farSide.join(settings, step.person)
-					: step.action === "leave"
-						? this.farSide.leave(step.key)
-						: this.farSide.act(step.key, step.action);
-			this.script.settle(index, result.ok ? undefined : result.message);
-			if (result.ok && result.admittedCall) admitted.push(result.admittedCall);
+		this.clock.alarm.cleared();
+		if (this.expiry.due(Date.now())) {
+			await this.remove(); // idle for the TTL: gone as by a tester's DELETE, its calls ended
+			return;
 		}
-		return admitted;
-	}
-
-	/** The earliest of: the script's next step, an unready call's grace, a lobby deadline. */
-	private async wakeForNext(): Promise<void> {
-		const due = [
-			this.script.nextAt(),
-			...this.fanOut
-				.calls()
-				.flatMap((call) => [call.ready ? undefined : call.joined_at + UNREADY_GRACE_MS, call.lobby_until ?? undefined]),
-		].filter((t): t is number => t !== undefined);
-		if (due.length) await this.clock.wakeBy(Math.min(...due));
+		const due = this.ctx.storage.transactionSync(() => this.clock.due(settings, Date.now()));
+		const incarnation = this.incarnation;
+		for (const callId of due.waitedOut)
+			await this.tellCall(callId, (stub) => stub.callAction({ kind: "farHangUp", resultInfo: LOBBY_TIMED_OUT }));
+		if (!this.isCurrent(incarnation)) return;
+		await this.afterChanges(due.admitted);
+		if (this.isCurrent(incarnation)) await this.clock.wakeForNext();
 	}
 
 	/** The live page's WebSocket upgrade (the Worker checked the token): the one request that is not RPC. */
@@ -347,14 +335,5 @@ export class Meeting extends DurableObject<Env> {
 		const settings = this.wiped ? undefined : this.store.settings();
 		const calls = settings ? this.fanOut.calls() : [];
 		return readMeetingLive(this.ref.threadId, settings, this.roster, settings ? this.store.rosterSeq() : 0, calls);
-	}
-
-	private callGone(callId: string): void {
-		if (!this.fanOut.remove(callId)) return;
-		const bot = this.roster.findByCall(callId);
-		if (!bot) return;
-		this.roster.remove(bot.id);
-		const seq = this.store.nextRosterSeq();
-		this.roster.record(seq, [departed(bot, seq)]);
 	}
 }

@@ -12,6 +12,7 @@ import { addCall, allCallIds, callPage, type ListedCall, removeCall, seqOf } fro
 import { fileRecord, readableRecord } from "./call-records";
 import { CallsLive } from "./calls-live";
 import { type FanOutKind, FanOuts } from "./fan-outs";
+import { claimMeeting, type MeetingClaim, meetingPage, unlistMeeting } from "./meeting-list";
 import { NotificationRate } from "./notification-rate";
 
 /** The calls of one tester namespace, and the namespace's default configuration for them. */
@@ -77,6 +78,21 @@ export class CallRegistry extends DurableObject<Env> {
 	/** One page of the calls, newest first, below `beforeSeq`; calls a reset of them all is removing are left out. */
 	async callPage(beforeSeq: number, top: number): Promise<{ calls: ListedCall[]; more: boolean; rowsRead: number }> {
 		return callPage(this.sql, beforeSeq, this.fanOuts.hiddenThrough(), top);
+	}
+
+	/** A meeting's object lists itself when it is made: unless the namespace already holds `cap` (meeting-list.ts). */
+	async claimMeeting(meetingId: string, cap: number): Promise<MeetingClaim> {
+		return claimMeeting(this.sql, meetingId, cap, new Date().toISOString());
+	}
+
+	/** A meeting deleted or expired unlists itself. */
+	async unlistMeeting(meetingId: string): Promise<void> {
+		unlistMeeting(this.sql, meetingId);
+	}
+
+	/** One page of the meetings, newest first, below `beforeSeq`. */
+	async meetingPage(beforeSeq: number, top: number) {
+		return meetingPage(this.sql, beforeSeq, top);
 	}
 
 	/** Every call id listed, newest first (O(calls): for tests and tools, not for requests). */

@@ -33,6 +33,7 @@ export const CALL_ACTIONS: Record<string, CallActionDescription> = {
 				callbackUri: answer.callbackUri,
 				mediaConfig: answer.mediaConfig,
 				acceptedModalities: answer.acceptedModalities ?? null,
+				callOptions: answer.callOptions ?? null,
 				version,
 			};
 		},

@@ -6,6 +6,7 @@ import { injectedFault } from "../../http/graph-error";
 import { readJsonObject } from "../../http/read-json-object";
 import { odataJson } from "../../http/responses";
 import type { StubRequest } from "../../http/stub-request";
+import type { BotAction } from "../../meetings/bot-action";
 import type { ActionRequest, Effect, Finish } from "../../objects/media/action-request";
 import { type ActionBodies, actionBodySchema } from "../../schema/action-bodies";
 import type { ApiVersion } from "../../schema/api-version";
@@ -42,6 +43,12 @@ type ActionDescription<N extends ActionRoute> = {
 	extra?: (body: Body<N>) => Record<string, unknown>;
 	finish: (body: Body<N>) => Finish;
 	effect?: (body: Body<N>) => Effect;
+	/**
+	 * On a meeting call, the change the meeting makes instead of `effect` (in the meeting's order, seen in
+	 * every joined call's roster); `meetingOnly`: the action needs a meeting (refused on any other call).
+	 */
+	meeting?: (body: Body<N>, participantId: string) => BotAction;
+	meetingOnly?: true;
 };
 
 const BOTH = ["v1.0", "beta"] as const;
@@ -110,6 +117,8 @@ export const OPERATION_ACTIONS: { [N in ActionRoute]: ActionDescription<N> } = {
 		http: 200,
 		extra: () => ({ resultInfo: null }),
 		finish: () => NONE,
+		effect: (body) => ({ kind: "recordingStatus", status: body.status }),
+		meeting: (body) => ({ kind: "recordingStatus", status: body.status }),
 	},
 	mute: {
 		path: "mute",
@@ -119,6 +128,7 @@ export const OPERATION_ACTIONS: { [N in ActionRoute]: ActionDescription<N> } = {
 		http: 200,
 		finish: () => NONE,
 		effect: () => ({ kind: "muteSelf", muted: true }),
+		meeting: () => ({ kind: "muteSelf", muted: true }),
 	},
 	unmute: {
 		path: "unmute",
@@ -128,6 +138,7 @@ export const OPERATION_ACTIONS: { [N in ActionRoute]: ActionDescription<N> } = {
 		http: 200,
 		finish: () => NONE,
 		effect: () => ({ kind: "muteSelf", muted: false }),
+		meeting: () => ({ kind: "muteSelf", muted: false }),
 	},
 	changeScreenSharingRole: {
 		path: "changeScreenSharingRole",
@@ -164,6 +175,7 @@ export const OPERATION_ACTIONS: { [N in ActionRoute]: ActionDescription<N> } = {
 		http: 200,
 		finish: () => NONE,
 		effect: () => ({ kind: "muteParticipant" }),
+		meeting: (_, participantId) => ({ kind: "muteAll", participantIds: [participantId] }),
 	},
 	startHoldMusic: {
 		path: "participants/:participantId/startHoldMusic",
@@ -172,6 +184,7 @@ export const OPERATION_ACTIONS: { [N in ActionRoute]: ActionDescription<N> } = {
 		status: "running",
 		http: 202,
 		finish: () => AFTER,
+		meeting: (_, participantId) => ({ kind: "hold", participantId, on: true }),
 	},
 	stopHoldMusic: {
 		path: "participants/:participantId/stopHoldMusic",
@@ -180,6 +193,7 @@ export const OPERATION_ACTIONS: { [N in ActionRoute]: ActionDescription<N> } = {
 		status: "running",
 		http: 202,
 		finish: () => AFTER,
+		meeting: (_, participantId) => ({ kind: "hold", participantId, on: false }),
 	},
 	startRecording: {
 		path: "startRecording",
@@ -213,6 +227,49 @@ export const OPERATION_ACTIONS: { [N in ActionRoute]: ActionDescription<N> } = {
 		http: 202,
 		finish: () => AFTER,
 	},
+	// beta's lobby and mute-all actions (no docs page: paths, bodies and operation types from the beta SDK;
+	// 200 with the operation `completed` is *inferred*, as for mute).
+	admitFromLobby: {
+		path: "participants/:participantId/admitFromLobby",
+		versions: BETA,
+		operationType: "admitFromLobbyOperation",
+		status: "completed",
+		http: 200,
+		finish: () => NONE,
+		meeting: (_, participantId) => ({ kind: "admitFromLobby", participantId }),
+		meetingOnly: true,
+	},
+	removeFromLobby: {
+		path: "participants/:participantId/removeFromLobby",
+		versions: BETA,
+		operationType: "removeFromLobbyOperation",
+		status: "completed",
+		http: 200,
+		finish: () => NONE,
+		meeting: (_, participantId) => ({ kind: "removeFromLobby", participantId }),
+		meetingOnly: true,
+	},
+	admitAllFromLobby: {
+		path: "participants/admitAllFromLobby",
+		versions: BETA,
+		operationType: "admitAllFromLobbyOperation",
+		status: "completed",
+		http: 200,
+		finish: () => NONE,
+		meeting: () => ({ kind: "admitAllFromLobby" }),
+		meetingOnly: true,
+	},
+	muteAll: {
+		path: "participants/muteAll",
+		versions: BETA,
+		operationType: "muteParticipantsOperation",
+		status: "completed",
+		http: 200,
+		extra: (body) => ({ participants: body.participants ?? [] }),
+		finish: () => NONE,
+		meeting: (body) => ({ kind: "muteAll", participantIds: body.participants ?? [] }),
+		meetingOnly: true,
+	},
 };
 
 function parseBody<N extends ActionRoute>(version: ApiVersion, name: N, body: Record<string, unknown>): Body<N> {
@@ -237,6 +294,9 @@ function describe<N extends ActionRoute>(name: N, body: Body<N>, participantId: 
 		effect: row.effect?.(body) ?? { kind: "none" },
 		serviceHostedOnly: row.serviceHostedOnly === true,
 		...(participantId === undefined ? {} : { participantId }),
+		...(row.meeting
+			? { meeting: { action: row.meeting(body, participantId ?? ""), only: row.meetingOnly === true } }
+			: {}),
 		recordingLocation: "",
 	};
 }

@@ -17,6 +17,7 @@ import type { Route, RouteDoc } from "../route";
 import { audioRoutingGroupRows } from "./audio-routing-groups";
 import { CALL_ACTIONS, callActionHandler } from "./call-actions";
 import { getCall, hangUp } from "./call-item";
+import { contentSharingRows } from "./content-sharing-sessions";
 import { createCall } from "./create-call";
 import { OPERATION_ACTIONS, operationActionHandler } from "./operation-actions";
 import { deleteParticipant, getParticipant, listParticipants } from "./participants";
@@ -187,6 +188,7 @@ export const CALL_ROUTES: readonly Route[] = [
 		...operationActionRows(calls),
 		...participantRows(calls),
 		...audioRoutingGroupRows(calls),
+		...contentSharingRows(calls),
 	]),
 	{
 		method: "POST",

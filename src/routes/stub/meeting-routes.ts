@@ -4,6 +4,7 @@ import { Participant } from "../../openapi/response-schemas";
 import { NewMeetingBody, PersonBody } from "../../schema/meeting";
 import type { Route, RouteDoc } from "../route";
 import { liveMeeting } from "./live-meeting-socket";
+import { listMeetings } from "./meeting-list";
 import { createMeeting, deleteMeeting, getMeeting, personActs, personJoins, personLeaves } from "./stub-meetings";
 
 // The meeting controls' rows of the one route table (src/routes/route-table.ts).
@@ -48,7 +49,31 @@ const doc = (
 const MEETING = "/_stub/meetings/:meetingId";
 const PERSON = `${MEETING}/participants/:participantId`;
 
+const MeetingSummaries = v.looseObject({
+	value: v.array(
+		v.strictObject({
+			id: v.string(),
+			joinMeetingId: v.nullable(v.string()),
+			subject: v.nullable(v.string()),
+			createdBy: v.picklist(["tester", "join"]),
+			createdDateTime: v.string(),
+			rosterSequenceNumber: v.number(),
+			participantCount: v.number(),
+			callCount: v.number(),
+		}),
+	),
+	"@odata.nextLink": v.optional(v.string()),
+});
+
 export const MEETING_ROUTES: readonly Route[] = [
+	{
+		method: "GET",
+		path: "/_stub/meetings",
+		handler: listMeetings,
+		doc: doc("Stub: the namespace's meetings, newest first ($top, @odata.nextLink)", {
+			200: { description: "One page of meetings.", json: MeetingSummaries },
+		}),
+	},
 	{
 		method: "POST",
 		path: "/_stub/meetings",

@@ -27,6 +27,8 @@ function meetingAnswer<T>(outcome: MeetingOutcome<T>): T {
 			throw new GraphError(409, "Conflict", outcome.message);
 		case "invalid":
 			throw new GraphError(400, "BadRequest", outcome.message);
+		case "namespaceFull":
+			throw new GraphError(403, "QuotaLimitReached", outcome.message);
 	}
 }
 
