@@ -162,10 +162,18 @@ describe("every route's answer, checked against the OpenAPI document", { timeout
 		const call = await establishedCall(recorder, { recordMs: 1000 });
 		const record = await probe("POST", `${callUrl(call.id)}/recordResponse`, 200, { token: recorder.token, body: {} });
 		await advance(recorder, call.id, "operationFinished");
-		const done = await json(
-			await exports.default.fetch(`${callUrl(call.id)}/operations/${record.id}`, {
-				headers: { Authorization: `Bearer ${recorder.token}` },
-			}),
+		// Finished once the call object has applied the step: read until the recording is there.
+		let done: Record<string, unknown> = {};
+		await vi.waitFor(
+			async () => {
+				done = await json(
+					await exports.default.fetch(`${callUrl(call.id)}/operations/${record.id}`, {
+						headers: { Authorization: `Bearer ${recorder.token}` },
+					}),
+				);
+				expect(done.recordingLocation).toEqual(expect.any(String));
+			},
+			{ timeout: 5000, interval: 20 },
 		);
 		await probe("GET", String(done.recordingLocation), 200, { token: String(done.recordingAccessToken) });
 	});
