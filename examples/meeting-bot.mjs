@@ -120,6 +120,7 @@ if (!joinMeetingId) {
 	const made = await graph("POST", "/_stub/meetings", {
 		passcode: "psw123",
 		participants: [{ ...person("alice", "user", "Alice"), streams: [{ mediaType: "audio" }, { mediaType: "video" }] }],
+		scriptStartsWhen: "botJoins", // atMs count from the bot's joining, however long it takes to join
 		script: [
 			{ atMs: 1500, action: "join", person: person("bob", "guest", "Bob") },
 			{ atMs: 2500, action: "startSharing", key: "alice" },

@@ -352,6 +352,8 @@ export type NewMeeting = {
 	maxCalls?: number;
 	/** At most 1000 steps, run in time order by the meeting's clock. */
 	script?: MeetingScriptStep[];
+	/** When the script's `atMs` count from: the meeting's creation (default) or the first bot's call joining. */
+	scriptStartsWhen?: "created" | "botJoins";
 };
 
 /** A mediaStream of a meeting participant. */
@@ -396,7 +398,13 @@ export type StubMeeting = {
 	/** The calls joined to it, and the last change each has taken. */
 	calls: { callId: string; rosterSequenceNumber: number }[];
 	/** How far the script ran (view() only). */
-	script?: { done: number; pending: number; skipped: { index: number; message: string }[] };
+	script?: {
+		done: number;
+		pending: number;
+		skipped: { index: number; message: string }[];
+		/** Present while the script waits for the first bot's call (`scriptStartsWhen: "botJoins"`). */
+		waitingForBot?: true;
+	};
 	[key: string]: unknown;
 };
 

@@ -9,13 +9,17 @@ import createRequestJournal from "../../migrations/call/0008_create_request_jour
 import rememberApiVersion from "../../migrations/call/0009_remember_api_version.sql";
 import linkCallToMeeting from "../../migrations/call/0010_link_call_to_meeting.sql";
 import addRedirectHopsAndRoutingGroups from "../../migrations/call/0011_add_redirect_hops_and_routing_groups.sql";
+import createContentSharingSessions from "../../migrations/call/0012_create_content_sharing_sessions.sql";
+import createCallRecorder from "../../migrations/call/0013_create_call_recorder.sql";
 import trackCallRecord from "../../migrations/call/0014_track_call_record.sql";
-import createContentSharingSessions from "../../migrations/call/0015_create_content_sharing_sessions.sql";
 import createSigningKeys from "../../migrations/keys/0001_create_signing_keys.sql";
 import createRsaSigningKeys from "../../migrations/keys/0002_create_rsa_signing_keys.sql";
 import createMeeting from "../../migrations/meeting/0001_create_meeting.sql";
 import createMeetingHolds from "../../migrations/meeting/0002_create_meeting_holds.sql";
 import trackMeetingActivity from "../../migrations/meeting/0003_track_meeting_activity.sql";
+import createComplianceRecording from "../../migrations/meeting/0004_create_compliance_recording.sql";
+import letAScriptWaitForABot from "../../migrations/meeting/0005_let_a_script_wait_for_a_bot.sql";
+
 import createCalls from "../../migrations/registry/0001_create_calls.sql";
 import createNamespaceConfig from "../../migrations/registry/0002_create_namespace_config.sql";
 import numberCalls from "../../migrations/registry/0003_number_calls_and_track_fan_outs.sql";
@@ -38,8 +42,9 @@ export const CALL_MIGRATIONS: readonly Migration[] = [
 	{ name: "0009_remember_api_version", sql: rememberApiVersion },
 	{ name: "0010_link_call_to_meeting", sql: linkCallToMeeting },
 	{ name: "0011_add_redirect_hops_and_routing_groups", sql: addRedirectHopsAndRoutingGroups },
+	{ name: "0012_create_content_sharing_sessions", sql: createContentSharingSessions },
+	{ name: "0013_create_call_recorder", sql: createCallRecorder },
 	{ name: "0014_track_call_record", sql: trackCallRecord },
-	{ name: "0015_create_content_sharing_sessions", sql: createContentSharingSessions },
 ];
 export const REGISTRY_MIGRATIONS: readonly Migration[] = [
 	{ name: "0001_create_calls", sql: createCalls },
@@ -57,6 +62,8 @@ export const MEETING_MIGRATIONS: readonly Migration[] = [
 	{ name: "0001_create_meeting", sql: createMeeting },
 	{ name: "0002_create_meeting_holds", sql: createMeetingHolds },
 	{ name: "0003_track_meeting_activity", sql: trackMeetingActivity },
+	{ name: "0004_create_compliance_recording", sql: createComplianceRecording },
+	{ name: "0005_let_a_script_wait_for_a_bot", sql: letAScriptWaitForABot },
 ];
 
 type AppliedRow = { name: string };

@@ -26,6 +26,7 @@ import { createOperation } from "./graph-operations/create-operation";
 import { listOperations } from "./graph-operations/list-operations";
 import { deleteOperation, getOperation, patchOperation } from "./graph-operations/operation-item";
 import type { Route, RouteDoc } from "./route";
+import { COMPLIANCE_ROUTES } from "./stub/compliance-routes";
 import { health } from "./stub/health";
 import { rotateSigningKeys } from "./stub/key-rotation";
 import { liveCalls } from "./stub/live-calls-socket";
@@ -343,4 +344,5 @@ export const ROUTES: readonly Route[] = [
 	...MEETING_ROUTES,
 	...ONLINE_MEETING_ROUTES,
 	...CALL_RECORD_ROUTES,
+	...COMPLIANCE_ROUTES,
 ];

@@ -104,6 +104,8 @@ export const NewMeetingBody = v.strictObject(
 		),
 		maxParticipants: v.optional(Whole(1, MAX_MEETING_PARTICIPANTS)),
 		maxCalls: v.optional(Whole(1, MAX_MEETING_CALLS)),
+		/** When the script's `atMs` count from: the meeting's creation (default) or the first bot's call joining. */
+		scriptStartsWhen: v.optional(v.picklist(["created", "botJoins"], "must be created or botJoins")),
 		script: v.optional(
 			v.pipe(
 				v.array(ScriptStep, "must be an array of steps"),

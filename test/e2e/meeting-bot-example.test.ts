@@ -82,10 +82,11 @@ const person = (key: string, kind: "user" | "guest", name: string) => ({
 describe("examples/meeting-bot.mjs against npm start", () => {
 	it("joins a scripted meeting by joinMeetingId and passcode, maps sourceIds as people come and go, sees the share, leaves", async () => {
 		const stub = driver({ url, token: TOKEN, ca: undefined });
-		// Alice (audio, video) is in it; the bot joins within a second or two, then the script runs.
+		// Alice (audio, video) is in it; the script runs from the bot's joining (however long that takes).
 		const made = await stub.createMeeting({
 			passcode: "4242",
 			subject: "Example sync",
+			scriptStartsWhen: "botJoins",
 			participants: [
 				{ ...person("alice", "user", "Alice"), streams: [{ mediaType: "audio" }, { mediaType: "video" }] },
 			],

@@ -79,6 +79,33 @@ describe("a meeting's script", { timeout: 20_000 }, () => {
 		);
 	});
 
+	it("with scriptStartsWhen botJoins, waits for the first bot's call and counts atMs from its joining", async () => {
+		const tester = newTester();
+		await configure(tester);
+		const meeting = await newMeeting(tester, {
+			participants: [person("Alice")],
+			scriptStartsWhen: "botJoins",
+			script: [{ atMs: 50, action: "join", person: person("Bob") }],
+		});
+		const view = async () => (await (await meetingAction(tester, "GET", meeting.id)).json()) as { script: unknown };
+		// No bot yet: the step waits, and the meeting's alarm is not set for it (only for its idle expiry, hours away).
+		expect((await view()).script).toEqual({ done: 0, pending: 1, skipped: [], waitingForBot: true });
+		await runInDurableObject(await meetingStub(tester, meeting.id), async (_, state) => {
+			expect((await state.storage.getAlarm()) ?? Number.POSITIVE_INFINITY).toBeGreaterThan(Date.now() + HOUR);
+		});
+		const call = await joinCall(tester, tester.callbackUri, { meetingInfo: byJoinId(meeting.joinMeetingId) });
+		await connect(tester, call.id);
+		// Bob joins 50 ms after the bot's call joined, however long after the meeting was made that was.
+		const seen = await rosters(tester.hook, 2);
+		expect(seen.map((roster) => roster.map((one) => one.info.identity.user?.displayName ?? "bot"))).toEqual([
+			["Alice", "bot"],
+			["Alice", "bot", "Bob"],
+		]);
+		await vi.waitFor(async () => expect((await view()).script).toEqual({ done: 1, pending: 0, skipped: [] }));
+		const bad = await send("POST", meetingsUrl, { scriptStartsWhen: "later" }, { token: tester.token });
+		expect((await errorOf(bad)).error.details?.map((d) => d.target)).toEqual(["scriptStartsWhen"]);
+	});
+
 	it("is checked whole: a key no one has by then, a key joined twice, a bad action, more than 1000 steps", async () => {
 		const tester = newTester();
 		const post = (body: unknown) => send("POST", meetingsUrl, body, { token: tester.token });

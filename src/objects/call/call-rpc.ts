@@ -27,6 +27,7 @@ import { scheduleSetup } from "./call-timers";
 import { readContentSharing } from "./content-sharing";
 import { finishMeetingAction, type MeetingActionStart, meetingRefusal, startMeetingAction } from "./meeting-actions";
 import { linkToMeeting, meetingLink, takeRosterChanges } from "./meeting-link";
+import { linkRecorder } from "./recorder-link";
 
 /**
  * The call resource's RPC (src/objects/call/) and the actions that make operations, participants and
@@ -86,6 +87,7 @@ export abstract class CallResourceRpc extends CallRequests {
 		created: NewCall,
 		answerTimeoutMs: number | undefined,
 		facts?: RequestFacts,
+		recorder?: { meetingName: string; recordingTimeoutMs: number | null },
 	): Promise<CallOutcome<string>> {
 		return this.callStep(
 			true,
@@ -93,7 +95,11 @@ export abstract class CallResourceRpc extends CallRequests {
 				const callbackUri = created.document.callbackUri ?? this.simulation.settings.effective?.callbackUri;
 				if (typeof callbackUri !== "string") return refused("noCallbackUri");
 				const timeout = answerTimeoutMs ?? ctx.calling.answerTimeoutMs;
-				return startIncoming(this.sql, { ...created, document: { ...created.document, callbackUri } }, timeout, ctx);
+				const document = { ...created.document, callbackUri };
+				const started = startIncoming(this.sql, { ...created, document }, timeout, ctx);
+				// A compliance recorder's call: linked to its observed call (POST /_stub/compliance-calls).
+				if (started.ok && recorder) linkRecorder(this.sql, recorder.meetingName, recorder.recordingTimeoutMs);
+				return started;
 			},
 			facts,
 		);

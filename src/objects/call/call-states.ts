@@ -50,6 +50,8 @@ export const CALL_TIMERS = {
 	operationFinished: { from: LIVE, to: "unchanged" },
 	/** A key the caller presses later (POST /_stub/calls/{id}/tones with delayMs). */
 	tonePressed: { from: LIVE, to: "unchanged" },
+	/** A compliance recorder that has not reported `recording` in time (recorder-link.ts; *inferred*). */
+	recordingDeadline: { from: ["establishing", "established"], to: "unchanged", inferred: true },
 } as const satisfies Record<string, Move>;
 export type CallTimer = keyof typeof CALL_TIMERS;
 

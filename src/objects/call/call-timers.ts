@@ -8,6 +8,7 @@ import { CALL_TIMERS, isCallTimer, mayAct } from "./call-states";
 import { AUDIO_ACTIVE, end, moveTo } from "./call-steps";
 import { deleteTimer, dueTimers, loadCall, schedule } from "./call-store";
 import { rosterOnConnect } from "./meeting-link";
+import { recordingDeadlineDue } from "./recorder-link";
 
 type Detail = { resultInfo?: ResultInfo; operationId?: string; tone?: string };
 
@@ -57,6 +58,9 @@ export function runDueTimers(sql: SqlStorage, ctx: CallContext): void {
 				break;
 			case "tonePressed":
 				toneHeard(sql, call, detail.tone ?? "", ctx);
+				break;
+			case "recordingDeadline":
+				recordingDeadlineDue(sql);
 				break;
 		}
 	}

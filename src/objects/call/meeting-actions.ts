@@ -6,6 +6,7 @@ import type { CallContext } from "./call-context";
 import { type CallOutcome, done, refused, wrongState } from "./call-outcome";
 import { loadCall } from "./call-store";
 import { meetingLink } from "./meeting-link";
+import { noteRecordingStatus } from "./recorder-link";
 
 // A bot's action whose effect is its meeting's (lobby, muteAll, recording status, hold music): the call
 // checks its side in its own order; the meeting applies the change in the meeting's order (an RPC, in
@@ -41,7 +42,11 @@ export function finishMeetingAction(
 ): CallOutcome<StoredOperation | null> {
 	const call = loadCall(sql);
 	if (!call) return refused("callNotFound");
-	return storeAction(sql, call, { ...request, effect: { kind: "none" } }, ctx, progression);
+	const stored = storeAction(sql, call, { ...request, effect: { kind: "none" } }, ctx, progression);
+	// The meeting showed the status in its roster; a compliance recorder's call also tells its observed call.
+	if (stored.ok && call.state !== "terminated" && request.effect.kind === "recordingStatus")
+		noteRecordingStatus(sql, request.effect.status);
+	return stored;
 }
 
 /** The meeting's refusal as the call answers it (*inferred*: a call the meeting no longer has is not found). */

@@ -29,7 +29,7 @@ export type Effect =
 	/** participants/{id}/mute. (An invite's invitees join when its operation finishes: Finish.invitees.) */
 	| { kind: "muteParticipant" }
 	| { kind: "screenSharing"; role: "viewer" | "sharer" }
-	/** updateRecordingStatus on a call not in a meeting: the bot's own participant's recordingInfo. */
+	/** updateRecordingStatus: the bot's own participant's recordingInfo (a call not in a meeting), and a compliance recorder's news for its observed call (recorder-link.ts). */
 	| { kind: "recordingStatus"; status: string };
 
 export type ActionRequest = {

@@ -3,6 +3,7 @@ import { graphTypeName } from "../../schema/odata-type-name";
 import type { CallContext } from "../call/call-context";
 import { type CallOutcome, done, refused, wrongState } from "../call/call-outcome";
 import { loadCall, type StoredCall } from "../call/call-store";
+import { noteRecordingStatus } from "../call/recorder-link";
 import type { StoredOperation } from "../call-results";
 import { applyWrite } from "../operations/operation-store";
 import type { ActionRequest, Effect } from "./action-request";
@@ -134,6 +135,7 @@ function applyEffect(sql: SqlStorage, call: StoredCall, request: ActionRequest, 
 			return;
 		}
 		case "recordingStatus": {
+			noteRecordingStatus(sql, effect.status); // a compliance recorder's call tells its observed call
 			const bot = botParticipant(sql, call);
 			const info = bot.info as { identity?: unknown } | null | undefined;
 			if ((bot.recordingInfo as { recordingStatus?: unknown } | null | undefined)?.recordingStatus === effect.status)

@@ -9,6 +9,12 @@ import { Turns } from "../lifecycle/turns";
 import { applyMigrations, MEETING_MIGRATIONS } from "../migrations";
 import { LiveSockets } from "../timeline/live-sockets";
 import { MeetingBotActions } from "./bot-actions";
+import {
+	ComplianceRecording,
+	type ComplianceRequest,
+	type ComplianceView,
+	OBSERVED_CALL_ENDED,
+} from "./compliance-recording";
 import { FanOut } from "./fan-out";
 import { type FarSideResult, MeetingFarSide } from "./far-side";
 import { type CallJoin, type JoinAccepted, MeetingCalls } from "./meeting-calls";
@@ -34,7 +40,7 @@ import { type MeetingSettings, MeetingStore } from "./meeting-store";
 import { type MeetingView, meetingView } from "./meeting-view";
 import type { PersonSpec } from "./people";
 import { RosterStore } from "./roster-store";
-import { MeetingScript, type ScriptStep } from "./script";
+import { MeetingScript, type ScriptStart, type ScriptStep } from "./script";
 
 export type { CallJoin, JoinAccepted, JoinCredentials } from "./meeting-calls";
 
@@ -65,6 +71,7 @@ export class Meeting extends DurableObject<Env> {
 	private clock!: MeetingClock;
 	private expiry!: MeetingExpiry;
 	private readonly listing: MeetingListing;
+	private recording!: ComplianceRecording;
 	private incarnation = 0;
 	private wiped = false;
 	private readonly turns = new Turns();
@@ -100,6 +107,12 @@ export class Meeting extends DurableObject<Env> {
 		this.farSide = new MeetingFarSide(this.sql, this.store, this.roster, this.fanOut);
 		this.botActions = new MeetingBotActions(this.sql, this.store, this.roster, this.fanOut, this.farSide);
 		this.clock = new MeetingClock(alarm, this.script, this.fanOut, this.calls, this.farSide, this.expiry);
+		this.recording = new ComplianceRecording(this.sql, this.store, this.roster, this.fanOut, {
+			incarnation: () => this.incarnation,
+			transaction: (step) => this.ctx.storage.transactionSync(step),
+			endCall: (callId) =>
+				this.tellCall(callId, (call) => call.callAction({ kind: "farHangUp", resultInfo: OBSERVED_CALL_ENDED })),
+		});
 	}
 
 	/** The meeting, after any wipe in progress; undefined when there is none. */
@@ -117,6 +130,7 @@ export class Meeting extends DurableObject<Env> {
 		settings: MeetingSettings,
 		people: PersonSpec[],
 		script: ScriptStep[] = [],
+		scriptStart: ScriptStart = "created",
 	): Promise<MeetingOutcome<MeetingView>> {
 		// Inline, not current(): nothing may start between this check and the exclusive turn below.
 		while (this.turns.running) await this.turns.running;
@@ -133,7 +147,7 @@ export class Meeting extends DurableObject<Env> {
 					? tooManyMeetings(settingsOf(this.env).meetingsPerNamespace)
 					: this.store.settings()
 						? conflict("A meeting with this joinMeetingId already exists.")
-						: this.storeNew(settings, people, script);
+						: this.storeNew(settings, people, script, scriptStart);
 			if (refusal && claim === "added") await this.listing.unlist(settings.id);
 		});
 		if (refusal) return refusal;
@@ -142,7 +156,7 @@ export class Meeting extends DurableObject<Env> {
 	}
 
 	/** The new meeting, its people and its script, in one transaction; or why not (nothing stored). */
-	private storeNew(settings: MeetingSettings, people: PersonSpec[], script: ScriptStep[]) {
+	private storeNew(settings: MeetingSettings, people: PersonSpec[], script: ScriptStep[], scriptStart: ScriptStart) {
 		try {
 			this.ctx.storage.transactionSync(() => {
 				this.store.insert(settings);
@@ -150,7 +164,7 @@ export class Meeting extends DurableObject<Env> {
 					const joined = this.farSide.join(settings, person, `participants[${i}].`);
 					if (!joined.ok) throw new Refused(joined.message);
 				});
-				this.script.save(script, Date.parse(settings.createdDateTime));
+				this.script.save(script, scriptStart === "botJoins" ? undefined : Date.parse(settings.createdDateTime));
 			});
 			return undefined;
 		} catch (error) {
@@ -276,16 +290,32 @@ export class Meeting extends DurableObject<Env> {
 
 	/** The call object exists now: it gets the roster, and every change from here on. */
 	async callReady(callId: string): Promise<boolean> {
-		if (!(await this.current()) || !this.fanOut.markReady(callId)) return false;
+		if (!(await this.current())) return false;
+		const started = this.ctx.storage.transactionSync(() => {
+			if (!this.fanOut.markReady(callId)) return undefined;
+			return this.script.startIfWaiting(Date.now()); // a script that waited for the first bot starts now
+		});
+		if (started === undefined) return false;
+		const incarnation = this.incarnation;
 		await this.fanOut.run();
+		if (started && this.isCurrent(incarnation)) await this.clock.wakeForNext();
 		return true;
 	}
 
 	/** A joined call ended (the bot hung up, or the far side ended it): its bot leaves the roster. */
 	async callLeft(callId: string): Promise<void> {
 		if (!(await this.current())) return;
+		const incarnation = this.incarnation;
 		this.ctx.storage.transactionSync(() => this.calls.gone(callId));
 		await this.fanOut.run();
+		// A compliance recorder's call: the recording policy decides what follows.
+		if (this.isCurrent(incarnation)) await this.recording.recorderLeft(callId);
+	}
+
+	/** A compliance recording of this meeting (compliance-recording.ts): the tester's and the recorder's requests. */
+	async compliance(request: ComplianceRequest): Promise<MeetingOutcome<ComplianceView | null>> {
+		const settings = await this.current();
+		return settings ? this.recording.handle(settings, request) : noMeeting();
 	}
 
 	/**

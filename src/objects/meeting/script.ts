@@ -1,8 +1,10 @@
 import type { PersonAction } from "../../meetings/participant-shape";
 import type { PersonSpec } from "./people";
 
-// The meeting's script: the far side's steps at set times after the meeting began, run by the meeting's
-// alarm in time order (steps due at the same time in script order), each as the tester's control would.
+// The meeting's script: the far side's steps at set times after the meeting began (or, when the tester
+// asks, after the first bot's call joined: a test then runs the same however long its bot took to join),
+// run by the meeting's alarm in time order (steps due at the same time in script order), each as the
+// tester's control would.
 
 export type ScriptStep =
 	| { atMs: number; action: "join"; person: PersonSpec }
@@ -10,18 +12,36 @@ export type ScriptStep =
 
 type StepRow = { seq: number; due_at: number; step: string };
 
+/** When the script's clock starts: the meeting's creation, or the first bot's call joining. */
+export type ScriptStart = "created" | "botJoins";
+
+/** The due time of a step that waits for the first bot (never reached by a clock). */
+const WAITING = Number.MAX_SAFE_INTEGER;
+
 export class MeetingScript {
 	constructor(private readonly sql: SqlStorage) {}
 
-	save(steps: ScriptStep[], startMs: number): void {
+	/** `startMs` undefined: the steps wait for the first bot's call (startIfWaiting). */
+	save(steps: ScriptStep[], startMs: number | undefined): void {
 		steps.forEach((step, index) => {
 			this.sql.exec(
-				"INSERT INTO meeting_script (seq, due_at, step) VALUES (?, ?, ?)",
+				"INSERT INTO meeting_script (seq, due_at, at_ms, step) VALUES (?, ?, ?, ?)",
 				index,
-				startMs + step.atMs,
+				startMs === undefined ? WAITING : startMs + step.atMs,
+				step.atMs,
 				JSON.stringify(step),
 			);
 		});
+	}
+
+	/** A bot's call joined: steps still waiting for one start their clock now. Whether any did. */
+	startIfWaiting(nowMs: number): boolean {
+		const cursor = this.sql.exec(
+			"UPDATE meeting_script SET due_at = ? + at_ms WHERE state = 'pending' AND due_at = ?",
+			nowMs,
+			WAITING,
+		);
+		return cursor.rowsWritten > 0;
 	}
 
 	due(nowMs: number): { index: number; step: ScriptStep }[] {
@@ -45,8 +65,12 @@ export class MeetingScript {
 
 	nextAt(): number | undefined {
 		return (
-			this.sql.exec<{ t: number | null }>("SELECT MIN(due_at) AS t FROM meeting_script WHERE state = 'pending'").one()
-				.t ?? undefined
+			this.sql
+				.exec<{ t: number | null }>(
+					"SELECT MIN(due_at) AS t FROM meeting_script WHERE state = 'pending' AND due_at < ?",
+					WAITING,
+				)
+				.one().t ?? undefined
 		);
 	}
 
@@ -62,6 +86,11 @@ export class MeetingScript {
 			)
 			.toArray()
 			.map((row) => ({ index: row.seq, message: row.message }));
-		return { done: count("done"), pending: count("pending"), skipped };
+		const waiting = this.sql
+			.exec<{ n: number }>("SELECT COUNT(*) AS n FROM meeting_script WHERE state = 'pending' AND due_at = ?", WAITING)
+			.one().n;
+		const summary = { done: count("done"), pending: count("pending"), skipped };
+		// Said only while it is so: a script waiting for the first bot's call to join.
+		return waiting ? { ...summary, waitingForBot: true } : summary;
 	}
 }

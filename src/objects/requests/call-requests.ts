@@ -4,16 +4,19 @@ import type { FaultRoute } from "../../schema/fault-plan";
 import { isTerminal } from "../../schema/operation-status";
 import { scriptFor } from "../../schema/stub-config";
 import type { CallContext } from "../call/call-context";
+import { applyAction } from "../call/call-machine";
 import { type CallOutcome, refused } from "../call/call-outcome";
 import { hasCall, nextTimerAt } from "../call/call-store";
 import { runDueTimers } from "../call/call-timers";
 import { endedMeetingToTell } from "../call/meeting-link";
 import { fileCallRecord } from "../call/record-sender";
+import { recorderNewsToTell } from "../call/recorder-link";
 import { type CallSummary, fail, faulted, type Outcome, type StoredOperation } from "../call-results";
 import { ActivityLog } from "../lifecycle/activity-log";
 import { CallLifecycle } from "../lifecycle/call-lifecycle";
 import type { Progression } from "../media/apply-action";
 import { settledByTester } from "../media/media-queue";
+import { OBSERVED_CALL_ENDED } from "../meeting/compliance-recording";
 import { nextDeliveryAt } from "../notifications/outbox";
 import { applyWrite, type CallWrite, checkPatch, countOperations } from "../operations/operation-store";
 import { ListSignal } from "../timeline/list-signal";
@@ -233,6 +236,7 @@ export abstract class CallRequests extends CallLifecycle {
 		this.logged(outcome, pending);
 		const wake = this.nextWakeAt(nextDeliveryAt(this.sql));
 		if (wake !== undefined) await this.clock.wakeBy(wake);
+		if (this.isCurrent(incarnation)) await this.tellRecorderNews();
 		if (this.isCurrent(incarnation)) await this.tellMeetingIfEnded();
 		if (this.isCurrent(incarnation)) await this.fileRecordIfEnded();
 		return outcome;
@@ -250,6 +254,32 @@ export abstract class CallRequests extends CallLifecycle {
 			isCurrent: () => this.isCurrent(incarnation),
 		});
 		if (noticeAt !== undefined && this.isCurrent(incarnation)) await this.clock.wakeBy(noticeAt);
+	}
+
+	/**
+	 * A compliance recorder's call tells its observed call, in order, what happened on its side (recorder-link.ts).
+	 * The observed call no longer expecting this bot's answer (it ended, or was deleted): the call ends too.
+	 */
+	protected async tellRecorderNews(): Promise<void> {
+		const told = this.ctx.storage.transactionSync(() => recorderNewsToTell(this.sql, this.callContext()));
+		if (!told) return;
+		const incarnation = this.incarnation;
+		const wake = this.nextWakeAt(); // a recording deadline may have been set
+		if (wake !== undefined) await this.clock.wakeBy(wake);
+		for (const news of told.news) {
+			if (!this.isCurrent(incarnation)) return;
+			let heard = true;
+			try {
+				const request = { ...news, callId: this.call.callId };
+				heard = (await this.env.MEETINGS.getByName(told.meetingName).compliance(request)).ok;
+			} catch (error) {
+				console.error("an observed call could not be told of its recorder", error); // its own timers go on
+			}
+			if (!heard && news.kind === "answered" && this.isCurrent(incarnation))
+				await this.callStep(false, (ctx) =>
+					applyAction(this.sql, { kind: "farHangUp", resultInfo: OBSERVED_CALL_ENDED }, ctx),
+				);
+		}
 	}
 
 	/** A meeting call that ended tells its meeting once, so that its bot leaves everyone's roster. */

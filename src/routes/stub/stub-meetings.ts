@@ -16,7 +16,7 @@ import { settingsOf } from "../../settings/settings";
 // a meeting's object is named by the namespace, so another namespace's meetings cannot be reached.
 
 /** The value of the meeting's answer, or the Graph error its refusal stands for. */
-function meetingAnswer<T>(outcome: MeetingOutcome<T>): T {
+export function meetingAnswer<T>(outcome: MeetingOutcome<T>): T {
 	if (outcome.ok) return outcome.value;
 	switch (outcome.error) {
 		case "meetingNotFound":
@@ -66,7 +66,12 @@ export async function createMeeting(request: StubRequest, env: Env) {
 		createdDateTime: new Date().toISOString(),
 	};
 	const made = meetingAnswer(
-		await meetingObject(env, namespace, threadId).create(settings, body.participants ?? [], body.script ?? []),
+		await meetingObject(env, namespace, threadId).create(
+			settings,
+			body.participants ?? [],
+			body.script ?? [],
+			body.scriptStartsWhen ?? "created",
+		),
 	);
 	return Response.json(made, { status: 201, headers: { Location: meetingUrl(request.meta.origin, id) } });
 }
