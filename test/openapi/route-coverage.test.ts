@@ -306,6 +306,21 @@ describe("every route's answer, checked against the OpenAPI document", { timeout
 		await probe("GET", `${url}/contentSharingSessions/${sessionId}`, 200, { token: bots.token });
 	});
 
+	it("a compliance recording: the observed call made, read, hung up", async () => {
+		const recorder = newTester("coverage-compliance");
+		await configure(recorder);
+		const started = await probe("POST", stub("/compliance-calls"), 201, {
+			token: recorder.token,
+			body: {
+				callbackUri: recorder.callbackUri,
+				participants: [person("alice", [{ mediaType: "audio", sourceId: "11" }]), person("bob", [])],
+				observedKey: "alice",
+			},
+		});
+		await probe("GET", stub(`/compliance-calls/${started.id}`), 200, { token: recorder.token });
+		await probe("POST", stub(`/compliance-calls/${started.id}/hangup`), 200, { token: recorder.token });
+	});
+
 	it("covers every route of the route table (add a probe above for a new one)", () => {
 		const routes = new Set(ROUTES.map((route) => canonical(route.method, openApiPath(route.path))));
 		const missing = [...routes].filter((route) => !checked.has(route)).sort();
