@@ -41,12 +41,19 @@ export const complianceCallSchema = (policy: CallbackPolicy) =>
 			/** The recording bot's notification URL (else the namespace's configured one). */
 			callbackUri: v.optional(callbackUri(policy)),
 			kind: v.optional(v.picklist(COMPLIANCE_KINDS, `must be one of ${COMPLIANCE_KINDS.join(", ")}`)),
-			participants: v.pipe(
-				v.array(PersonBody, "must be an array of person objects"),
-				v.minLength(2, "must have at least 2 people"),
-				v.maxLength(MAX_OBSERVED_PEOPLE, `must have at most ${MAX_OBSERVED_PEOPLE} people`),
+			participants: v.optional(
+				v.pipe(
+					v.array(PersonBody, "must be an array of person objects"),
+					v.minLength(2, "must have at least 2 people"),
+					v.maxLength(MAX_OBSERVED_PEOPLE, `must have at most ${MAX_OBSERVED_PEOPLE} people`),
+				),
 			),
-			/** The key of the person under the policy (the observed participant); the first person when not given. */
+			/** A meeting made with POST /_stub/meetings to observe instead of a new call (then no participants). */
+			meeting: v.optional(Key),
+			/**
+			 * The key of the person under the policy (the observed participant); the first person when not given.
+			 * With `meeting`: required, a key or participant id of someone in that meeting.
+			 */
 			observedKey: v.optional(Key),
 			policy: v.optional(RecordingPolicy),
 			answerTimeoutMs: v.optional(Ms(3_600_000)),
@@ -67,6 +74,16 @@ function crossIssues(body: unknown): { issues: ErrorDetail[]; observed: number }
 	const raw = (typeof body === "object" && body !== null ? body : {}) as Record<string, unknown>;
 	const people = Array.isArray(raw.participants) ? (raw.participants as unknown[]) : undefined;
 	const issues: ErrorDetail[] = [];
+	if (raw.meeting !== undefined) {
+		// An existing meeting is observed: its people are already in it; the observed one is named.
+		if (raw.participants !== undefined)
+			issues.push(fieldIssue("participants", "not with meeting (its people are in it)"));
+		if (raw.kind !== undefined && raw.kind !== "meeting")
+			issues.push(fieldIssue("kind", "must be meeting with meeting"));
+		if (raw.observedKey === undefined) issues.push(fieldIssue("observedKey", "required with meeting"));
+		return { issues, observed: -1 };
+	}
+	if (raw.participants === undefined) issues.push(fieldIssue("participants", "required (or give meeting)"));
 	if (!people) return { issues, observed: 0 };
 	if ((raw.kind ?? "oneToOne") === "oneToOne" && people.length !== 2)
 		issues.push(fieldIssue("participants", "a oneToOne call has exactly 2 people (use kind meeting for more)"));

@@ -173,6 +173,13 @@ export class Meeting extends DurableObject<Env> {
 		}
 	}
 
+	/** One participant of the roster, by participant id or the tester's key. */
+	async participant(idOrKey: string): Promise<MeetingOutcome<Participant>> {
+		if (!(await this.current())) return noMeeting();
+		const found = this.roster.find(idOrKey);
+		return found ? fine(found) : noParticipant();
+	}
+
 	async view(): Promise<MeetingOutcome<MeetingView>> {
 		const settings = await this.current();
 		if (!settings) return noMeeting();

@@ -4,14 +4,16 @@ import { badRequest } from "../../http/graph-error";
 import { readJsonObject } from "../../http/read-json-object";
 import type { StubRequest } from "../../http/stub-request";
 import { listedMeeting } from "../../meetings/listed-meeting";
-import { meetingObject, meetingObjectName, meetingToken, threadOf } from "../../meetings/meeting-identity";
+import { meetingIdOf, meetingObject, meetingObjectName, meetingToken, threadOf } from "../../meetings/meeting-identity";
+import type { Participant } from "../../meetings/participant-shape";
 import { incomingCall, newCallId, participant } from "../../objects/call/call-document";
 import type { ComplianceRecord } from "../../objects/meeting/compliance-recording";
-import { noMeeting } from "../../objects/meeting/meeting-outcome";
+import { type MeetingOutcome, noMeeting } from "../../objects/meeting/meeting-outcome";
 import { DEFAULT_MAX_CALLS, DEFAULT_MAX_PARTICIPANTS, type MeetingSettings } from "../../objects/meeting/meeting-store";
 import type { MeetingView } from "../../objects/meeting/meeting-view";
-import { parseComplianceCall } from "../../schema/compliance-call";
+import { type ComplianceCallBody, parseComplianceCall } from "../../schema/compliance-call";
 import { meetingPath } from "../../schema/path-params";
+import { fieldIssue, invalid } from "../../schema/validation-error";
 import { settingsOf } from "../../settings/settings";
 import { botIdentity } from "../graph-calls/bot-identity";
 import { callAnswer } from "../graph-calls/call-answer";
@@ -28,15 +30,37 @@ const POLICY_ANSWER_TIMEOUT_MS = 5000;
 
 const complianceUrl = (origin: string, id: string) => `${origin}/_stub/compliance-calls/${encodeURIComponent(id)}`;
 
-/** POST /_stub/compliance-calls: the observed call with its people, and the recording bot rung. */
-export async function startComplianceCall(request: StubRequest, env: Env) {
-	const namespace = await callerNamespace(request, env);
-	const settings = settingsOf(env);
-	const body = parseComplianceCall(await readJsonObject(request, settings.maxBodyBytes), settings);
-	if (!body.callbackUri && !(await registryObject(env, namespace).getConfig())?.callbackUri)
-		throw badRequest(
-			"No callbackUri: give the recording bot's in the request body, or configure the namespace's with PUT /_stub/config.",
-		);
+type Observed = {
+	object: ReturnType<typeof meetingObject>;
+	id: string;
+	threadId: string;
+	kind: "oneToOne" | "meeting";
+	observed: Participant;
+	otherSide: Participant | undefined;
+	observedIsCaller: boolean;
+	/** Made for this compliance call (else a meeting the tester made before). */
+	made: boolean;
+};
+
+/** The observed call: a new one of the body's people, or the tester's meeting named by `meeting`. */
+async function observedCall(
+	env: Env,
+	namespace: string,
+	body: ComplianceCallBody & { observed: number },
+): Promise<Observed> {
+	if (body.meeting !== undefined) {
+		const threadId = threadOf(body.meeting);
+		const object = (await listedMeeting(env, namespace, threadId)) ?? meetingAnswer<never>(noMeeting());
+		// The RPC stub's type of the participant is lost to its open type: the outcome is plain data.
+		const found = (await object.participant(String(body.observedKey))) as MeetingOutcome<Participant>;
+		if (!found.ok)
+			throw invalid("request body", [
+				fieldIssue("observedKey", `no one in meeting '${body.meeting}' has the key or id '${body.observedKey}'`),
+			]);
+		const observed = found.value;
+		const common = { object, threadId, kind: "meeting" as const, otherSide: undefined, observedIsCaller: true };
+		return { ...common, id: meetingIdOf(threadId), observed, made: false };
+	}
 	const kind = body.kind ?? "oneToOne";
 	const id = crypto.randomUUID();
 	const threadId = threadOf(id);
@@ -55,9 +79,27 @@ export async function startComplianceCall(request: StubRequest, env: Env) {
 		createdDateTime: new Date().toISOString(),
 	};
 	const object = meetingObject(env, namespace, threadId);
-	const made = meetingAnswer<MeetingView>(await object.create(meeting, body.participants));
+	const made = meetingAnswer<MeetingView>(await object.create(meeting, body.participants ?? []));
 	const observed = made.participants[body.observed];
 	if (!observed) throw new Error("the observed person is not in the roster just made");
+	const otherSide = kind === "oneToOne" ? made.participants[1 - body.observed] : undefined;
+	return { object, id, threadId, kind, observed, otherSide, observedIsCaller: body.observed === 0, made: true };
+}
+
+/** POST /_stub/compliance-calls: the observed call with its people (or the tester's meeting), and the recording bot rung. */
+export async function startComplianceCall(request: StubRequest, env: Env) {
+	const namespace = await callerNamespace(request, env);
+	const settings = settingsOf(env);
+	const body = parseComplianceCall(await readJsonObject(request, settings.maxBodyBytes), settings);
+	if (!body.callbackUri && !(await registryObject(env, namespace).getConfig())?.callbackUri)
+		throw badRequest(
+			"No callbackUri: give the recording bot's in the request body, or configure the namespace's with PUT /_stub/config.",
+		);
+	const { object, id, threadId, kind, observed, otherSide, observedIsCaller, made } = await observedCall(
+		env,
+		namespace,
+		body,
+	);
 	const recorderCallId = newCallId();
 	const ids = {
 		id: recorderCallId,
@@ -90,8 +132,8 @@ export async function startComplianceCall(request: StubRequest, env: Env) {
 	const invite = recorderInvite(
 		{
 			observed,
-			otherSide: kind === "oneToOne" ? made.participants[1 - body.observed] : undefined,
-			observedIsCaller: body.observed === 0,
+			otherSide,
+			observedIsCaller,
 			recorderParticipantId: ids.myParticipantId,
 			token: meetingToken(threadId),
 			tenantId: body.tenantId ?? null,
@@ -107,7 +149,9 @@ export async function startComplianceCall(request: StubRequest, env: Env) {
 		requestFacts(request, "incomingCall", 201),
 		{ meetingName: meetingObjectName(namespace, threadId), recordingTimeoutMs: record.recordingTimeoutMs },
 	);
-	if (!rung.ok) await object.remove(); // nothing is left of a compliance call whose recorder could not be rung
+	// A recorder that could not be rung: nothing is left of a new observed call; a tester's meeting stays, and
+	// its recording policy acts as for a recorder that did not join.
+	if (!rung.ok) await (made ? object.remove() : object.callLeft(recorderCallId));
 	callAnswer(rung);
 	return Response.json(started, { status: 201, headers: { Location: complianceUrl(request.meta.origin, id) } });
 }
