@@ -29,9 +29,9 @@ export type MeetingJoined = {
 	ready: () => Promise<unknown>;
 };
 
-/** A bot sends and receives what it asked for; it watches screen sharing (*inferred*). */
+/** A bot sends and receives what it asked for, one stream per modality; it watches screen sharing (*inferred*). */
 const botStreams = (modalities: string[] | undefined): StreamSpec[] =>
-	(modalities?.length ? modalities : ["audio"])
+	[...new Set(modalities?.length ? modalities : ["audio"])]
 		.filter((modality): modality is MediaType => modality !== "unknown")
 		.map((mediaType) => ({
 			mediaType,
