@@ -1,7 +1,8 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import { readdirSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { ROOT } from "../scripts/local-stub.ts";
+import { sumOverTree } from "./process-tree.ts";
 
 // The stub served as `npm start` serves it (scripts/serve.ts, its own process tree: the Node launcher,
 // workerd, the watchdog), so that the bench can sum the RSS of exactly the tree that serves requests.
@@ -41,33 +42,8 @@ const PAGE_KB = 4;
 
 /** RSS in MB summed over `pid` and every process descending from it (Linux /proc; 0 elsewhere). */
 export function treeRssMb(pid: number): number {
-	const parent = new Map<number, number>();
-	const rssKb = new Map<number, number>();
-	let entries: string[] = [];
-	try {
-		entries = readdirSync("/proc");
-	} catch {
-		return 0;
-	}
-	for (const entry of entries) {
-		if (!/^\d+$/.test(entry)) continue;
-		try {
-			const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
-			parent.set(Number(entry), Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]));
-			rssKb.set(Number(entry), Number(readFileSync(`/proc/${entry}/statm`, "utf8").split(" ")[1]) * PAGE_KB);
-		} catch {
-			// gone meanwhile
-		}
-	}
-	let total = 0;
-	for (const [p, kb] of rssKb) {
-		for (let at: number | undefined = p; at !== undefined && at > 1; at = parent.get(at))
-			if (at === pid) {
-				total += kb;
-				break;
-			}
-	}
-	return total / 1024;
+	const kb = sumOverTree(pid, (one) => Number(readFileSync(`/proc/${one}/statm`, "utf8").split(" ")[1]) * PAGE_KB);
+	return kb / 1024;
 }
 
 /** Samples the tree's RSS every 250 ms until stopped: the highest and the mean. */

@@ -1,7 +1,8 @@
 // A compliance-recording bot against the stub: a recording policy says Alice's calls must be recorded;
 // Alice calls Bob, the stub rings this bot with the incoming context pointing at Alice; the bot answers
 // with app-hosted media, reads the roster (both people's streams), reports that it records, and sees
-// its call end when Alice hangs up — and prints everything it hears. No dependencies: Node 20+.
+// its call end when Alice hangs up, then reads the call's record — and prints everything it hears. No
+// dependencies: Node 20+.
 //
 //   npm start                              # in one terminal: the stub on http://127.0.0.1:8787
 //   node examples/compliance-bot.mjs       # in another: STUB=… and PORT=… change where they listen
@@ -55,7 +56,8 @@ const webhook = createServer((request, response) => {
 });
 await new Promise((resolve) => webhook.listen(PORT, "127.0.0.1", resolve));
 
-await graph("PUT", "/_stub/config", { calling: { setupMs: 300 } });
+// The call's record becomes readable `callRecords.delayMs` after the call ends (Graph takes minutes).
+await graph("PUT", "/_stub/config", { calling: { setupMs: 300 }, callRecords: { delayMs: 500 } });
 
 console.log("1. A recording policy covers Alice; Alice calls Bob");
 const ringing = until((n) => n.changeType === "created");
@@ -105,6 +107,25 @@ const ended = until((n) => n.changeType === "deleted" && n.resourceData.state ==
 await graph("POST", `/_stub/compliance-calls/${observed.id}/hangup`);
 const { resultInfo } = (await ended).resourceData;
 console.log(`  the bot's call ended ${resultInfo.code}/${resultInfo.subcode}: ${resultInfo.message}`);
+
+console.log("6. Reads the call's record (its id is the callChainId the invite carried)");
+const expand = "$expand=sessions($expand=segments),participants_v2";
+let record;
+for (let tries = 0; !record; tries++) {
+	// 404 until the record is readable, as in Graph: try again shortly.
+	const response = await fetch(`${STUB}/v1.0/communications/callRecords/${call.callChainId}?${expand}`, {
+		headers: AUTH,
+	});
+	if (response.ok) record = await response.json();
+	else if (response.status !== 404 || tries === 40) throw new Error(`callRecord: ${response.status}`);
+	else await new Promise((resolve) => setTimeout(resolve, 250));
+}
+const named = (one) => Object.values(one.identity).find(Boolean)?.displayName ?? one.id;
+const segments = record.sessions.reduce((count, session) => count + session.segments.length, 0);
+console.log(`  ${record.type}, ${record.modalities.join(" and ")}`);
+console.log(`  participants: ${record.participants_v2.map(named).join(", ")}`);
+console.log(`  ${record.sessions.length} sessions, ${segments} segments`);
+console.log(`  ${record.startDateTime} to ${record.endDateTime}`);
 
 webhook.close();
 console.log("Done.");

@@ -12,6 +12,7 @@ import addRedirectHopsAndRoutingGroups from "../../migrations/call/0011_add_redi
 import createContentSharingSessions from "../../migrations/call/0012_create_content_sharing_sessions.sql";
 import createCallRecorder from "../../migrations/call/0013_create_call_recorder.sql";
 import trackCallRecord from "../../migrations/call/0014_track_call_record.sql";
+import rememberEveryoneAMeetingCallSaw from "../../migrations/call/0015_remember_everyone_a_meeting_call_saw.sql";
 import createSigningKeys from "../../migrations/keys/0001_create_signing_keys.sql";
 import createRsaSigningKeys from "../../migrations/keys/0002_create_rsa_signing_keys.sql";
 import createMeeting from "../../migrations/meeting/0001_create_meeting.sql";
@@ -45,6 +46,7 @@ export const CALL_MIGRATIONS: readonly Migration[] = [
 	{ name: "0012_create_content_sharing_sessions", sql: createContentSharingSessions },
 	{ name: "0013_create_call_recorder", sql: createCallRecorder },
 	{ name: "0014_track_call_record", sql: trackCallRecord },
+	{ name: "0015_remember_everyone_a_meeting_call_saw", sql: rememberEveryoneAMeetingCallSaw },
 ];
 export const REGISTRY_MIGRATIONS: readonly Migration[] = [
 	{ name: "0001_create_calls", sql: createCalls },

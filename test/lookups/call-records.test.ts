@@ -227,6 +227,30 @@ describe("call records", { timeout: 20_000 }, () => {
 		).toBe(true);
 	});
 
+	it("lists everyone the meeting call saw, also those who left before it ended", async () => {
+		const tester = newTester();
+		await withRecords(tester, { delayMs: 0 });
+		const meeting = await newMeeting(tester, { joinMeetingId: "434343434343", participants: [person("Alice")] });
+		const call = await joinCall(tester, tester.callbackUri, { meetingInfo: byJoinId("434343434343") });
+		await connect(tester, call.id);
+		const rosterSize = async () =>
+			(
+				(await (await send("GET", `${callUrl(call.id)}/participants`, undefined, { token: tester.token })).json()) as {
+					value: unknown[];
+				}
+			).value.length;
+		await vi.waitFor(async () => expect(await rosterSize()).toBe(2));
+		expect((await meetingAction(tester, "POST", `${meeting.id}/participants`, person("Bob"))).status).toBe(201);
+		await vi.waitFor(async () => expect(await rosterSize()).toBe(3));
+		expect((await meetingAction(tester, "DELETE", `${meeting.id}/participants/Bob`)).status).toBe(204);
+		await vi.waitFor(async () => expect(await rosterSize()).toBe(2));
+		expect((await send("DELETE", callUrl(call.id), undefined, { token: tester.token })).status).toBe(204);
+		const record = await recordOf(tester, String(call.callChainId), EXPAND_ALL);
+		const names = record.participants_v2?.map((one) => Object.values(one.identity)[0]?.displayName);
+		expect([...(names ?? [])].sort()).toEqual(["Alice", "Bob", "Calling Bot"]);
+		expect(record.sessions?.length).toBe(3);
+	});
+
 	it("announces the record at callRecords.notificationUrl when it becomes readable (inferred), signed as the others", async () => {
 		const tester = newTester();
 		const notices = anotherHook();

@@ -5,6 +5,7 @@ import { ROUTES } from "../../src/routes/route-table";
 import { establishedCall, PROMPT } from "../actions/helpers";
 import { advance, callUrl, configure, newTester, startIncoming, TARGET, type Tester } from "../calls/helpers";
 import { json, ORIGIN, operationsUrl } from "../helpers/graph";
+import { byJoinId, connect, joinCall, meetingAction, newMeeting, person, rosters } from "../meetings/helpers";
 import { expectConforms, openApi, templateOf } from "./conforms";
 
 // THE GUARD for the OpenAPI document: every row of the route table (src/routes/route-table.ts) gets a
@@ -161,10 +162,18 @@ describe("every route's answer, checked against the OpenAPI document", { timeout
 		const call = await establishedCall(recorder, { recordMs: 1000 });
 		const record = await probe("POST", `${callUrl(call.id)}/recordResponse`, 200, { token: recorder.token, body: {} });
 		await advance(recorder, call.id, "operationFinished");
-		const done = await json(
-			await exports.default.fetch(`${callUrl(call.id)}/operations/${record.id}`, {
-				headers: { Authorization: `Bearer ${recorder.token}` },
-			}),
+		// Finished once the call object has applied the step: read until the recording is there.
+		let done: Record<string, unknown> = {};
+		await vi.waitFor(
+			async () => {
+				done = await json(
+					await exports.default.fetch(`${callUrl(call.id)}/operations/${record.id}`, {
+						headers: { Authorization: `Bearer ${recorder.token}` },
+					}),
+				);
+				expect(done.recordingLocation).toEqual(expect.any(String));
+			},
+			{ timeout: 5000, interval: 20 },
 		);
 		await probe("GET", String(done.recordingLocation), 200, { token: String(done.recordingAccessToken) });
 	});
@@ -258,6 +267,58 @@ describe("every route's answer, checked against the OpenAPI document", { timeout
 			{ timeout: 5000, interval: 20 },
 		);
 		await probe("GET", `${record}?$expand=sessions($expand=segments),participants_v2`, 200, { token: recorded.token });
+	});
+
+	it("a bot in a meeting: the meetings list, lobby actions, mute all, content sharing sessions", async () => {
+		const bots = newTester("coverage-bot");
+		await configure(bots);
+		const guest = (name: string) => ({ key: name, identity: { guest: { id: `${name}-id`, displayName: name } } });
+		const made = await newMeeting(bots, {
+			lobby: { enabled: true, bypass: "organization", timeoutMs: 3_600_000 },
+			participants: [person("Alice"), guest("Gina"), guest("Gus")],
+		});
+		await probe("GET", stub("/meetings"), 200, { token: bots.token });
+		const bot = await joinCall(bots, bots.callbackUri, { meetingInfo: byJoinId(made.joinMeetingId) }, BETA);
+		await meetingAction(bots, "POST", `${made.id}/participants/${bot.myParticipantId}/admit`);
+		await connect(bots, bot.id);
+		await rosters(bots.hook, 1);
+		const url = callUrl(bot.id, BETA);
+		const [, gina, gus] = made.participants;
+		await probe("POST", `${url}/participants/${gina?.id}/admitFromLobby`, 200, { token: bots.token, body: {} });
+		await probe("POST", `${url}/participants/${gus?.id}/removeFromLobby`, 200, { token: bots.token, body: {} });
+		await probe("POST", `${url}/participants/admitAllFromLobby`, 200, { token: bots.token, body: {} });
+		await probe("POST", `${url}/participants/muteAll`, 200, { token: bots.token, body: {} });
+		expect((await meetingAction(bots, "POST", `${made.id}/participants/Alice/startSharing`)).status).toBe(200);
+		let sessionId = "";
+		await vi.waitFor(
+			async () => {
+				const listed = await json(
+					await exports.default.fetch(`${url}/contentSharingSessions`, {
+						headers: { Authorization: `Bearer ${bots.token}` },
+					}),
+				);
+				sessionId = String((listed.value as { id: string }[])[0]?.id ?? "");
+				expect(sessionId).not.toBe("");
+			},
+			{ timeout: 5000, interval: 20 },
+		);
+		await probe("GET", `${url}/contentSharingSessions`, 200, { token: bots.token });
+		await probe("GET", `${url}/contentSharingSessions/${sessionId}`, 200, { token: bots.token });
+	});
+
+	it("a compliance recording: the observed call made, read, hung up", async () => {
+		const recorder = newTester("coverage-compliance");
+		await configure(recorder);
+		const started = await probe("POST", stub("/compliance-calls"), 201, {
+			token: recorder.token,
+			body: {
+				callbackUri: recorder.callbackUri,
+				participants: [person("alice", [{ mediaType: "audio", sourceId: "11" }]), person("bob", [])],
+				observedKey: "alice",
+			},
+		});
+		await probe("GET", stub(`/compliance-calls/${started.id}`), 200, { token: recorder.token });
+		await probe("POST", stub(`/compliance-calls/${started.id}/hangup`), 200, { token: recorder.token });
 	});
 
 	it("covers every route of the route table (add a probe above for a new one)", () => {

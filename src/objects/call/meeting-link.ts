@@ -1,3 +1,4 @@
+import { MAX_RECORD_PARTICIPANTS } from "../../calls/call-record";
 import type { Participant } from "../../meetings/participant-shape";
 import { notifyRoster } from "../media/roster";
 import type { CallReply } from "../meeting/fan-out";
@@ -61,7 +62,12 @@ export function takeRosterChanges(
 			notifyRoster(sql, call, ctx, link.delta ? change.changed : change.roster);
 			followSharing(sql, call, change.roster, ctx, true); // its content sharing, right after it
 		}
-	sql.exec("UPDATE call_meeting SET roster_seq = ?, roster = ?", last.seq, JSON.stringify(last.roster));
+	sql.exec(
+		"UPDATE call_meeting SET roster_seq = ?, roster = ?, seen = ?",
+		last.seq,
+		JSON.stringify(last.roster),
+		JSON.stringify(everyoneSeen(sql, fresh)),
+	);
 	return { status: "taken", seq: last.seq };
 }
 
@@ -83,4 +89,19 @@ export function endedMeetingToTell(sql: SqlStorage): string | undefined {
 	if (!row) return undefined;
 	sql.exec("UPDATE call_meeting SET told_left = 1");
 	return row.meeting_name;
+}
+
+type Seen = { id: string; identity: unknown };
+
+/** The participants the call has seen so far, with those these changes show for the first time (bounded: the record's cap). */
+function everyoneSeen(sql: SqlStorage, changes: RosterChange[]): Seen[] {
+	const seen = JSON.parse(sql.exec<{ seen: string }>("SELECT seen FROM call_meeting").one().seen) as Seen[];
+	const known = new Set(seen.map((one) => one.id));
+	for (const change of changes)
+		for (const one of change.roster) {
+			if (known.has(one.id) || seen.length >= MAX_RECORD_PARTICIPANTS) continue;
+			known.add(one.id);
+			seen.push({ id: one.id, identity: (one.info as { identity?: unknown } | undefined)?.identity ?? {} });
+		}
+	return seen;
 }

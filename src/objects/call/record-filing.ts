@@ -1,5 +1,4 @@
 import type { CallFacts, Identity } from "../../calls/call-record";
-import type { Participant } from "../../meetings/participant-shape";
 import type { CallDocument } from "./call-store";
 
 // What a call keeps for its record (migration 0014): when it was first established, and whether its
@@ -12,7 +11,7 @@ export function markEstablished(sql: SqlStorage, nowIso: string): void {
 }
 
 type Row = { body: string; created_at: string; updated_at: string; established_at: string | null };
-type LinkRow = { meeting_name: string; roster: string };
+type LinkRow = { meeting_name: string; seen: string };
 
 /** An ended call's facts for its record, if it has not been filed yet (marked filed: taken once). */
 export function callToRecord(sql: SqlStorage): { facts: CallFacts; meetingName?: string } | undefined {
@@ -31,11 +30,10 @@ export function callToRecord(sql: SqlStorage): { facts: CallFacts; meetingName?:
 		establishedAt: row.established_at,
 		endedAt: row.updated_at,
 	};
-	const link = sql.exec<LinkRow>("SELECT meeting_name, roster FROM call_meeting").toArray()[0];
+	const link = sql.exec<LinkRow>("SELECT meeting_name, seen FROM call_meeting").toArray()[0];
 	if (!link) return { facts };
-	const roster = (JSON.parse(link.roster) as Participant[]).map(
-		(one) => (one.info as { identity?: Identity } | undefined)?.identity ?? {},
-	);
+	// Everyone the call's rosters showed, also those who left before it ended (meeting-link.ts).
+	const roster = (JSON.parse(link.seen) as { identity: Identity }[]).map((one) => one.identity);
 	return {
 		facts: { ...facts, meeting: { roster, joinWebUrl: null, organizer: null } },
 		meetingName: link.meeting_name,
