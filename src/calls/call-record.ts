@@ -118,9 +118,8 @@ export function callRecordOf(facts: CallFacts, nowIso: string) {
 	);
 	const group = facts.meeting !== undefined || targets.length > 1;
 	const start = facts.establishedAt ?? facts.createdAt;
-	const modalities = (Array.isArray(document.requestedModalities) ? document.requestedModalities : []).filter(
-		(m): m is string => typeof m === "string" && MODALITIES.has(m),
-	);
+	const asked = Array.isArray(document.requestedModalities) ? document.requestedModalities : [];
+	const modalities = [...new Set(asked)].filter((m): m is string => typeof m === "string" && MODALITIES.has(m));
 	const failureInfo = failureOf(facts);
 	const session = (caller: Party | undefined, callee: Party | "conference" | undefined) => {
 		const ends = {

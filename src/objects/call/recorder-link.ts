@@ -43,9 +43,9 @@ export function recordingDeadlineDue(sql: SqlStorage): void {
 	if (found && found.recording_status !== "recording") push(sql, found, { kind: "recordingDeadline" });
 }
 
-/** A recorder receives the call's media (*inferred*: Graph documents no roster entry for it). */
+/** A recorder receives the call's media, one stream per modality (*inferred*: Graph documents no roster entry for it). */
 const recorderStreams = (call: StoredCall): StreamSpec[] =>
-	((call.document.requestedModalities as string[] | undefined) ?? ["audio"])
+	[...new Set((call.document.requestedModalities as string[] | undefined) ?? ["audio"])]
 		.filter((modality): modality is MediaType => modality !== "unknown")
 		.map((mediaType) => ({ mediaType, direction: "receiveOnly" }));
 

@@ -151,6 +151,7 @@ export class Meeting extends DurableObject<Env> {
 			if (refusal && claim === "added") await this.listing.unlist(settings.id);
 		});
 		if (refusal) return refusal;
+		this.live.changed(); // a page watching this id sees the meeting, even one made with nobody in it yet
 		await this.clock.wakeForNext();
 		return this.view();
 	}

@@ -1,3 +1,4 @@
+import { callObject } from "../../calls/call-object";
 import { listedMeeting } from "../../meetings/listed-meeting";
 import {
 	type chatInfoOf,
@@ -11,7 +12,7 @@ import {
 import { type MediaType, type StreamSpec, typedIdentitySet } from "../../meetings/participant-shape";
 import type { MeetingJoin } from "../../objects/call/call-rpc";
 import type { CallJoin, JoinCredentials } from "../../objects/meeting/meeting";
-import { UNKNOWN_MEETING } from "../../objects/meeting/meeting-outcome";
+import { MEETING_ENDED, UNKNOWN_MEETING } from "../../objects/meeting/meeting-outcome";
 import { DEFAULT_MAX_CALLS, DEFAULT_MAX_PARTICIPANTS, type MeetingSettings } from "../../objects/meeting/meeting-store";
 import type { NewCallBody } from "../../schema/call";
 import { meetingInfoKind } from "../../schema/meeting-info";
@@ -29,9 +30,9 @@ export type MeetingJoined = {
 	ready: () => Promise<unknown>;
 };
 
-/** A bot sends and receives what it asked for; it watches screen sharing (*inferred*). */
+/** A bot sends and receives what it asked for, one stream per modality; it watches screen sharing (*inferred*). */
 const botStreams = (modalities: string[] | undefined): StreamSpec[] =>
-	(modalities?.length ? modalities : ["audio"])
+	[...new Set(modalities?.length ? modalities : ["audio"])]
 		.filter((modality): modality is MediaType => modality !== "unknown")
 		.map((mediaType) => ({
 			mediaType,
@@ -109,6 +110,11 @@ export async function joinMeeting(
 			inLobby: joined.inLobby,
 		},
 		chatInfo: joined.chatInfo,
-		ready: () => meeting.callReady(callId),
+		ready: async () => {
+			// A meeting deleted (or one that dropped the call) since the join ended its calls before this one
+			// existed: the call ends as they did.
+			if (!(await meeting.callReady(callId)))
+				await callObject(env, namespace, callId).callAction({ kind: "farHangUp", resultInfo: MEETING_ENDED });
+		},
 	};
 }
