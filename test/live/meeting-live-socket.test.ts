@@ -1,4 +1,5 @@
-import { exports } from "cloudflare:workers";
+import { listDurableObjectIds } from "cloudflare:test";
+import { env, exports } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import type { MeetingLive } from "../../src/objects/meeting/meeting-live";
 import { HISTORY_CHANGES } from "../../src/objects/meeting/roster-store";
@@ -130,5 +131,17 @@ describe("the live meeting socket", { timeout: 20_000 }, () => {
 			headers: { Upgrade: "websocket" },
 		});
 		expect(anonymous.status).toBe(401);
+	});
+
+	it("is 404 for an id nobody made, and makes no meeting object for it", async () => {
+		const before = (await listDurableObjectIds(env.MEETINGS)).length;
+		for (let i = 0; i < 10; i++) {
+			const junk = `0000000${i}-0000-4000-8000-000000000000`;
+			const answer = await exports.default.fetch(`${ORIGIN}/_stub/meetings/${junk}/live?access_token=junk-live`, {
+				headers: { Upgrade: "websocket" },
+			});
+			expect(answer.status).toBe(404);
+		}
+		expect((await listDurableObjectIds(env.MEETINGS)).length).toBe(before);
 	});
 });

@@ -111,6 +111,7 @@ export class FanOut {
 					reply = await this.hooks.send(row.call_id, pending);
 				} catch (error) {
 					console.error("a roster change could not reach a call", row.call_id, error);
+					if (this.hooks.incarnation() !== incarnation) return; // deleted while the send was awaited
 					failed = true;
 					break;
 				}
