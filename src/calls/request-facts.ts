@@ -1,12 +1,13 @@
 import { sentBodyText } from "../http/read-json-object";
 import type { StubRequest } from "../http/stub-request";
-import { journalBody } from "../objects/requests/journal-body";
+import { journalBody, redactQuery } from "../objects/requests/journal-body";
 import type { CappedBody, RequestFacts } from "../objects/requests/request-facts";
 import { handToCall } from "./handed-to-call";
 
 /**
  * What the call's object keeps of this request in its journal: route, method, path, query,
- * client-request-id and the body as read (callbackToken redacted, capped). Never the Authorization header.
+ * client-request-id and the body as read (callbackToken redacted, capped). Never the Authorization header,
+ * nor a query's access_token.
  * `okStatus`: what the route answers when the object says yes.
  */
 export function requestFacts(
@@ -17,7 +18,7 @@ export function requestFacts(
 ): RequestFacts {
 	handToCall(request); // its object journals it, answered or refused: not the namespace's refused journal
 	const mark = request.url.indexOf("?");
-	const query = mark === -1 ? "" : request.url.slice(mark + 1); // as sent
+	const query = mark === -1 ? "" : redactQuery(request.url.slice(mark + 1)); // as sent, no token
 	const text = sentBodyText(request);
 	const body = extra.body ?? (text === undefined ? undefined : journalBody(text));
 	return {

@@ -125,4 +125,22 @@ describe("the requests refused before they reached a call", () => {
 		expect((await send("PUT", `${ORIGIN}/_stub/config`, { faults: 1 }, { token })).status).toBe(400);
 		expect((await namespacePage(token)).value).toEqual([]);
 	});
+
+	it("never keeps a query's access_token, refused or answered by a call", async () => {
+		const token = uniqueCallId("refused-query");
+		const callId = uniqueCallId();
+		const url = `${ORIGIN}/v1.0/communications/nonsense?access_token=sekrit1&x=1`;
+		expect((await send("GET", url, undefined, { token })).status).toBe(404);
+		expect((await create(callId, { id: "op-1" }, { token })).status).toBe(201);
+		const read = await send("GET", `${operationsUrl(callId)}/op-1?ACCESS_TOKEN=sekrit2`, undefined, { token });
+		expect(read.status).toBe(200);
+		const kept = await namespacePage(token);
+		expect(kept.value.length).toBe(3);
+		expect(JSON.stringify(kept)).not.toContain("sekrit");
+		expect(kept.value.map((entry) => entry.query)).toEqual([
+			"ACCESS_TOKEN=%5Bredacted%5D",
+			"",
+			"access_token=%5Bredacted%5D&x=1",
+		]);
+	});
 });

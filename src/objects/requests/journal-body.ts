@@ -42,3 +42,10 @@ export function capText(text: string): CappedBody {
 
 /** A body as the journal keeps it: secrets redacted first, then capped. */
 export const journalBody = (text: string): CappedBody => capText(redactText(text));
+
+/** A query's `access_token` (the live sockets' token, which some clients also put on other URLs) is never kept. */
+const TOKEN_IN_QUERY = /(^|&)(access_token=)[^&]*/gi;
+
+/** The query string as sent, but with every `access_token` value replaced. */
+export const redactQuery = (query: string): string =>
+	query.replace(TOKEN_IN_QUERY, `$1$2${encodeURIComponent(REDACTED)}`);
