@@ -1,10 +1,11 @@
-import { callerNamespace, registryObject } from "../calls/call-object";
+import { callerNamespace } from "../calls/call-object";
 import { handedToCall } from "../calls/handed-to-call";
 import { requestFacts } from "../calls/request-facts";
 import { toErrorResponse } from "../http/error-response";
 import { GraphError } from "../http/graph-error";
 import type { StubRequest } from "../http/stub-request";
 import type { Decided } from "../objects/requests/journal-answer";
+import { queueRefused } from "./refused-batch";
 
 // Requests the Worker refuses before any call's object sees them (a path, query or body that fails
 // validation, an unknown route, a method a path lacks, a body too large) are kept in the namespace's own
@@ -27,9 +28,14 @@ export const REFUSED_ROUTE = "refused";
 
 /**
  * The router's first `finally` stage: a refused request that no call's object saw goes to its namespace's
- * journal before the answer leaves (as a call's entries do), so a test that reads right after finds it.
+ * journal, in this isolate's next batch (refused-batch.ts: a read of the journal waits for it).
  */
-export async function journalRefused(response: Response, request: StubRequest, env: Env): Promise<undefined> {
+export async function journalRefused(
+	response: Response,
+	request: StubRequest,
+	env: Env,
+	ctx: ExecutionContext,
+): Promise<undefined> {
 	const refusal = refusals.get(request);
 	if (!refusal || refusal.status === 401 || handedToCall(request) || request.meta.path.startsWith("/_stub/")) return;
 	let namespace: string;
@@ -48,10 +54,5 @@ export async function journalRefused(response: Response, request: StubRequest, e
 		details: refusal.details,
 	};
 	const facts = requestFacts(request, REFUSED_ROUTE, response.status, { source: "bot" });
-	try {
-		await registryObject(env, namespace).journalRefused(facts, answered);
-	} catch (error) {
-		// The answer stands: a journal that could not be written never turns a 400 into a 500.
-		console.error("a refused request could not be journaled", error);
-	}
+	queueRefused(env, ctx, namespace, { facts, answered, at: new Date().toISOString() });
 }

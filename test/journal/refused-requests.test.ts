@@ -143,4 +143,18 @@ describe("the requests refused before they reached a call", () => {
 			"access_token=%5Bredacted%5D&x=1",
 		]);
 	});
+
+	it("keeps a burst in arrival order (written in batches), and a reset right after it leaves none behind", async () => {
+		const token = uniqueCallId("refused-burst");
+		for (let i = 0; i < 30; i++)
+			expect((await send("GET", `${ORIGIN}/v1.0/communications/burst-${i}`, undefined, { token })).status).toBe(404);
+		const kept = await namespacePage(token, "$top=50");
+		expect(kept.value.map((entry) => entry.path)).toEqual(
+			Array.from({ length: 30 }, (_, i) => `/v1.0/communications/burst-${29 - i}`),
+		);
+		for (let i = 0; i < 5; i++) await send("GET", `${ORIGIN}/v1.0/communications/late-${i}`, undefined, { token });
+		expect((await send("DELETE", `${ORIGIN}/_stub/calls`, undefined, { token })).status).toBe(204);
+		await new Promise((resolve) => setTimeout(resolve, 100)); // a batch written after the reset would show now
+		expect((await namespacePage(token)).value).toEqual([]);
+	});
 });

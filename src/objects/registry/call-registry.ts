@@ -4,9 +4,8 @@ import type { StubConfig } from "../../schema/stub-config";
 import { settingsOf } from "../../settings/settings";
 import type { CallSummary } from "../call-results";
 import { applyMigrations, REGISTRY_MIGRATIONS } from "../migrations";
-import type { Decided } from "../requests/journal-answer";
 import type { JournalQuery } from "../requests/journal-query";
-import type { RequestFacts } from "../requests/request-facts";
+import type { RefusedEntry } from "../requests/refused-entry";
 import { DEFAULT_JOURNAL_KEEP, type JournalPage, RequestJournal } from "../requests/request-journal";
 import { addCall, allCallIds, callPage, type ListedCall, removeCall, seqOf } from "./call-list";
 import { fileRecord, readableRecord } from "./call-records";
@@ -118,10 +117,12 @@ export class CallRegistry extends DurableObject<Env> {
 		return this.fanOuts.advance(kind);
 	}
 
-	/** Keeps a request the Worker refused before any call saw it (src/routes/refused-journal.ts). */
-	async journalRefused(facts: RequestFacts, answered: Decided): Promise<void> {
+	/** Keeps requests the Worker refused before any call saw them, in the order given (src/routes/refused-journal.ts). */
+	async journalRefused(entries: RefusedEntry[]): Promise<void> {
 		const keep = this.config()?.requestJournal?.keep ?? DEFAULT_JOURNAL_KEEP;
-		this.refused.record({ ...facts }, answered, keep, new Date().toISOString());
+		this.ctx.storage.transactionSync(() => {
+			for (const { facts, answered, at } of entries) this.refused.record({ ...facts }, answered, keep, at);
+		});
 	}
 
 	/** One page of the refused requests, as a call's journal pages (GET /_stub/requests merges them). */

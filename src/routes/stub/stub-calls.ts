@@ -5,6 +5,7 @@ import type { StubRequest } from "../../http/stub-request";
 import type { CallSummary } from "../../objects/call-results";
 import { stubCallPath } from "../../schema/path-params";
 import { callsQuery } from "../../schema/query-options";
+import { refusedWritten } from "../refused-batch";
 
 // Tester controls, always scoped to the caller's own namespace.
 
@@ -45,6 +46,7 @@ export async function resetCall(request: StubRequest, env: Env) {
  */
 export async function resetAllCalls(request: StubRequest, env: Env) {
 	const namespace = await callerNamespace(request, env);
+	await refusedWritten(namespace); // refused before the reset: gone with it, not written after it
 	const registry = registryObject(env, namespace);
 	const removed = await registry.resetAll(namespace);
 	while (!(await registry.advance("reset"))) {}

@@ -4,6 +4,7 @@ import { type JournalEntry, journalEntry } from "../../objects/requests/journal-
 import type { JournalQuery } from "../../objects/requests/journal-query";
 import { encodeCursor, type JournalCursor, journalQuery } from "../../schema/journal-query";
 import { stubCallPath } from "../../schema/path-params";
+import { refusedWritten } from "../refused-batch";
 
 // The request journal (docs/contract.md, "The request journal"): what the bot sent and what it was
 // answered, read back by the tester. Reads through /_stub: never screened by a fault plan, never counted
@@ -68,6 +69,7 @@ const REFUSED_KEY = "";
 export async function listNamespaceRequests(request: StubRequest, env: Env) {
 	const namespace = await callerNamespace(request, env);
 	const { query, cursor } = journalQuery(request.meta.search);
+	await refusedWritten(namespace); // this isolate's refused requests are in the journal first
 	const registry = registryObject(env, namespace);
 	const callIds = (await registry.callIds()).slice(0, MAX_CALLS_SEARCHED);
 	const searched = { "x-stub-calls-searched": String(callIds.length) };
