@@ -155,9 +155,7 @@ export class CallOperations extends CallResourceRpc {
 		this.listed.changed(); // a timer may have moved the call's state
 		const expiryAt = this.activity.expiresAt(this.ttlMs()) ?? expiry;
 		await this.clock.wakeBy(this.nextWakeAt(deliverAt, expiryAt) ?? Number.POSITIVE_INFINITY);
-		if (this.isCurrent(incarnation)) await this.tellRecorderNews(); // a recording deadline may have passed
-		if (this.isCurrent(incarnation)) await this.tellMeetingIfEnded(); // a timer may have ended a meeting call
-		if (this.isCurrent(incarnation)) await this.fileRecordIfEnded(); // or any call
+		await this.tellOthers(incarnation); // a recording deadline may have passed, a timer may have ended the call
 	}
 
 	/** The live page's WebSocket upgrade (the Worker checked the token): the one request that is not RPC. */

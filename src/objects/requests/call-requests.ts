@@ -236,14 +236,23 @@ export abstract class CallRequests extends CallLifecycle {
 		this.logged(outcome, pending);
 		const wake = this.nextWakeAt(nextDeliveryAt(this.sql));
 		if (wake !== undefined) await this.clock.wakeBy(wake);
-		if (this.isCurrent(incarnation)) await this.tellRecorderNews();
-		if (this.isCurrent(incarnation)) await this.tellMeetingIfEnded();
-		if (this.isCurrent(incarnation)) await this.fileRecordIfEnded();
+		await this.tellOthers(incarnation);
 		return outcome;
 	}
 
+	/**
+	 * After a step or a timer: what it changed that other objects keep, in this order — a compliance
+	 * recorder's news to its observed call, a meeting call's end to its meeting, an ended call's record to
+	 * the registry. Each stops if the call was reset or wiped meanwhile.
+	 */
+	protected async tellOthers(incarnation: number): Promise<void> {
+		if (this.isCurrent(incarnation)) await this.tellRecorderNews();
+		if (this.isCurrent(incarnation)) await this.tellMeetingIfEnded();
+		if (this.isCurrent(incarnation)) await this.fileRecordIfEnded();
+	}
+
 	/** A call that ended files its record with the namespace's registry once (src/objects/call/record-filing.ts). */
-	protected async fileRecordIfEnded(): Promise<void> {
+	private async fileRecordIfEnded(): Promise<void> {
 		const incarnation = this.incarnation;
 		const config = this.simulation.settings.effective?.callRecords;
 		const noticeAt = await fileCallRecord(this.sql, this.ctx.storage, {
@@ -260,7 +269,7 @@ export abstract class CallRequests extends CallLifecycle {
 	 * A compliance recorder's call tells its observed call, in order, what happened on its side (recorder-link.ts).
 	 * The observed call no longer expecting this bot's answer (it ended, or was deleted): the call ends too.
 	 */
-	protected async tellRecorderNews(): Promise<void> {
+	private async tellRecorderNews(): Promise<void> {
 		const told = this.ctx.storage.transactionSync(() => recorderNewsToTell(this.sql, this.callContext()));
 		if (!told) return;
 		const incarnation = this.incarnation;
@@ -283,7 +292,7 @@ export abstract class CallRequests extends CallLifecycle {
 	}
 
 	/** A meeting call that ended tells its meeting once, so that its bot leaves everyone's roster. */
-	protected async tellMeetingIfEnded(): Promise<void> {
+	private async tellMeetingIfEnded(): Promise<void> {
 		const meetingName = this.ctx.storage.transactionSync(() => endedMeetingToTell(this.sql));
 		if (!meetingName) return;
 		try {
