@@ -3,12 +3,11 @@ import { requestFacts } from "../../calls/request-facts";
 import { badRequest } from "../../http/graph-error";
 import { readJsonObject } from "../../http/read-json-object";
 import type { StubRequest } from "../../http/stub-request";
-import { listedMeeting } from "../../meetings/listed-meeting";
 import { meetingIdOf, meetingObject, meetingObjectName, meetingToken, threadOf } from "../../meetings/meeting-identity";
 import type { Participant } from "../../meetings/participant-shape";
 import { incomingCall, newCallId, participant } from "../../objects/call/call-document";
 import type { ComplianceRecord } from "../../objects/meeting/compliance-recording";
-import { type MeetingOutcome, noMeeting } from "../../objects/meeting/meeting-outcome";
+import type { MeetingOutcome } from "../../objects/meeting/meeting-outcome";
 import { DEFAULT_MAX_CALLS, DEFAULT_MAX_PARTICIPANTS, type MeetingSettings } from "../../objects/meeting/meeting-store";
 import type { MeetingView } from "../../objects/meeting/meeting-view";
 import { type ComplianceCallBody, parseComplianceCall } from "../../schema/compliance-call";
@@ -18,7 +17,7 @@ import { settingsOf } from "../../settings/settings";
 import { botIdentity } from "../graph-calls/bot-identity";
 import { callAnswer } from "../graph-calls/call-answer";
 import { recorderInvite } from "./compliance-invite";
-import { meetingAnswer } from "./stub-meetings";
+import { existingMeeting, meetingAnswer } from "./stub-meetings";
 
 // Compliance recording (stub extensions): a tester starts a call that a recording policy says must be
 // recorded. The observed call is a meeting object of its own (its id is the compliance call's, and
@@ -50,7 +49,7 @@ async function observedCall(
 ): Promise<Observed> {
 	if (body.meeting !== undefined) {
 		const threadId = threadOf(body.meeting);
-		const object = (await listedMeeting(env, namespace, threadId)) ?? meetingAnswer<never>(noMeeting());
+		const object = await existingMeeting(env, namespace, body.meeting);
 		// The RPC stub's type of the participant is lost to its open type: the outcome is plain data.
 		const found = (await object.participant(String(body.observedKey))) as MeetingOutcome<Participant>;
 		if (!found.ok)
@@ -159,7 +158,7 @@ export async function startComplianceCall(request: StubRequest, env: Env) {
 async function complianceOf(request: StubRequest, env: Env) {
 	const namespace = await callerNamespace(request, env);
 	const { meetingId } = meetingPath(request.params);
-	return (await listedMeeting(env, namespace, threadOf(meetingId))) ?? meetingAnswer<never>(noMeeting());
+	return existingMeeting(env, namespace, meetingId);
 }
 
 /** GET /_stub/compliance-calls/{id}: the observed call, its recorder and what the policy did. */

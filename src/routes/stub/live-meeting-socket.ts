@@ -1,10 +1,7 @@
 import type { StubRequest } from "../../http/stub-request";
-import { listedMeeting } from "../../meetings/listed-meeting";
-import { threadOf } from "../../meetings/meeting-identity";
-import { noMeeting } from "../../objects/meeting/meeting-outcome";
 import { meetingPath } from "../../schema/path-params";
 import { socketNamespace, switched } from "./socket-caller";
-import { meetingAnswer } from "./stub-meetings";
+import { existingMeeting } from "./stub-meetings";
 
 /**
  * GET /_stub/meetings/{id}/live: the live page's WebSocket to one meeting's object, which pushes the
@@ -15,6 +12,6 @@ import { meetingAnswer } from "./stub-meetings";
 export async function liveMeeting(request: StubRequest, env: Env) {
 	const namespace = await socketNamespace(request, env);
 	const { meetingId } = meetingPath(request.params);
-	const meeting = (await listedMeeting(env, namespace, threadOf(meetingId))) ?? meetingAnswer<never>(noMeeting());
+	const meeting = await existingMeeting(env, namespace, meetingId);
 	return switched(await meeting.fetch(request.url, { headers: { Upgrade: "websocket" } }));
 }

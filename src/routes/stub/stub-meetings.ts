@@ -38,6 +38,11 @@ const meetingUrl = (origin: string, id: string) => `${origin}/_stub/meetings/${e
 async function meetingOf(request: StubRequest, env: Env) {
 	const namespace = await callerNamespace(request, env);
 	const { meetingId } = meetingPath(request.params);
+	return existingMeeting(env, namespace, meetingId);
+}
+
+/** A tester's meeting by its id, or the 404 of a meeting nobody made (no object is named for it). */
+export async function existingMeeting(env: Env, namespace: string, meetingId: string) {
 	return (await listedMeeting(env, namespace, threadOf(meetingId))) ?? meetingAnswer<never>(noMeeting());
 }
 
@@ -97,7 +102,7 @@ export async function personJoins(request: StubRequest, env: Env) {
 async function participantOf(request: StubRequest, env: Env) {
 	const namespace = await callerNamespace(request, env);
 	const { meetingId, participantId } = meetingParticipantPath(request.params);
-	const meeting = (await listedMeeting(env, namespace, threadOf(meetingId))) ?? meetingAnswer<never>(noMeeting());
+	const meeting = await existingMeeting(env, namespace, meetingId);
 	return { meeting, participantId };
 }
 
