@@ -121,16 +121,14 @@ export abstract class CallResourceRpc extends CallRequests {
 	async operationAction(request: ActionRequest, facts?: RequestFacts): Promise<ActionOutcome> {
 		if (request.meeting) return this.meetingAction(request, request.meeting.action, facts);
 		let decision: FaultDecision | undefined;
-		const pending: PendingRequest | undefined = facts;
 		const outcome = await this.callStep<StoredOperation | null>(
 			false,
 			(ctx) => {
-				decision = this.simulation.screen(request.name);
-				if (pending) Object.assign(pending, { fault: decision.fault, delayMs: decision.delayMs });
+				decision = this.screened(request.name, facts);
 				if (decision.fault) return done(null);
 				return applyOperationAction(this.sql, request, ctx, this.progression());
 			},
-			pending,
+			facts,
 		);
 		return actionOutcome(outcome, decision);
 	}
@@ -145,8 +143,7 @@ export abstract class CallResourceRpc extends CallRequests {
 		let decision: FaultDecision | undefined;
 		const pending: PendingRequest | undefined = facts;
 		const started = await this.callStep<MeetingActionStart>(false, (ctx) => {
-			decision = this.simulation.screen(request.name);
-			if (pending) Object.assign(pending, { fault: decision.fault, delayMs: decision.delayMs });
+			decision = this.screened(request.name, pending);
 			if (decision.fault) return done({ answered: null });
 			return startMeetingAction(this.sql, request, ctx, this.progression());
 		});

@@ -69,7 +69,7 @@ export abstract class CallRequests extends CallLifecycle {
 	}
 
 	/** The fault plan's decision for one request, noted on its journal entry. */
-	private screened(route: FaultRoute, pending: PendingRequest | undefined) {
+	protected screened(route: FaultRoute, pending: PendingRequest | undefined) {
 		const decision = this.simulation.screen(route);
 		if (pending) {
 			pending.fault = decision.fault;

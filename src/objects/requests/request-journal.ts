@@ -17,6 +17,12 @@ const OVERWRITE_OLDEST = `UPDATE request_journal SET seq = ?, ${COLUMNS.split(",
 // The same columns, the response body left out (an entry listed without its bodies).
 const LIGHT_COLUMNS = COLUMNS.replace("response_body,", "NULL AS response_body,");
 
+// What the live page lists of an entry (timeline/request-log.ts): no bodies (they are read on click).
+const LIST_COLUMNS = COLUMNS.replace("request_body,", "NULL AS request_body,").replace(
+	"response_body,",
+	"NULL AS response_body,",
+);
+
 export type JournalPage = { rows: JournalRow[]; hasMore: boolean; count: number | undefined };
 
 /**
@@ -108,10 +114,10 @@ export class RequestJournal {
 		return { rows: query.count ? [] : rows, hasMore: !query.count && hasMore, count: query.count ? count : undefined };
 	}
 
-	/** The newest `limit` entries, oldest first, for the live page. */
+	/** The newest `limit` entries, oldest first, for the live page (without their bodies). */
 	newest(limit: number): JournalRow[] {
 		return this.sql
-			.exec<JournalRow>(`SELECT seq, ${COLUMNS} FROM request_journal ORDER BY seq DESC LIMIT ?`, limit)
+			.exec<JournalRow>(`SELECT seq, ${LIST_COLUMNS} FROM request_journal ORDER BY seq DESC LIMIT ?`, limit)
 			.toArray()
 			.reverse();
 	}
