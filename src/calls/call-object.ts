@@ -8,7 +8,19 @@ import { settingsOf } from "../settings/settings";
 export const ANONYMOUS_NAMESPACE = "anonymous";
 
 /** The namespace of the caller's bearer token (401 without one, unless AUTH_MODE lets it go anonymous). */
-export async function callerNamespace(request: Request, env: Env): Promise<string> {
+export function callerNamespace(request: Request, env: Env): Promise<string> {
+	// Worked out once per request (a handler and the refused-request journal both ask; a JWT is verified once).
+	let namespace = namespaces.get(request);
+	if (!namespace) {
+		namespace = namespaceOf(request, env);
+		namespaces.set(request, namespace);
+	}
+	return namespace;
+}
+
+const namespaces = new WeakMap<Request, Promise<string>>();
+
+async function namespaceOf(request: Request, env: Env): Promise<string> {
 	const settings = settingsOf(env);
 	if (settings.authMode === "optional" && !request.headers.has("Authorization")) return ANONYMOUS_NAMESPACE;
 	return testerNamespace(bearerToken(request), settings);

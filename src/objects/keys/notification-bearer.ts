@@ -5,11 +5,9 @@ import { SIGNING_KEY_CACHE_MS, signingKeysObject } from "./signing-keys";
 /** Graph's notifications carry a Bot Framework token (see the Graph comms samples' calling-notifications article). */
 export const NOTIFICATION_ISSUER = "https://api.botframework.com";
 /** The `appid` of Graph's notification tokens: Microsoft's "Skype Teams Calling API Service" application. */
-export const CALLING_SERVICE_APP_ID = "26a18ebc-cdf7-4a6a-91cb-beb352805e81";
+const CALLING_SERVICE_APP_ID = "26a18ebc-cdf7-4a6a-91cb-beb352805e81";
 /** Graph's tokens live five minutes (`nbf` to `exp`). */
 const LIFETIME_SECONDS = 300;
-/** How long an isolate signs with the key it loaded before asking again (a rotation elsewhere reaches it). */
-const CACHE_MS = SIGNING_KEY_CACHE_MS;
 
 type SigningKey = { kid: string; key: CryptoKey | Uint8Array };
 
@@ -17,7 +15,7 @@ type SigningKey = { kid: string; key: CryptoKey | Uint8Array };
 let cached: { loading: Promise<SigningKey>; at: number } | undefined;
 
 function signingKey(env: Env): Promise<SigningKey> {
-	if (!cached || Date.now() - cached.at > CACHE_MS) {
+	if (!cached || Date.now() - cached.at > SIGNING_KEY_CACHE_MS) {
 		const loading = (async () => {
 			const { kid, privateJwk } = await signingKeysObject(env).signingKey();
 			return { kid, key: await importJWK(privateJwk, SIGNING_ALGORITHM) };

@@ -103,8 +103,7 @@ export class FanOut {
 				// Read afresh each time: the call's row may have moved while the last send was awaited.
 				const row = this.sql.exec<CallRow>("SELECT * FROM meeting_calls WHERE call_id = ?", call.call_id).toArray()[0];
 				if (!row) break;
-				const changes = this.roster.changesAfter(row.delivered_seq, CHANGES_PER_SEND);
-				const pending = changes.filter((change) => change.seq > row.delivered_seq);
+				const pending = this.roster.changesAfter(row.delivered_seq, CHANGES_PER_SEND); // only those after it
 				if (pending.length === 0) break;
 				let reply: CallReply;
 				try {

@@ -48,18 +48,26 @@ export async function postFollowing(
 		if (!refusal || !redirect) return { status: response.status, error: answerFailure(response), hops };
 		const next = resolved(location, target);
 		hops.push({ status: response.status, location: shownLocation(next ?? location) });
-		const why = !FOLLOWED.has(response.status)
-			? "only 307 and 308 are followed"
-			: next === undefined
-				? "the Location is not a URL"
-				: visited.has(next)
-					? "a redirect loop"
-					: hops.length > MAX_HOPS
-						? `more than ${MAX_HOPS} redirects`
-						: refusal(next) && `the Location ${refusal(next)}`;
+		const why = notFollowed(response.status, next, visited, hops.length, refusal);
 		if (why || next === undefined)
 			return { status: response.status, error: `${answerFailure(response)}: ${why}`, hops };
 		visited.add(next);
 		target = next;
 	}
+}
+
+/** Why a redirect is not followed (undefined: it is), checked in this order; the host rule asked once. */
+function notFollowed(
+	status: number,
+	next: string | undefined,
+	visited: Set<string>,
+	hops: number,
+	refusal: (url: string) => string | undefined,
+): string | undefined {
+	if (!FOLLOWED.has(status)) return "only 307 and 308 are followed";
+	if (next === undefined) return "the Location is not a URL";
+	if (visited.has(next)) return "a redirect loop";
+	if (hops > MAX_HOPS) return `more than ${MAX_HOPS} redirects`;
+	const refused = refusal(next);
+	return refused ? `the Location ${refused}` : undefined;
 }

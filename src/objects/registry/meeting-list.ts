@@ -8,7 +8,7 @@ export type MeetingClaim = "added" | "listed" | "full";
 
 /** Lists a meeting unless the namespace is full: one check and one write, so racing claims never pass `cap`. */
 export function claimMeeting(sql: SqlStorage, meetingId: string, cap: number, nowIso: string): MeetingClaim {
-	if (sql.exec("SELECT 1 FROM meetings WHERE meeting_id = ?", meetingId).toArray().length) return "listed";
+	if (isListedMeeting(sql, meetingId)) return "listed";
 	if (sql.exec<{ n: number }>("SELECT COUNT(*) AS n FROM meetings").one().n >= cap) return "full";
 	sql.exec("INSERT INTO meetings (meeting_id, listed_at) VALUES (?, ?)", meetingId, nowIso);
 	return "added";
