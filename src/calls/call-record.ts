@@ -1,3 +1,5 @@
+import { isObject } from "../schema/merge-patch";
+
 // A call's record as Graph's callRecords API shows it (microsoft.graph.callRecords, the "Get callRecord"
 // examples): made once, when the call ends, from what the call knows. The same in v1.0 and beta (both
 // declare organizer_v2, participants_v2, sessions). Session and segment details the stub cannot know
@@ -26,8 +28,7 @@ const KINDS = ["user", "application", "device", "phone", "guest", "encrypted", "
 
 type Party = { kind: string; who: Record<string, unknown> };
 
-const asObject = (value: unknown): Record<string, unknown> | undefined =>
-	value !== null && typeof value === "object" && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+const asObject = (value: unknown): Record<string, unknown> | undefined => (isObject(value) ? value : undefined);
 
 /** The first kind an identitySet names (user, application …) and that identity. */
 function partyOf(identitySet: unknown): Party | undefined {

@@ -1,7 +1,7 @@
 import type { ApiVersion } from "../schema/api-version";
 
-// An OData string literal doubles its single quotes.
-const literal = (callId: string) => callId.replaceAll("'", "''");
+/** An OData string literal doubles its single quotes. */
+export const literal = (text: string) => text.replaceAll("'", "''");
 
 export const operationsPath = (version: ApiVersion, callId: string) =>
 	`/${version}/communications/calls/${encodeURIComponent(callId)}/operations`;
@@ -9,8 +9,9 @@ export const operationsPath = (version: ApiVersion, callId: string) =>
 export const operationPath = (version: ApiVersion, callId: string, id: string) =>
 	`${operationsPath(version, callId)}/${encodeURIComponent(id)}`;
 
-export const collectionContext = (origin: string, version: ApiVersion, callId: string) =>
-	`${origin}/${version}/$metadata#communications/calls('${literal(callId)}')/operations`;
+/** The `@odata.context` of one of a call's collections (operations unless another is named). */
+export const collectionContext = (origin: string, version: ApiVersion, callId: string, collection = "operations") =>
+	`${origin}/${version}/$metadata#communications/calls('${literal(callId)}')/${collection}`;
 
 export const entityContext = (origin: string, version: ApiVersion, callId: string) =>
 	`${collectionContext(origin, version, callId)}/$entity`;

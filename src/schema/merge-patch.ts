@@ -3,7 +3,8 @@
 
 type Json = unknown;
 
-const isObject = (value: Json): value is Record<string, Json> =>
+/** A JSON object (not null, not an array). */
+export const isObject = (value: Json): value is Record<string, Json> =>
 	value !== null && typeof value === "object" && !Array.isArray(value);
 
 export function mergePatch(target: Json, patch: Json): Json {

@@ -1,5 +1,6 @@
 import * as v from "valibot";
 import { callerNamespace, callObject } from "../../calls/call-object";
+import { collectionContext } from "../../calls/odata-urls";
 import { requestFacts } from "../../calls/request-facts";
 import { GraphError } from "../../http/graph-error";
 import { readJsonObject } from "../../http/read-json-object";
@@ -22,8 +23,8 @@ import { callAnswer } from "./call-answer";
 
 // …/calls/{id}/audioRoutingGroups (v1.0 and beta): create (200, as Graph), list, get, update (200), delete (204).
 
-const collectionContext = (origin: string, version: ApiVersion, callId: string) =>
-	`${origin}/${version}/$metadata#communications/calls('${callId.replaceAll("'", "''")}')/audioRoutingGroups`;
+const groupsContext = (origin: string, version: ApiVersion, callId: string) =>
+	collectionContext(origin, version, callId, "audioRoutingGroups");
 
 const served = (group: AudioRoutingGroup) => ({ "@odata.type": "#microsoft.graph.audioRoutingGroup", ...group });
 
@@ -50,21 +51,21 @@ async function createGroup(request: StubRequest, env: Env) {
 	const issues = modeIssues(group);
 	if (issues.length) throw invalid("request body", issues);
 	const created = (await ask(request, env, callId, { kind: "create", group })) as AudioRoutingGroup;
-	const context = `${collectionContext(request.meta.origin, version, callId)}/$entity`;
+	const context = `${groupsContext(request.meta.origin, version, callId)}/$entity`;
 	return odataJson(JSON.stringify({ "@odata.context": context, ...served(created) }));
 }
 
 async function listGroups(request: StubRequest, env: Env) {
 	const { version, callId } = callPath(request.params);
 	const groups = (await ask(request, env, callId, { kind: "list" })) as AudioRoutingGroup[];
-	const context = collectionContext(request.meta.origin, version, callId);
+	const context = groupsContext(request.meta.origin, version, callId);
 	return odataJson(JSON.stringify({ "@odata.context": context, value: groups.map(served) }));
 }
 
 async function getGroup(request: StubRequest, env: Env) {
 	const { version, callId, groupId } = audioRoutingGroupPath(request.params);
 	const group = (await ask(request, env, callId, { kind: "get", id: groupId })) as AudioRoutingGroup;
-	const context = `${collectionContext(request.meta.origin, version, callId)}/$entity`;
+	const context = `${groupsContext(request.meta.origin, version, callId)}/$entity`;
 	return odataJson(JSON.stringify({ "@odata.context": context, ...served(group) }));
 }
 
@@ -72,7 +73,7 @@ async function updateGroup(request: StubRequest, env: Env) {
 	const { version, callId, groupId } = audioRoutingGroupPath(request.params);
 	const patch = parsedOrInvalid(AudioRoutingGroupPatch, await readBody(request, env), "request body");
 	const group = (await ask(request, env, callId, { kind: "update", id: groupId, patch })) as AudioRoutingGroup;
-	const context = `${collectionContext(request.meta.origin, version, callId)}/$entity`;
+	const context = `${groupsContext(request.meta.origin, version, callId)}/$entity`;
 	return odataJson(JSON.stringify({ "@odata.context": context, ...served(group) }));
 }
 

@@ -2,9 +2,9 @@ import { decodeJwt } from "jose";
 import { bearerToken } from "../../auth/bearer-token";
 import { tokenHashNamespace } from "../../auth/token-hash";
 import type { BotIdentity } from "../../objects/call/call-document";
+import { DEFAULT_BOT_APP_ID } from "../../schema/stub-config";
 
 const DISPLAY_NAME = "Calling Bot";
-const NO_APP = "00000000-0000-0000-0000-000000000000";
 
 const asGuid = (hex: string) =>
 	`${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
@@ -27,7 +27,7 @@ function appIdOf(request: Request): string | undefined {
 export async function botIdentity(request: Request, namespace: string): Promise<BotIdentity> {
 	const app = appIdOf(request);
 	if (app) return { id: app, displayName: DISPLAY_NAME };
-	if (!namespace) return { id: NO_APP, displayName: DISPLAY_NAME };
+	if (!namespace) return { id: DEFAULT_BOT_APP_ID, displayName: DISPLAY_NAME };
 	const hex = (await tokenHashNamespace(namespace)).slice("token:".length); // the namespace's SHA-256
 	return { id: asGuid(hex), displayName: DISPLAY_NAME };
 }

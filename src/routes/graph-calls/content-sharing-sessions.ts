@@ -1,9 +1,11 @@
 import * as v from "valibot";
 import { callerNamespace, callObject } from "../../calls/call-object";
+import { collectionContext } from "../../calls/odata-urls";
 import { requestFacts } from "../../calls/request-facts";
 import { GraphError } from "../../http/graph-error";
 import { odataJson } from "../../http/responses";
 import type { StubRequest } from "../../http/stub-request";
+import type { ApiVersion } from "../../schema/api-version";
 import { callPath, contentSharingSessionPath } from "../../schema/path-params";
 import { versionView } from "../../schema/version-view";
 import type { Route, RouteDoc } from "../route";
@@ -12,15 +14,15 @@ import { callAnswer } from "./call-answer";
 // GET …/calls/{id}/contentSharingSessions and …/contentSharingSessions/{sid} (v1.0 and beta): the screen
 // shares of the call's meeting (src/objects/call/content-sharing.ts); v1.0 sees `id` only.
 
-const collectionContext = (origin: string, version: string, callId: string) =>
-	`${origin}/${version}/$metadata#communications/calls('${callId.replaceAll("'", "''")}')/contentSharingSessions`;
+const sessionsContext = (origin: string, version: ApiVersion, callId: string) =>
+	collectionContext(origin, version, callId, "contentSharingSessions");
 
 async function listSessions(request: StubRequest, env: Env) {
 	const namespace = await callerNamespace(request, env);
 	const { version, callId } = callPath(request.params);
 	const facts = requestFacts(request, "listContentSharingSessions", 200);
 	const value = callAnswer(await callObject(env, namespace, callId).contentSharingSessions(undefined, facts));
-	const context = collectionContext(request.meta.origin, version, callId);
+	const context = sessionsContext(request.meta.origin, version, callId);
 	return odataJson(JSON.stringify({ "@odata.context": context, value: versionView(value, version) }));
 }
 
@@ -31,7 +33,7 @@ async function getSession(request: StubRequest, env: Env) {
 	const found = callAnswer(await callObject(env, namespace, callId).contentSharingSessions(sessionId, facts));
 	if (!found || Array.isArray(found))
 		throw new GraphError(404, "itemNotFound", `The content sharing session '${sessionId}' was not found in this call.`);
-	const context = `${collectionContext(request.meta.origin, version, callId)}/$entity`;
+	const context = `${sessionsContext(request.meta.origin, version, callId)}/$entity`;
 	return odataJson(JSON.stringify({ "@odata.context": context, ...versionView(found, version) }));
 }
 

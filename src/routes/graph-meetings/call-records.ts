@@ -1,6 +1,7 @@
 import * as v from "valibot";
 import { callerNamespace, registryObject } from "../../calls/call-object";
 import type { CallRecord } from "../../calls/call-record";
+import { literal } from "../../calls/odata-urls";
 import { GraphError } from "../../http/graph-error";
 import { odataJson } from "../../http/responses";
 import type { StubRequest } from "../../http/stub-request";
@@ -34,8 +35,6 @@ function expansion(expand: string | undefined): Expansion {
 	}
 	return wanted;
 }
-
-const literal = (text: string) => text.replaceAll("'", "''");
 
 /** `@odata.context` as the docs' examples show it for each expansion. */
 function contextOf(base: string, wanted: Expansion) {

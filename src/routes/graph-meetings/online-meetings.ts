@@ -1,5 +1,6 @@
 import * as v from "valibot";
 import { callerNamespace } from "../../calls/call-object";
+import { literal } from "../../calls/odata-urls";
 import { GraphError } from "../../http/graph-error";
 import { odataJson } from "../../http/responses";
 import type { StubRequest } from "../../http/stub-request";
@@ -20,8 +21,6 @@ import { versionView } from "../../schema/version-view";
 // namespace only: a meeting's object is named by the namespace and its chat thread, and every lookup
 // leads to the thread without an index (the joinWebUrl names it, the meeting's GUID derives from the
 // joinMeetingId, the id encodes it).
-
-const literal = (text: string) => text.replaceAll("'", "''");
 
 /** The collection's `@odata.context`, per the path it was read through. */
 function collectionContext(request: StubRequest, version: ApiVersion, userId: string | undefined) {
