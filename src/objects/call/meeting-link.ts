@@ -11,20 +11,20 @@ import { followSharing, sharingOnConnect } from "./content-sharing";
 // and the roster notifications it makes of the meeting's changes, in the meeting's order, through the
 // call's own outbox. The meeting is the one ordering domain for the roster; the call only keeps up.
 
-type LinkRow = { meeting_name: string; delta: number; roster_seq: number; roster: string; told_left: number };
+type LinkRow = { meeting_name: string; delta: number; roster_seq: number };
 
-export type MeetingLink = { meetingName: string; delta: boolean; rosterSeq: number; roster: Participant[] };
+export type MeetingLink = { meetingName: string; delta: boolean; rosterSeq: number };
 
+/** The call's meeting, if it joined one (its roster is read apart: linkedRoster). */
 export function meetingLink(sql: SqlStorage): MeetingLink | undefined {
-	const row = sql.exec<LinkRow>("SELECT * FROM call_meeting").toArray()[0];
-	return (
-		row && {
-			meetingName: row.meeting_name,
-			delta: row.delta === 1,
-			rosterSeq: row.roster_seq,
-			roster: JSON.parse(row.roster) as Participant[],
-		}
-	);
+	const row = sql.exec<LinkRow>("SELECT meeting_name, delta, roster_seq FROM call_meeting").toArray()[0];
+	return row && { meetingName: row.meeting_name, delta: row.delta === 1, rosterSeq: row.roster_seq };
+}
+
+/** A meeting call's roster as it last took it; undefined for a call in no meeting. */
+export function linkedRoster(sql: SqlStorage): Participant[] | undefined {
+	const row = sql.exec<{ roster: string }>("SELECT roster FROM call_meeting").toArray()[0];
+	return row && (JSON.parse(row.roster) as Participant[]);
 }
 
 /** Stored with the call when it is created to join a meeting. */
@@ -75,7 +75,7 @@ export function takeRosterChanges(
 export function rosterOnConnect(sql: SqlStorage, call: StoredCall, ctx: CallContext): void {
 	const link = meetingLink(sql);
 	if (!link || link.rosterSeq === 0) return;
-	notifyRoster(sql, { ...call, state: "established" }, ctx, link.roster);
+	notifyRoster(sql, { ...call, state: "established" }, ctx, linkedRoster(sql) ?? []);
 	sharingOnConnect(sql, call, ctx);
 }
 

@@ -1,7 +1,7 @@
 import type { CallContext } from "../call/call-context";
 import { type CallOutcome, done, refused, wrongState } from "../call/call-outcome";
 import { addParticipant, loadCall, type StoredCall, schedule } from "../call/call-store";
-import { meetingLink } from "../call/meeting-link";
+import { linkedRoster, meetingLink } from "../call/meeting-link";
 import { pendingInvitees } from "./action-store";
 import { supplyAudio } from "./recordings";
 import {
@@ -85,13 +85,13 @@ export function deleteParticipant(sql: SqlStorage, participantId: string, ctx: C
 /** The call's participants; a meeting call's are the meeting's roster as the call last took it. */
 export function readParticipants(sql: SqlStorage): CallOutcome<Participant[]> {
 	if (!liveCall(sql)) return refused("callNotFound");
-	return done(meetingLink(sql)?.roster ?? listParticipants(sql));
+	return done(linkedRoster(sql) ?? listParticipants(sql));
 }
 
 export function readParticipant(sql: SqlStorage, participantId: string): CallOutcome<Participant> {
 	if (!liveCall(sql)) return refused("callNotFound");
-	const link = meetingLink(sql);
-	const found = link ? link.roster.find((one) => one.id === participantId) : findParticipant(sql, participantId);
+	const roster = linkedRoster(sql);
+	const found = roster ? roster.find((one) => one.id === participantId) : findParticipant(sql, participantId);
 	return found ? done(found) : refused("participantNotFound");
 }
 
