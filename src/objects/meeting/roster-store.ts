@@ -81,10 +81,10 @@ export class RosterStore {
 
 	/** Logs a change: the whole roster after it, and what it changed. */
 	record(seq: number, changed: Participant[]): void {
+		// The roster's JSON is joined from the stored bodies (already JSON) in SQL: nothing parsed again.
 		this.sql.exec(
-			"INSERT INTO roster_changes (seq, roster, changed) VALUES (?, ?, ?)",
+			"INSERT INTO roster_changes (seq, roster, changed) SELECT ?, '[' || ifnull(group_concat(body, ',' ORDER BY seq), '') || ']', ? FROM meeting_participants",
 			seq,
-			JSON.stringify(this.list()),
 			JSON.stringify(changed),
 		);
 		this.recorded();
