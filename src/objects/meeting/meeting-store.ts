@@ -20,6 +20,26 @@ export type MeetingSettings = {
 
 export const DEFAULT_MAX_PARTICIPANTS = 250;
 export const DEFAULT_MAX_CALLS = 20;
+/** How long a bot waits in the lobby before it is removed, unless the meeting says otherwise (15 min). */
+export const DEFAULT_LOBBY_TIMEOUT_MS = 900_000;
+
+/** A new meeting's settings: the defaults (no joinMeetingId, passcode or lobby; the largest bounds), then `given`. */
+export function newMeetingSettings(
+	given: Pick<MeetingSettings, "id" | "threadId" | "createdBy"> & Partial<MeetingSettings>,
+): MeetingSettings {
+	return {
+		joinMeetingId: null,
+		passcode: null,
+		subject: null,
+		organizer: null,
+		tenantId: null,
+		lobby: { enabled: false, bypass: "organization", timeoutMs: DEFAULT_LOBBY_TIMEOUT_MS },
+		maxParticipants: DEFAULT_MAX_PARTICIPANTS,
+		maxCalls: DEFAULT_MAX_CALLS,
+		createdDateTime: new Date().toISOString(),
+		...given,
+	};
+}
 
 type Row = { body: string; roster_seq: number; next_source_id: number };
 

@@ -13,7 +13,7 @@ import { type MediaType, type StreamSpec, typedIdentitySet } from "../../meeting
 import type { MeetingJoin } from "../../objects/call/call-rpc";
 import type { CallJoin, JoinCredentials } from "../../objects/meeting/meeting";
 import { MEETING_ENDED, UNKNOWN_MEETING } from "../../objects/meeting/meeting-outcome";
-import { DEFAULT_MAX_CALLS, DEFAULT_MAX_PARTICIPANTS, type MeetingSettings } from "../../objects/meeting/meeting-store";
+import { type MeetingSettings, newMeetingSettings } from "../../objects/meeting/meeting-store";
 import type { NewCallBody } from "../../schema/call";
 import { meetingInfoKind } from "../../schema/meeting-info";
 
@@ -58,20 +58,14 @@ async function whichMeeting(body: NewCallBody): Promise<{ threadId?: string; cre
 function madeByJoin(body: NewCallBody, threadId: string): MeetingSettings {
 	const organizer = body.meetingInfo?.organizer as Record<string, unknown> | undefined;
 	const user = organizer?.user as { tenantId?: unknown } | undefined;
-	return {
+	return newMeetingSettings({
 		id: meetingIdOf(threadId),
 		threadId,
-		joinMeetingId: null,
-		passcode: null,
+		createdBy: "join",
 		subject: body.subject ?? null,
 		organizer: organizer ? typedIdentitySet(organizer) : null,
 		tenantId: body.tenantId ?? (typeof user?.tenantId === "string" ? user.tenantId : null),
-		lobby: { enabled: false, bypass: "organization", timeoutMs: 900_000 },
-		maxParticipants: DEFAULT_MAX_PARTICIPANTS,
-		maxCalls: DEFAULT_MAX_CALLS,
-		createdBy: "join",
-		createdDateTime: new Date().toISOString(),
-	};
+	});
 }
 
 export async function joinMeeting(

@@ -8,7 +8,7 @@ import type { Participant } from "../../meetings/participant-shape";
 import { incomingCall, newCallId, participant } from "../../objects/call/call-document";
 import type { ComplianceRecord } from "../../objects/meeting/compliance-recording";
 import type { MeetingOutcome } from "../../objects/meeting/meeting-outcome";
-import { DEFAULT_MAX_CALLS, DEFAULT_MAX_PARTICIPANTS, type MeetingSettings } from "../../objects/meeting/meeting-store";
+import { DEFAULT_LOBBY_TIMEOUT_MS, newMeetingSettings } from "../../objects/meeting/meeting-store";
 import type { MeetingView } from "../../objects/meeting/meeting-view";
 import { type ComplianceCallBody, parseComplianceCall } from "../../schema/compliance-call";
 import { meetingPath } from "../../schema/path-params";
@@ -63,20 +63,14 @@ async function observedCall(
 	const kind = body.kind ?? "oneToOne";
 	const id = crypto.randomUUID();
 	const threadId = threadOf(id);
-	const meeting: MeetingSettings = {
+	const meeting = newMeetingSettings({
 		id,
 		threadId,
-		joinMeetingId: null,
-		passcode: null,
-		subject: body.subject ?? null,
-		organizer: null,
-		tenantId: body.tenantId ?? null,
-		lobby: { enabled: false, bypass: "everyone", timeoutMs: 900_000 },
-		maxParticipants: DEFAULT_MAX_PARTICIPANTS,
-		maxCalls: DEFAULT_MAX_CALLS,
 		createdBy: "tester",
-		createdDateTime: new Date().toISOString(),
-	};
+		subject: body.subject ?? null,
+		tenantId: body.tenantId ?? null,
+		lobby: { enabled: false, bypass: "everyone", timeoutMs: DEFAULT_LOBBY_TIMEOUT_MS },
+	});
 	const object = meetingObject(env, namespace, threadId);
 	const made = meetingAnswer<MeetingView>(await object.create(meeting, body.participants ?? []));
 	const observed = made.participants[body.observed];

@@ -7,7 +7,12 @@ import { listedMeeting } from "../../meetings/listed-meeting";
 import { meetingIdForJoinId, meetingObject, newJoinMeetingId, threadOf } from "../../meetings/meeting-identity";
 import type { PersonAction } from "../../meetings/participant-shape";
 import { type MeetingOutcome, noMeeting } from "../../objects/meeting/meeting-outcome";
-import { DEFAULT_MAX_CALLS, DEFAULT_MAX_PARTICIPANTS, type MeetingSettings } from "../../objects/meeting/meeting-store";
+import {
+	DEFAULT_LOBBY_TIMEOUT_MS,
+	DEFAULT_MAX_CALLS,
+	DEFAULT_MAX_PARTICIPANTS,
+	newMeetingSettings,
+} from "../../objects/meeting/meeting-store";
 import { parseNewMeeting, parsePerson } from "../../schema/meeting";
 import { meetingParticipantPath, meetingPath } from "../../schema/path-params";
 import { settingsOf } from "../../settings/settings";
@@ -53,9 +58,10 @@ export async function createMeeting(request: StubRequest, env: Env) {
 	const joinMeetingId = body.joinMeetingId ?? newJoinMeetingId();
 	const id = await meetingIdForJoinId(joinMeetingId);
 	const threadId = threadOf(id);
-	const settings: MeetingSettings = {
+	const settings = newMeetingSettings({
 		id,
 		threadId,
+		createdBy: "tester",
 		joinMeetingId,
 		passcode: body.passcode ?? null,
 		subject: body.subject ?? null,
@@ -64,13 +70,11 @@ export async function createMeeting(request: StubRequest, env: Env) {
 		lobby: {
 			enabled: body.lobby?.enabled ?? false,
 			bypass: body.lobby?.bypass ?? "organization",
-			timeoutMs: body.lobby?.timeoutMs ?? 900_000,
+			timeoutMs: body.lobby?.timeoutMs ?? DEFAULT_LOBBY_TIMEOUT_MS,
 		},
 		maxParticipants: body.maxParticipants ?? DEFAULT_MAX_PARTICIPANTS,
 		maxCalls: body.maxCalls ?? DEFAULT_MAX_CALLS,
-		createdBy: "tester",
-		createdDateTime: new Date().toISOString(),
-	};
+	});
 	const made = meetingAnswer(
 		await meetingObject(env, namespace, threadId).create(
 			settings,
