@@ -9,7 +9,7 @@ import type { Settings } from "../settings/parse-settings";
 type Field = "botAppId" | "tenantId";
 
 /** Per field: "any" id, or only these (the all-zeros default ids, nobody's bot, always); why, when refused. */
-export type SigningRights = Record<Field, { allowed: "any" | readonly string[]; refusal: string }>;
+type SigningRights = Record<Field, { allowed: "any" | readonly string[]; refusal: string }>;
 
 const ANYONE: SigningRights = {
 	botAppId: { allowed: "any", refusal: "" },

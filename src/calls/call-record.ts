@@ -21,7 +21,7 @@ export type CallFacts = {
 
 /** Graph's pages hold at most this many participants and sessions; the stub keeps one page (*inferred*: no paging). */
 export const MAX_RECORD_PARTICIPANTS = 130;
-export const MAX_RECORD_SESSIONS = 60;
+const MAX_RECORD_SESSIONS = 60;
 
 const MODALITIES = new Set(["audio", "video", "videoBasedScreenSharing", "data", "screenSharing"]);
 const KINDS = ["user", "application", "device", "phone", "guest", "encrypted", "onPremises", "applicationInstance"];

@@ -24,7 +24,7 @@ export function refusedResponse(thrown: unknown, request: StubRequest): Response
 }
 
 /** The route name every refused entry carries (the request never reached a route's object). */
-export const REFUSED_ROUTE = "refused";
+const REFUSED_ROUTE = "refused";
 
 /**
  * The router's first `finally` stage: a refused request that no call's object saw goes to its namespace's

@@ -9,7 +9,7 @@ import { StopTone } from "./tone-names";
 // An action's parameters are a closed list: an unknown one is refused by name, as Graph refuses it
 // ("… is not a valid parameter for the operation"); `@odata.*` annotations pass.
 
-export const TONES = [
+const TONES = [
 	"tone0",
 	"tone1",
 	"tone2",
@@ -29,7 +29,7 @@ export const TONES = [
 	"flash",
 ] as const;
 export type Tone = (typeof TONES)[number];
-export const ToneValue = enumValue("tone", TONES);
+const ToneValue = enumValue("tone", TONES);
 
 const Uri = v.pipe(v.string("must be a string"), v.minLength(1, "must not be empty"), v.maxLength(2048));
 

@@ -21,7 +21,7 @@ const Ms = (max: number) =>
 const Flag = v.optional(v.boolean("must be a boolean"));
 
 /** The recording application's flags as Teams names them (New-CsTeamsComplianceRecordingApplication); all default true. */
-export const RecordingPolicy = v.strictObject(
+const RecordingPolicy = v.strictObject(
 	{
 		name: v.optional(v.pipe(v.string("must be a string"), v.maxLength(256, "must be at most 256 characters"))),
 		requiredBeforeCallEstablishment: Flag,
@@ -32,8 +32,8 @@ export const RecordingPolicy = v.strictObject(
 	"must be a policy object",
 );
 
-export const COMPLIANCE_KINDS = ["oneToOne", "meeting"] as const;
-export const MAX_OBSERVED_PEOPLE = 20;
+const COMPLIANCE_KINDS = ["oneToOne", "meeting"] as const;
+const MAX_OBSERVED_PEOPLE = 20;
 
 export const complianceCallSchema = (policy: CallbackPolicy) =>
 	v.strictObject(

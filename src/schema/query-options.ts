@@ -77,8 +77,8 @@ export const noOptionsQuery = (params: URLSearchParams, version: ApiVersion) => 
 
 // Each call on a page of /_stub/calls is one request to its object: the page stays well under a
 // Worker's subrequest limit (docs/deploy.md).
-export const CALLS_PAGE_DEFAULT = 100;
-export const CALLS_PAGE_MAX = 500;
+const CALLS_PAGE_DEFAULT = 100;
+const CALLS_PAGE_MAX = 500;
 const CALLS_TOP_MESSAGE = `must be an integer from 1 to ${CALLS_PAGE_MAX}`;
 
 const CallsQuery = v.object({

@@ -26,12 +26,12 @@ for (const [tone, key] of KEYS)
 TONE_OF.set("flash", "flash"); // a tone with no key: toneInfo may name it, no stop tone can
 
 /** The `tone` enum name of a key in either spelling (`#` and `pound` → `pound`); undefined if none. */
-export const toneName = (spelling: string) => TONE_OF.get(spelling.toLowerCase());
+const toneName = (spelling: string) => TONE_OF.get(spelling.toLowerCase());
 
 /** The key of a tone in either spelling (`pound` and `#` → `#`); undefined if none (or `flash`). */
 export const keyOf = (spelling: string) => KEY_OF.get(spelling.toLowerCase());
 
-export const SPELLINGS = "0–9, *, #, A–D, or tone0–tone9, star, pound, a–d";
+const SPELLINGS = "0–9, *, #, A–D, or tone0–tone9, star, pound, a–d";
 
 /** A key pressed on the far side (`POST /_stub/calls/{id}/tones`), either spelling, as its tone name. */
 export const PressedTone = v.pipe(

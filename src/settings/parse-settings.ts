@@ -8,7 +8,7 @@ export const AUTH_MODES = ["any", "optional", "claims", "tokens", "hs256", "jwks
 export type AuthMode = (typeof AUTH_MODES)[number];
 
 /** `tokens` mode: the bots (and tenant) a namespace's notifications may be signed for; none for a plain name. */
-export type SigningGrant = { botAppIds: readonly string[]; tenantId: string | undefined };
+type SigningGrant = { botAppIds: readonly string[]; tenantId: string | undefined };
 
 export type Settings = {
 	maxBodyBytes: number;

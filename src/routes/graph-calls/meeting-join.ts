@@ -21,7 +21,7 @@ import { meetingInfoKind } from "../../schema/meeting-info";
 // An organizer's join names its meeting by the chat thread and makes it when none exists (*inferred*:
 // a bot test needs no set-up); a joinMeetingId or a token must name a meeting that exists.
 
-export type MeetingJoined = {
+type MeetingJoined = {
 	/** What the call is created with: its link to the meeting, or the join's refusal. */
 	join: MeetingJoin;
 	/** The chatInfo the service fills in (the docs' joinMeetingId examples answer with one). */

@@ -63,7 +63,7 @@ function sealingKey(env: Env): Promise<CryptoKey> {
 	return key;
 }
 
-export type RecordingRef = { namespace: string; callId: string; id: string };
+type RecordingRef = { namespace: string; callId: string; id: string };
 
 /** The URL of recording `id` of a call: `{origin}/_stub/recordings/{sealed}`. */
 export async function recordingUrl(env: Env, origin: string, ref: RecordingRef): Promise<string> {

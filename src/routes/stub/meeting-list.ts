@@ -21,7 +21,7 @@ const summary = (view: MeetingView) => ({
 	participantCount: view.participants.length,
 	callCount: view.calls.length,
 });
-export type MeetingSummary = ReturnType<typeof summary>;
+type MeetingSummary = ReturnType<typeof summary>;
 
 /**
  * One page of the caller's meetings: the registry's page (one key range, O(page)), then each meeting's own

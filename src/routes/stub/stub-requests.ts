@@ -11,7 +11,7 @@ import { refusedWritten } from "../refused-batch";
 // for Retry-After, never journaled themselves.
 
 /** The most calls GET /_stub/requests reads, newest registered first (x-stub-calls-searched says how many). */
-export const MAX_CALLS_SEARCHED = 50;
+const MAX_CALLS_SEARCHED = 50;
 
 type Entry = JournalEntry & { callId?: string };
 
