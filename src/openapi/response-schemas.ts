@@ -70,7 +70,6 @@ export const ActionOperation = v.pipe(
 	v.description(`The operation the action made. ${PER_VERSION}`),
 );
 
-/** A participant of a call (an open shape: what Graph and the bot put in it). */
 /** A participant's stream: a bot maps `sourceId` to the person sending it. */
 export const MediaStream = v.looseObject({
 	"@odata.type": v.literal("#microsoft.graph.mediaStream"),
@@ -81,6 +80,7 @@ export const MediaStream = v.looseObject({
 	serverMuted: v.boolean(),
 });
 
+/** A participant of a call (an open shape: what Graph and the bot put in it). */
 export const Participant = v.looseObject({
 	"@odata.context": v.optional(v.string()),
 	"@odata.type": v.literal("#microsoft.graph.participant"),
