@@ -1,10 +1,10 @@
 import { callerNamespace, registryObject } from "../../calls/call-object";
-import { decodeSkipToken, encodeSkipToken } from "../../calls/skip-token";
 import type { StubRequest } from "../../http/stub-request";
 import { meetingObject, threadOf } from "../../meetings/meeting-identity";
 import type { MeetingOutcome } from "../../objects/meeting/meeting-outcome";
 import type { MeetingView } from "../../objects/meeting/meeting-view";
 import { callsQuery } from "../../schema/query-options";
+import { listPage, pageStart } from "./registry-list";
 
 // GET /_stub/meetings: the caller's meetings, newest first, paged as /_stub/calls is.
 
@@ -30,18 +30,13 @@ type MeetingSummary = ReturnType<typeof summary>;
 export async function listMeetings(request: StubRequest, env: Env) {
 	const namespace = await callerNamespace(request, env);
 	const { top, skipToken } = callsQuery(request.meta.search);
-	const beforeSeq =
-		skipToken === undefined ? Number.MAX_SAFE_INTEGER : await decodeSkipToken(listKey(namespace), skipToken);
-	const page = await registryObject(env, namespace).meetingPage(beforeSeq, top);
+	const key = listKey(namespace);
+	const page = await registryObject(env, namespace).meetingPage(await pageStart(key, skipToken), top);
 	const views = await Promise.all(
 		page.meetings.map(({ meetingId }) => meetingObject(env, namespace, threadOf(meetingId)).view()),
 	);
 	const value: MeetingSummary[] = [];
 	for (const view of views as MeetingOutcome<MeetingView>[]) if (view.ok) value.push(summary(view.value));
-	const headers = { "x-stub-rows-read": String(page.rowsRead) };
-	const last = page.meetings.at(-1);
-	if (!page.more || !last) return Response.json({ value }, { headers });
-	const token = await encodeSkipToken(listKey(namespace), last.seq);
-	const nextLink = `${request.meta.origin}/_stub/meetings?$top=${top}&$skiptoken=${token}`;
-	return Response.json({ value, "@odata.nextLink": nextLink }, { headers });
+	const lastSeq = page.meetings.at(-1)?.seq;
+	return listPage(request, { key, path: "/_stub/meetings", top }, { ...page, lastSeq }, value);
 }

@@ -1,11 +1,11 @@
 import { callerNamespace, callObject, registryObject } from "../../calls/call-object";
-import { decodeSkipToken, encodeSkipToken } from "../../calls/skip-token";
 import { noContent } from "../../http/responses";
 import type { StubRequest } from "../../http/stub-request";
 import type { CallSummary } from "../../objects/call-results";
 import { stubCallPath } from "../../schema/path-params";
 import { callsQuery } from "../../schema/query-options";
 import { refusedWritten } from "../refused-batch";
+import { listPage, pageStart } from "./registry-list";
 
 // Tester controls, always scoped to the caller's own namespace.
 
@@ -19,17 +19,11 @@ const listKey = (namespace: string) => JSON.stringify([namespace]);
 export async function listCalls(request: StubRequest, env: Env) {
 	const namespace = await callerNamespace(request, env);
 	const { top, skipToken } = callsQuery(request.meta.search);
-	const beforeSeq =
-		skipToken === undefined ? Number.MAX_SAFE_INTEGER : await decodeSkipToken(listKey(namespace), skipToken);
-	const page = await registryObject(env, namespace).callPage(beforeSeq, top);
+	const key = listKey(namespace);
+	const page = await registryObject(env, namespace).callPage(await pageStart(key, skipToken), top);
 	const summaries = await Promise.all(page.calls.map(({ callId }) => callObject(env, namespace, callId).summary()));
 	const value = summaries.filter((summary): summary is CallSummary => summary !== undefined);
-	const headers = { "x-stub-rows-read": String(page.rowsRead) };
-	const last = page.calls.at(-1);
-	if (!page.more || !last) return Response.json({ value }, { headers });
-	const token = await encodeSkipToken(listKey(namespace), last.seq);
-	const nextLink = `${request.meta.origin}/_stub/calls?$top=${top}&$skiptoken=${token}`;
-	return Response.json({ value, "@odata.nextLink": nextLink }, { headers });
+	return listPage(request, { key, path: "/_stub/calls", top }, { ...page, lastSeq: page.calls.at(-1)?.seq }, value);
 }
 
 /** DELETE /_stub/calls/{callId}: the call is gone, its next create is sequence 1. Idempotent. */
