@@ -29,7 +29,7 @@ export default defineConfig({
 				},
 			},
 			{
-				// In Node: the real Worker served by Miniflare on loopback (workerd's direct socket, plain http),
+				// In Node: the real Worker served as npm start serves it (workerd run on its own, plain http),
 				// driven by real HTTP clients; and checks of the repository's own files.
 				test: {
 					name: "node",
@@ -42,7 +42,7 @@ export default defineConfig({
 			},
 			{
 				// The same end-to-end files again, served the other way `npm start` can: https, TLS ended in
-				// front of the same direct socket. Both must answer byte for byte alike but for the scheme.
+				// workerd itself. Both must answer byte for byte alike but for the scheme.
 				test: {
 					name: "node-https",
 					include: ["test/e2e/**/*.test.ts"],

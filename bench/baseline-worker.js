@@ -1,5 +1,5 @@
 // The benchmark's baselines: the least a stub could do for each kind of request, served exactly as the
-// stub is (same Miniflare options, same direct socket), so each scenario has a yardstick of its own kind.
+// stub is (the same launcher, workerd run on its own), so each scenario has a yardstick of its own kind.
 //   /trivial      read the body, answer (no storage): the yardstick of stateless paths (400, GET, list).
 //   /one          insert the body as one row into one SQLite Durable Object over RPC: creates on one call.
 //   /many/{n}     the same insert into object n: creates spread over many calls.

@@ -59,7 +59,8 @@ const stub = onBaseline ? await serveBaseline(served) : await startLocalStub(ser
 try {
 	await seed(stub.url, onBaseline);
 	if (!onBaseline) await chosenPair.prepare?.(stub.url); // the growth rows' big call or namespace
-	const inspector = await stub.miniflare.getInspectorURL();
+	const inspector = stub.inspector;
+	if (!inspector) throw new Error("workerd opened no inspector");
 	const targets = (await (await fetch(`http://${inspector.host}/json`)).json()) as {
 		title: string;
 		webSocketDebuggerUrl: string;

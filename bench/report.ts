@@ -15,6 +15,8 @@ export type Row = {
 
 /** The footprint targets: the serving tree idle, and under the bench's load. */
 export const RSS_TARGET = { idleMb: 150, loadedMb: 400 };
+/** `npm start` serving within this long of its start, a build already made (issue 23). */
+export const READY_TARGET_MS = 1000;
 
 export const metOrNot = (met: boolean) => (met ? "**met**" : "**not met**");
 

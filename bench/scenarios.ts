@@ -220,7 +220,7 @@ export async function seed(base: URL, baselineWorker = false): Promise<void> {
 	if (response.status !== 201) throw new Error(`seeding failed: ${response.status}`);
 }
 
-/** The baseline Worker, served exactly as the stub is (same Miniflare options, same direct socket). */
+/** The baseline Worker, served exactly as the stub is (the same launcher and workerd configuration). */
 export const serveBaseline = (options: LocalStubOptions) =>
 	serveWorker(
 		{

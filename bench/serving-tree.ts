@@ -7,12 +7,19 @@ import { sumOverTree } from "./process-tree.ts";
 // The stub served as `npm start` serves it (scripts/serve.ts, its own process tree: the Node launcher,
 // workerd, the watchdog), so that the bench can sum the RSS of exactly the tree that serves requests.
 
-export type ServedTree = { url: URL; pid: number; dispose: () => Promise<void> };
+export type ServedTree = {
+	url: URL;
+	pid: number;
+	/** From the spawn to the ready line: how long `npm start` takes to serve (a build already made). */
+	readyMs: number;
+	dispose: () => Promise<void>;
+};
 
 /** Starts `node scripts/serve.ts` on a free loopback port; `stateDir` on disk, or undefined: --memory. */
 export async function serveTree(stateDir: string | undefined): Promise<ServedTree> {
 	const args = ["--max-semi-space-size=1", join(ROOT, "scripts", "serve.ts"), "--port", "0", "--json"];
 	args.push(...(stateDir === undefined ? ["--memory"] : ["--state", stateDir]));
+	const started = performance.now();
 	const child = spawn(process.execPath, args, { cwd: ROOT, stdio: ["ignore", "pipe", "ignore"] });
 	const url = await new Promise<URL>((resolve, reject) => {
 		let out = "";
@@ -26,7 +33,7 @@ export async function serveTree(stateDir: string | undefined): Promise<ServedTre
 		});
 		child.once("exit", (code) => reject(new Error(`the stub exited (${code}) before it served`)));
 	});
-	return { url, pid: child.pid ?? 0, dispose: () => stop(child) };
+	return { url, pid: child.pid ?? 0, readyMs: performance.now() - started, dispose: () => stop(child) };
 }
 
 function stop(child: ChildProcess): Promise<void> {

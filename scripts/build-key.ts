@@ -2,20 +2,13 @@ import { createHash } from "node:crypto";
 import { readdir, readFile } from "node:fs/promises";
 import { join, relative } from "node:path";
 
-// What a build of the Worker is made from: the sources, the migrations, the locked dependencies, the
-// build's own code and what wrangler reads the options from. The same key means the same build, so npm
-// start reuses the last one (about 0.5 s saved) instead of bundling again; any change rebuilds.
+// What a build of the Worker and of npm start's server is made from: the sources, the migrations, the
+// locked dependencies, the scripts (the build's and the server's code) and what wrangler reads the
+// options from. The same key means the same build, so npm start reuses the last one (about 0.5 s saved)
+// instead of bundling again; any change rebuilds.
 
-const TREES = ["src", "migrations"];
-const FILES = [
-	"package-lock.json",
-	"wrangler.toml",
-	".dev.vars",
-	".env",
-	"scripts/worker-build.ts",
-	"scripts/wrangler-options.ts",
-	"scripts/write-worker.ts",
-];
+const TREES = ["src", "migrations", "scripts"];
+const FILES = ["package-lock.json", "package.json", "wrangler.toml", ".dev.vars", ".env"];
 
 async function filesUnder(dir: string): Promise<string[]> {
 	const entries = await readdir(dir, { withFileTypes: true, recursive: true }).catch(() => []);

@@ -2,8 +2,9 @@ import { execFileSync } from "node:child_process";
 import { copyFile, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { type BuildOptions, build } from "esbuild";
+import { build } from "esbuild";
 import { ROOT, writeBuiltWorker } from "./local-stub.ts";
+import { bundleServer, NODE_BUNDLE } from "./server-bundle.ts";
 
 // npm run build (and prepack): the installable package's dist/, which needs neither wrangler nor
 // esbuild nor TypeScript at run time:
@@ -16,34 +17,19 @@ const dist = join(ROOT, "dist");
 await rm(dist, { recursive: true, force: true });
 await writeBuiltWorker(join(dist, "worker"));
 
-const node: BuildOptions = {
-	bundle: true,
-	platform: "node",
-	// The package's dependencies (miniflare, selfsigned) stay imports; everything else the CLI uses (this
-	// repository's code, valibot for the settings) is inlined. wrangler and esbuild are only reached when
-	// building from src/, which the package never does.
-	external: ["miniflare", "selfsigned", "wrangler", "esbuild"],
-	logLevel: "warning",
-};
 // The server runs on Node 22+ only; the launcher and the API load in whatever Node runs the tests.
+await bundleServer(join(ROOT, "scripts/cli/main.ts"), join(dist, "cli.js"));
 await build({
-	...node,
-	entryPoints: [join(ROOT, "scripts/cli/main.ts")],
-	outfile: join(dist, "cli.js"),
-	format: "esm",
-	target: "node22",
-});
-await build({
-	...node,
+	...NODE_BUNDLE,
 	entryPoints: [join(ROOT, "scripts/cli/bin.ts")],
 	outfile: join(dist, "bin.js"),
 	format: "esm",
 	target: "node18",
 });
 const api = join(ROOT, "scripts/cli/api.ts");
-await build({ ...node, entryPoints: [api], outfile: join(dist, "api.js"), format: "esm", target: "node18" });
+await build({ ...NODE_BUNDLE, entryPoints: [api], outfile: join(dist, "api.js"), format: "esm", target: "node18" });
 await build({
-	...node,
+	...NODE_BUNDLE,
 	entryPoints: [api],
 	outfile: join(dist, "api.cjs"),
 	format: "cjs",

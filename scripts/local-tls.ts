@@ -1,7 +1,6 @@
 import { randomBytes, X509Certificate } from "node:crypto";
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { generate } from "selfsigned";
 
 export type LocalTls = { key: string; cert: string; caPath: string; fingerprint: string };
 
@@ -26,6 +25,8 @@ export async function localTls(dir: string): Promise<LocalTls> {
 }
 
 async function createCertificates(dir: string, caPath: string, certPath: string, keyPath: string) {
+	// Loaded only to make certificates (once per folder): it is large, and a server never needs it again.
+	const { generate } = await import("selfsigned");
 	const notBeforeDate = new Date(Date.now() - 60_000);
 	const notAfterDate = new Date(notBeforeDate.getTime() + TEN_YEARS_MS);
 	// A name of its own per CA: a client that trusts one state folder's CA then finds no issuer for another

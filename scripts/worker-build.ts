@@ -2,22 +2,25 @@ import { spawn } from "node:child_process";
 import { mkdir, readFile, rename, stat, writeFile } from "node:fs/promises";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import type { V4WorkerOptions } from "miniflare";
 import { buildKey } from "./build-key.ts";
+import type { ServedWorker } from "./workerd/config.ts";
 import { wranglerOptions } from "./wrangler-options.ts";
 
 // Building the Worker from src/ (esbuild, and wrangler for wrangler.toml's options). Kept apart from the
-// server (local-stub.ts, which loads Miniflare) so that a build can run in a process of its own: npm start
+// server (local-stub.ts, which starts workerd) so that a build can run in a process of its own: npm start
 // builds in a child process that exits, and its own process never holds esbuild or wrangler.
 
 /** The project root: wrangler.toml, src/ and the default state folder are found from here. */
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 
 /** The Worker's options (bindings, Durable Objects, compatibility) minus the script, as wrangler.toml gives them. */
-export type WorkerOptions = Omit<V4WorkerOptions, "modules" | "modulesRoot" | "modulesRules" | "scriptPath">;
+export type WorkerOptions = Omit<ServedWorker, "scriptPath">;
 
 /** A bundled Worker file and the options it is served with. */
 export type BuiltWorker = { scriptPath: string; workerOptions: WorkerOptions };
+
+/** npm start's server, bundled beside the Worker it serves (scripts/write-worker.ts). */
+export const SERVER_FILE = "server.js";
 
 /** The file next to a built Worker's index.js that holds its options (written by `npm run build`). */
 const WORKER_OPTIONS_FILE = "worker-options.json";
@@ -104,7 +107,7 @@ export async function buildWorkerApart(outDir = join(ROOT, ".wrangler", "local-s
 	const last = await readFile(keyFile, "utf8").catch(() => undefined);
 	if (last === key) {
 		const built = await readBuiltWorker(outDir)
-			.then(async (worker) => (await stat(worker.scriptPath)) && worker)
+			.then(async (worker) => (await stat(worker.scriptPath)) && (await stat(join(outDir, SERVER_FILE))) && worker)
 			.catch(() => undefined);
 		if (built) return built;
 	}

@@ -1,17 +1,16 @@
-import { request as httpRequest } from "node:http";
-import { request as httpsRequest } from "node:https";
-
 export type StubResponse = { status: number; body: string };
 
 /**
  * One HTTP(S) request to the stub from Node, trusting `ca` (the stub's local CA under --https): Node's
  * fetch cannot be given a CA per request, and NODE_EXTRA_CA_CERTS is only read when a process starts.
+ * node:http is imported on first use: importing it loads Node's fetch stack (undici, about 25 MB resident)
+ * into the server's process, which otherwise never sends a request.
  */
-export function stubRequest(
+export async function stubRequest(
 	url: string,
 	init: { method: string; headers?: Record<string, string>; body?: string | Uint8Array; ca?: string },
 ): Promise<StubResponse> {
-	const send = url.startsWith("https:") ? httpsRequest : httpRequest;
+	const send = url.startsWith("https:") ? (await import("node:https")).request : (await import("node:http")).request;
 	return new Promise((resolve, reject) => {
 		const req = send(url, { method: init.method, headers: init.headers, ca: init.ca }, (res) => {
 			let body = "";

@@ -4,7 +4,7 @@ import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { promisify } from "node:util";
 
-/** The oldest Node that Miniflare (and so the stub's server) runs on. */
+/** The oldest Node the stub's server is run on; on an older Node a Node 22 is found or fetched (below). */
 export const SERVER_NODE_MAJOR = 22;
 
 /** The Node the server falls back to on an older Node: the npm registry's build of it, fetched on first use. */

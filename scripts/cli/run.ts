@@ -143,7 +143,7 @@ export async function runCli(argv: string[], setup: CliSetup): Promise<void> {
 		log("stopped.");
 		process.exit(status);
 	}
-	// Miniflare's own signal hook kills workerd and exits at once (status 143); replace it so that the
+	// Replace any earlier signal hook (a library's) so that the
 	// runtime is disposed properly and the exit status says the stop was asked for. A second signal
 	// (Ctrl-C reaches a launcher and this process both) does not cut the stop short.
 	for (const signal of ["SIGINT", "SIGTERM"] as const) {

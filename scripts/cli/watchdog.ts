@@ -16,7 +16,7 @@ exit 0
 
 export type Watchdog = { disarm: () => void };
 
-/** The ids of this process's child processes (workerd, once Miniflare is ready). */
+/** The ids of this process's child processes (workerd, once it serves). */
 function childPids(): number[] {
 	if (process.platform === "linux") {
 		const pids: number[] = [];

@@ -8,7 +8,7 @@ import { startStub } from "./helpers/stub.ts";
 
 const b64url = (text: string) => Buffer.from(text).toString("base64url");
 
-/** The files of the call objects in the stub's state folder (Miniflare keeps one SQLite database per object). */
+/** The files of the call objects in the stub's state folder (workerd keeps one SQLite database per object). */
 async function callObjectFiles(stateDir: string): Promise<number> {
 	const folders = (await readdir(join(stateDir, "do")).catch(() => [])).filter((name) =>
 		name.endsWith("CallOperations"),

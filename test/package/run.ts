@@ -165,7 +165,7 @@ try {
 		const installed = JSON.parse(await readFile(join(project, "package-lock.json"), "utf8")) as {
 			packages: Record<string, unknown>;
 		};
-		for (const devOnly of ["wrangler", "esbuild", "vitest", "typescript", "itty-router", "valibot"])
+		for (const devOnly of ["wrangler", "miniflare", "esbuild", "vitest", "typescript", "itty-router", "valibot"])
 			assert(!(`node_modules/${devOnly}` in installed.packages), `${devOnly} was installed with the package`);
 		const extras = ["@microsoft/microsoft-graph-client@3.0.7", "vitest@4.1.12"]; // the example's runner
 		await run("npm", ["install", "--no-audit", "--no-fund", ...extras], {

@@ -9,12 +9,12 @@ export type RunningStub = Awaited<ReturnType<typeof startLocalStub>> & { base: s
 export const tempStateDir = () => mkdtemp(join(tmpdir(), "graph-comms-stub-"));
 
 /**
- * How this run serves the Worker: "http" (workerd's direct socket) or "https" (TLS ended in front of it,
+ * How this run serves the Worker: "http" or "https" (TLS ended by workerd itself,
  * with the test CA that vitest.config.ts made trusted). vitest.config.ts runs the e2e suite both ways.
  */
 export const serving = process.env.STUB_E2E_SERVING === "https" ? "https" : "http";
 
-/** The real Worker in Miniflare on a free loopback port, state in a fresh temporary folder by default. */
+/** The real Worker in workerd on a free loopback port, state in a fresh temporary folder by default. */
 export async function startStub(options: LocalStubOptions = {}): Promise<RunningStub> {
 	const stub = await startLocalStub({
 		port: 0,
