@@ -41,6 +41,8 @@ export type LocalStub = {
 	inspector: URL | undefined;
 	/** The workerd process that serves. */
 	pid: number;
+	/** Resolves when workerd ends, asked to or not: what ended it (an exit status or a signal). */
+	exited: Promise<string>;
 	dispose: () => Promise<void>;
 };
 
@@ -89,7 +91,7 @@ export async function serveWorker(worker: ServedWorker, options: LocalStubOption
 	url.port = String(workerd.port);
 	const inspector =
 		workerd.inspectorPort === undefined ? undefined : new URL(`http://127.0.0.1:${workerd.inspectorPort}`);
-	return { url, stateDir, tls, inspector, pid: workerd.pid, dispose: workerd.dispose };
+	return { url, stateDir, tls, inspector, pid: workerd.pid, exited: workerd.exited, dispose: workerd.dispose };
 }
 
 /** How a client on this machine reaches `host`: a wildcard address is reached on loopback. */

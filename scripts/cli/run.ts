@@ -150,6 +150,10 @@ export async function runCli(argv: string[], setup: CliSetup): Promise<void> {
 		process.removeAllListeners(signal);
 		process.on(signal, () => void stop(signal));
 	}
+	// workerd ending first leaves nothing serving: stop, and say so. Ctrl-C reaches workerd too (it ends
+	// by SIGINT, and by a clean exit on SIGTERM): that is a stop asked for; anything else (SIGKILL, a crash)
+	// is a failure.
+	void stub.exited.then((how) => stop(`workerd ended (${how})`, ["SIGINT", "SIGTERM", "0"].includes(how) ? 0 : 1));
 	const lifeline = process.env[LIFELINE_ENV];
 	if (lifeline !== undefined) {
 		const pipe = new Socket({ fd: Number(lifeline), readable: true, writable: false });

@@ -17,6 +17,8 @@ export type Workerd = {
 	/** The inspector's port, when one was asked for. */
 	inspectorPort: number | undefined;
 	pid: number;
+	/** Resolves when workerd ends, asked to or not (a crash, a signal from outside): what ended it. */
+	exited: Promise<string>;
 	/** Stops workerd (SIGTERM, then SIGKILL after a grace period) and resolves when it is gone. */
 	dispose: () => Promise<void>;
 };
@@ -57,7 +59,12 @@ export async function startWorkerd(worker: ServedWorker, options: WorkerdOptions
 			env: { ...process.env, ...env },
 		});
 		const ports = await listening(child, options.inspectorPort !== undefined);
+		const exited = new Promise<string>((resolve) => {
+			if (child.exitCode !== null || child.signalCode !== null) resolve(`${child.signalCode ?? child.exitCode}`);
+			else child.once("exit", (code, signal) => resolve(`${signal ?? code}`));
+		});
 		return {
+			exited,
 			port: ports.port,
 			inspectorPort: ports.inspectorPort,
 			pid: child.pid as number,
