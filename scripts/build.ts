@@ -11,13 +11,13 @@ import { bundleServer, NODE_BUNDLE } from "./server-bundle.ts";
 //   dist/worker/index.js            the Worker, bundled (its SQL migrations inlined as text)
 //   dist/worker/worker-options.json its bindings, Durable Objects and compatibility, from wrangler.toml
 //   dist/cli.js                     the server (scripts/cli/main.ts: the same runCli as `npm start`)
-//   dist/bin.js                     `graph-comms-stub`: runs cli.js on a Node 22+
+//   dist/bin.js                     `graph-comms-stub`: runs cli.js
 //   dist/api.js, api.cjs, api.d.ts  startStub() for test suites, ESM and CommonJS, typed
 const dist = join(ROOT, "dist");
 await rm(dist, { recursive: true, force: true });
 await writeBuiltWorker(join(dist, "worker"));
 
-// The server runs on Node 22+ only; the launcher and the API load in whatever Node runs the tests.
+// The server, the launcher and the API all run on Node 20 or newer.
 await bundleServer(join(ROOT, "scripts/cli/main.ts"), join(dist, "cli.js"));
 await build({
 	...NODE_BUNDLE,

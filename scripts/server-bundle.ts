@@ -16,8 +16,8 @@ export const NODE_BUNDLE: BuildOptions = {
 	logLevel: "warning",
 };
 
-/** Bundles the server entry point `entry` into `outfile` (ESM, for Node 22). */
+/** Bundles the server entry point `entry` into `outfile` (ESM, for Node 20 and newer). */
 export async function bundleServer(entry: string, outfile: string): Promise<void> {
 	const { build } = await import("esbuild");
-	await build({ ...NODE_BUNDLE, entryPoints: [entry], outfile, format: "esm", target: "node22" });
+	await build({ ...NODE_BUNDLE, entryPoints: [entry], outfile, format: "esm", target: "node20" });
 }

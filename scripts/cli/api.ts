@@ -6,7 +6,6 @@ import tls from "node:tls";
 import { fileURLToPath } from "node:url";
 import { DEFAULT_TOKEN, LIFELINE_ENV, type ReadyLine } from "./contract.ts";
 import { driver } from "./driver.ts";
-import { serverNode } from "./node22.ts";
 
 export type StartStubOptions = {
 	/** Port to listen on; 0 (the default) picks a free one. */
@@ -571,7 +570,7 @@ type DriverHelpers = keyof ReturnType<typeof driver>;
 const CLI = join(dirname(fileURLToPath(import.meta.url)), "cli.js");
 
 /**
- * Starts the stub in a child process (on a Node 22+, the package's own if this one is older) and
+ * Starts the stub in a child process (on this same Node) and
  * resolves once it serves. The child is tied to this process by a pipe: if this process ends without
  * close() — a crash, a SIGKILL, a test runner that exits — the stub and its workerd stop with it.
  */
@@ -587,7 +586,7 @@ export async function startStub(options: StartStubOptions = {}): Promise<Stub> {
 	const tokens = options.tokens ?? [DEFAULT_TOKEN];
 	for (const token of tokens) args.push("--token", token);
 
-	const child = spawn(await serverNode(import.meta.url), args, {
+	const child = spawn(process.execPath, args, {
 		stdio: ["ignore", "pipe", "pipe", "pipe"],
 		env: { ...process.env, [LIFELINE_ENV]: "3" },
 	});
