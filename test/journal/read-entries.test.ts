@@ -6,9 +6,10 @@ import { callObject } from "../../src/calls/call-object";
 import { create, operationsUrl, send, uniqueCallId } from "../helpers/graph";
 import { allPages, requestsUrl } from "./helpers";
 
-// A read's journal entry is written in the read's own step (src/objects/requests/call-requests.ts, logged):
-// in arrival order with every write, and durable before the read is answered (docs/contract.md 7.9,
-// "When an entry is kept"). Queuing it in the group commit instead measured slower (docs/guides/speed.md).
+// A read's journal entry is written with those of the other requests of the same moment, on the call
+// object's next turn (src/objects/requests/call-requests.ts, loggedLater; RequestJournal.later): in arrival
+// order with every write, and durable before the read is answered (docs/contract.md 7.9, "When an entry is
+// kept"). test/journal/read-entries-together.test.ts pins the waiting itself.
 
 describe("a read's journal entry", () => {
 	it("keeps arrival order with the writes around it: each count read follows exactly the creates it saw", async () => {

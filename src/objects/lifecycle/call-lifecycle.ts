@@ -112,6 +112,7 @@ export abstract class CallLifecycle extends DurableObject<Env> {
 	 */
 	protected wipe(forget: boolean): Promise<void> {
 		this.writes.flush();
+		this.requestJournal.writeWaiting(); // reads answered before the wipe keep their entries until it
 		this.incarnation++;
 		this.wiped = true;
 		this.live.changed();

@@ -65,7 +65,7 @@ export abstract class CallRequests extends CallLifecycle {
 		this.writes.flush(); // a read sees every write that arrived before it
 		if (this.wiped) return this.logged(fail("callNotFound"), pending);
 		const { fault, delayMs } = this.screened(route, pending);
-		return this.logged(fault ? faulted(fault, delayMs) : withDelay(answer(), delayMs), pending);
+		return this.loggedLater(fault ? faulted(fault, delayMs) : withDelay(answer(), delayMs), pending);
 	}
 
 	/** The fault plan's decision for one request, noted on its journal entry. */
@@ -117,17 +117,27 @@ export abstract class CallRequests extends CallLifecycle {
 	 * watching page. Only a call that began keeps one: a request to an id that holds nothing stores nothing.
 	 */
 	protected logged<T extends Answered>(outcome: T, pending?: PendingRequest): T {
-		if (
-			pending &&
-			!pending.recorded &&
-			!this.wiped &&
-			this.activity.lastActivity !== undefined &&
-			this.journals(pending)
-		)
+		if (pending && this.journalsNow(pending))
 			this.requestJournal.record(pending, outcome, this.journalKeep(), new Date().toISOString());
 		this.live.changed();
 		this.listed.changed();
 		return outcome;
+	}
+
+	/**
+	 * logged(), for a read: its entry is written together with those of the other requests of the same moment
+	 * (RequestJournal.later: one commit for a burst of reads), and the answer waits for it. Arrival order is
+	 * kept: an entry recorded later writes the waiting ones first.
+	 */
+	protected async loggedLater<T extends Answered>(outcome: T, pending?: PendingRequest): Promise<T> {
+		if (pending && this.journalsNow(pending))
+			await this.requestJournal.later(pending, outcome, this.journalKeep(), new Date().toISOString());
+		return this.logged(outcome, pending);
+	}
+
+	/** Whether `pending` gets an entry now: not kept yet, in a call that began, and journaled at all. */
+	private journalsNow(pending: PendingRequest): boolean {
+		return !pending.recorded && !this.wiped && this.activity.lastActivity !== undefined && this.journals(pending);
 	}
 
 	/** `requestJournal.reads: false`: a GET writes no entry (and so nothing at all). */
@@ -153,6 +163,8 @@ export abstract class CallRequests extends CallLifecycle {
 	}
 
 	protected applyBatch(batch: QueuedWrite[]): Outcome<StoredOperation>[] {
+		// Reads' entries still waiting are written first, outside the savepoints (which could roll them back).
+		this.requestJournal.writeWaiting();
 		// A lone write's own transaction is the batch's: no second level around it.
 		if (batch.length === 1) return batch.map((write) => this.applyOne(write));
 		return this.ctx.storage.transactionSync(() => batch.map((write) => this.applyOne(write)));
@@ -194,8 +206,12 @@ export abstract class CallRequests extends CallLifecycle {
 		return this.wiped ? ifWiped : read();
 	}
 
-	protected callRead<T>(read: (sql: SqlStorage) => CallOutcome<T>, pending?: PendingRequest): Promise<CallOutcome<T>> {
-		return this.settled(refused<T>("callNotFound"), () => this.logged(read(this.sql), pending));
+	protected async callRead<T>(
+		read: (sql: SqlStorage) => CallOutcome<T>,
+		pending?: PendingRequest,
+	): Promise<CallOutcome<T>> {
+		const wiped = Promise.resolve(refused<T>("callNotFound"));
+		return this.settled(wiped, () => this.loggedLater(read(this.sql), pending));
 	}
 
 	/** The tester's progression scripts take over an action's operation when one is set for its type. */

@@ -23,6 +23,15 @@ const LIST_COLUMNS = COLUMNS.replace("request_body,", "NULL AS request_body,").r
 	"NULL AS response_body,",
 );
 
+type Waiting = {
+	pending: PendingRequest;
+	answered: Answered;
+	keep: number;
+	nowIso: string;
+	resolve: () => void;
+	reject: (error: unknown) => void;
+};
+
 export type JournalPage = { rows: JournalRow[]; hasMore: boolean; count: number | undefined };
 
 /**
@@ -35,6 +44,8 @@ export class RequestJournal {
 	private size: number | undefined;
 	private lastSeq: number | undefined;
 	private lastAt = "";
+	/** Entries kept with later() and not written yet, in arrival order. */
+	private waiting: Waiting[] = [];
 
 	constructor(private readonly sql: SqlStorage) {}
 
@@ -44,7 +55,42 @@ export class RequestJournal {
 		this.lastAt = "";
 	}
 
+	/**
+	 * Keeps an entry with the others of the same moment: they are written together on the next turn of the
+	 * event loop, so that a burst of reads costs one commit instead of one each (measured in
+	 * docs/guides/speed.md). Resolves once this one is written: an answer that waits for it leaves after the
+	 * runtime committed it (the output gate holds it meanwhile). Order is kept: any entry recorded, and any
+	 * read of the journal, writes the waiting ones first; `writeWaiting()` does so on demand (before a
+	 * transaction that could roll them back, before a wipe).
+	 */
+	later(pending: PendingRequest, answered: Answered, keep: number, nowIso: string): Promise<void> {
+		return new Promise<void>((resolve, reject) => {
+			this.waiting.push({ pending, answered, keep, nowIso, resolve, reject });
+			if (this.waiting.length === 1) setTimeout(() => this.writeWaiting(), 0);
+		});
+	}
+
+	/** Writes every entry kept with later(), in order; each one's promise settles with its own write. */
+	writeWaiting(): void {
+		const waiting = this.waiting;
+		if (waiting.length === 0) return;
+		this.waiting = [];
+		for (const entry of waiting) {
+			try {
+				this.write(entry.pending, entry.answered, entry.keep, entry.nowIso);
+				entry.resolve();
+			} catch (error) {
+				entry.reject(error);
+			}
+		}
+	}
+
 	record(pending: PendingRequest, answered: Answered, keep: number, nowIso: string): void {
+		this.writeWaiting();
+		this.write(pending, answered, keep, nowIso);
+	}
+
+	private write(pending: PendingRequest, answered: Answered, keep: number, nowIso: string): void {
 		const answer = journalAnswer(pending, answered);
 		this.size ??= this.sql.exec<{ n: number }>("SELECT COUNT(*) AS n FROM request_journal").one().n;
 		if (this.lastSeq === undefined) {
@@ -92,6 +138,7 @@ export class RequestJournal {
 	 * many match in all. Reads rows only until the page is full (plus one), unless counting.
 	 */
 	page(query: JournalQuery): JournalPage {
+		this.writeWaiting();
 		const { where, bindings } = pageClause(query);
 		// Without bodies, a body is read only to match bodyContains (and not returned).
 		const columns = query.bodies === false ? LIGHT_COLUMNS : COLUMNS;
@@ -116,6 +163,7 @@ export class RequestJournal {
 
 	/** The newest `limit` entries, oldest first, for the live page (without their bodies). */
 	newest(limit: number): JournalRow[] {
+		this.writeWaiting();
 		return this.sql
 			.exec<JournalRow>(`SELECT seq, ${LIST_COLUMNS} FROM request_journal ORDER BY seq DESC LIMIT ?`, limit)
 			.toArray()
