@@ -15,7 +15,7 @@ import { bundleServer, NODE_BUNDLE } from "./server-bundle.ts";
 //   dist/api.js, api.cjs, api.d.ts  startStub() for test suites, ESM and CommonJS, typed
 const dist = join(ROOT, "dist");
 await rm(dist, { recursive: true, force: true });
-await writeBuiltWorker(join(dist, "worker"));
+await writeBuiltWorker(join(dist, "worker"), { packaged: true });
 
 // The server, the launcher and the API all run on Node 20 or newer.
 await bundleServer(join(ROOT, "scripts/cli/main.ts"), join(dist, "cli.js"));

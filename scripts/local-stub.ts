@@ -1,3 +1,4 @@
+import { X509Certificate } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { type LocalTls, localTls } from "./local-tls.ts";
@@ -30,6 +31,8 @@ export type LocalStubOptions = {
 	scriptPath?: string;
 	/** Open workerd's inspector on this loopback port (0: any), for CPU profiles (bench/profile.ts). */
 	inspectorPort?: number;
+	/** Told workerd's process id and its configuration folder the moment it is spawned (the CLI's watchdog). */
+	onSpawn?: (pid: number | undefined, configDir: string) => void;
 };
 
 export type LocalStub = {
@@ -85,26 +88,51 @@ export async function serveWorker(worker: ServedWorker, options: LocalStubOption
 			listen: { host, port: options.port ?? 8787, ...(tls ? { tls: { key: tls.key, cert: tls.cert } } : {}) },
 			inspectorPort: options.inspectorPort,
 			trustedCertificates: extraCaCertificates(),
+			onSpawn: options.onSpawn,
 		},
 	);
-	const url = new URL(`${tls ? "https" : "http"}://${accessibleHost(host)}`);
-	url.port = String(workerd.port);
-	const inspector =
-		workerd.inspectorPort === undefined ? undefined : new URL(`http://127.0.0.1:${workerd.inspectorPort}`);
-	return { url, stateDir, tls, inspector, pid: workerd.pid, exited: workerd.exited, dispose: workerd.dispose };
+	try {
+		const url = new URL(`${tls ? "https" : "http"}://${accessibleHost(host)}`);
+		url.port = String(workerd.port);
+		const inspector =
+			workerd.inspectorPort === undefined ? undefined : new URL(`http://127.0.0.1:${workerd.inspectorPort}`);
+		return { url, stateDir, tls, inspector, pid: workerd.pid, exited: workerd.exited, dispose: workerd.dispose };
+	} catch (error) {
+		await workerd.dispose();
+		throw error;
+	}
 }
 
-/** How a client on this machine reaches `host`: a wildcard address is reached on loopback. */
-const accessibleHost = (host: string) =>
-	host === "0.0.0.0" || host === "::" || host === "*" ? "127.0.0.1" : host.includes(":") ? `[${host}]` : host;
+/** How a client on this machine reaches `host`: a wildcard address is reached on loopback; IPv6 in brackets. */
+function accessibleHost(host: string): string {
+	const bare = host.replace(/^\[(.*)\]$/, "$1");
+	if (bare === "0.0.0.0" || bare === "::" || bare === "*") return "127.0.0.1";
+	return bare.includes(":") ? `[${bare}]` : bare;
+}
 
-/** The certificates of NODE_EXTRA_CA_CERTS: a bot's webhook served with a local CA is trusted as Node trusts it. */
+/**
+ * The certificates of NODE_EXTRA_CA_CERTS: a bot's webhook served with a local CA is trusted as Node trusts
+ * it. As Node does, a file or a certificate that cannot be read is passed over with a warning (workerd
+ * would refuse to start on it).
+ */
 function extraCaCertificates(): string[] {
 	const file = process.env.NODE_EXTRA_CA_CERTS;
 	if (!file) return [];
+	let text: string;
 	try {
-		return readFileSync(file, "utf8").match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g) ?? [];
-	} catch {
+		text = readFileSync(file, "utf8");
+	} catch (error) {
+		console.warn(`graph-comms-stub: NODE_EXTRA_CA_CERTS (${file}) not read: ${(error as Error).message}`);
 		return [];
 	}
+	const blocks = text.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g) ?? [];
+	return blocks.filter((pem, i) => {
+		try {
+			new X509Certificate(pem);
+			return true;
+		} catch {
+			console.warn(`graph-comms-stub: NODE_EXTRA_CA_CERTS (${file}): certificate ${i + 1} is not one; not trusted`);
+			return false;
+		}
+	});
 }

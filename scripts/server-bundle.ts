@@ -1,4 +1,5 @@
 import type { BuildOptions } from "esbuild";
+import { writeAtomically } from "./write-atomically.ts";
 
 // The server (the CLI that starts workerd and stops it) as plain JavaScript for Node: the package's
 // dist/cli.js, and npm start's .wrangler/local-stub/server.js. Run as JavaScript, its process never loads
@@ -16,8 +17,18 @@ export const NODE_BUNDLE: BuildOptions = {
 	logLevel: "warning",
 };
 
-/** Bundles the server entry point `entry` into `outfile` (ESM, for Node 20 and newer). */
+/** Bundles the server entry point `entry` into `outfile` (ESM, for Node 20 and newer), written atomically. */
 export async function bundleServer(entry: string, outfile: string): Promise<void> {
 	const { build } = await import("esbuild");
-	await build({ ...NODE_BUNDLE, entryPoints: [entry], outfile, format: "esm", target: "node20" });
+	const result = await build({
+		...NODE_BUNDLE,
+		entryPoints: [entry],
+		outfile,
+		write: false,
+		format: "esm",
+		target: "node20",
+	});
+	const [output] = result.outputFiles;
+	if (!output) throw new Error(`esbuild wrote no bundle for ${entry}`);
+	await writeAtomically(outfile, output.contents);
 }

@@ -1,10 +1,11 @@
 import { spawn } from "node:child_process";
-import { mkdir, readFile, rename, stat, writeFile } from "node:fs/promises";
+import { mkdir, readFile, stat } from "node:fs/promises";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { buildKey } from "./build-key.ts";
 import type { ServedWorker } from "./workerd/config.ts";
-import { wranglerOptions } from "./wrangler-options.ts";
+import { wranglerOptions, wranglerTomlVars } from "./wrangler-options.ts";
+import { writeAtomically } from "./write-atomically.ts";
 
 // Building the Worker from src/ (esbuild, and wrangler for wrangler.toml's options). Kept apart from the
 // server (local-stub.ts, which starts workerd) so that a build can run in a process of its own: npm start
@@ -65,13 +66,6 @@ export async function bundleWorker(outDir = join(ROOT, ".wrangler", "local-stub"
 /** Bundles being built now in this process: esbuild's service stops when the last one is done. */
 let bundling = 0;
 
-/** Written to a temporary name and renamed into place: a reader never sees half a file. */
-async function writeAtomically(file: string, contents: string | Uint8Array): Promise<void> {
-	const partial = `${file}.${process.pid}.${Date.now()}.partial`;
-	await writeFile(partial, contents);
-	await rename(partial, file);
-}
-
 /**
  * Bundles src/ into `outDir` (or takes a bundle already built from it) and reads the Worker's options from
  * wrangler.toml (repository only).
@@ -82,10 +76,12 @@ export async function buildWorker(outDir?: string, bundled?: string): Promise<Bu
 }
 
 /** Builds the Worker into `outDir` with its options beside it, for the package to serve without wrangler. */
-export async function writeBuiltWorker(outDir: string): Promise<BuiltWorker> {
+export async function writeBuiltWorker(outDir: string, o: { packaged?: boolean } = {}): Promise<BuiltWorker> {
 	const built = await buildWorker(outDir);
 	// rootPath is this checkout's folder: meaningless where the package is installed (every path is absolute).
 	const { rootPath: _checkout, ...portable } = built.workerOptions;
+	// The package gets wrangler.toml's vars alone: never the values of this checkout's .dev.vars or .env.
+	if (o.packaged) portable.bindings = await wranglerTomlVars(ROOT);
 	await writeAtomically(join(outDir, WORKER_OPTIONS_FILE), `${JSON.stringify(portable, null, "\t")}\n`);
 	return { ...built, workerOptions: portable };
 }

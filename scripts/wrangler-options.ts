@@ -39,3 +39,12 @@ export async function wranglerOptions(root: string): Promise<WorkerOptions> {
 	await rename(partial, cacheFile);
 	return workerOptions;
 }
+
+/**
+ * wrangler.toml's own [vars], without what wrangler adds from .dev.vars or .env: a checkout's local values
+ * (often secrets) that must never be packed into the npm package.
+ */
+export async function wranglerTomlVars(root: string): Promise<Record<string, unknown>> {
+	const { unstable_readConfig } = await import("wrangler");
+	return { ...unstable_readConfig({ config: join(root, "wrangler.toml") }).vars };
+}

@@ -11,4 +11,5 @@ await runCommand(process.argv.slice(2), {
 	command: "npm start --",
 	defaultStateDir: join(built, "..", "state", "stub"),
 	worker,
+	stopWhenOrphaned: true,
 });

@@ -4,7 +4,7 @@ import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import packageJson from "../../package.json" with { type: "json" };
 import { AUTH_MODES, type AuthMode, parseSettings } from "../../src/settings/parse-settings.ts";
-import { type BuiltWorker, buildWorkerApart, servedFrom, startLocalStub } from "../local-stub.ts";
+import { type BuiltWorker, buildWorkerApart, type LocalStub, servedFrom, startLocalStub } from "../local-stub.ts";
 import { DEFAULT_TOKEN, LIFELINE_ENV, type ReadyLine } from "./contract.ts";
 import { ephemeralStateDir } from "./ephemeral-dir.ts";
 import { putNamespaceConfig } from "./http.ts";
@@ -39,6 +39,8 @@ export type CliSetup = {
 	worker?: BuiltWorker | Promise<BuiltWorker>;
 	/** The state folder without --state or --memory; without it, a temporary folder in memory, deleted at exit. */
 	defaultStateDir?: string;
+	/** Stop when this process's parent goes (npm start: the npm that ran it), not only on a signal. */
+	stopWhenOrphaned?: boolean;
 };
 
 const help = (
@@ -118,49 +120,70 @@ export async function runCli(argv: string[], setup: CliSetup): Promise<void> {
 	const tempState = temporary?.dir;
 	const stateDir = resolve(explicitState ?? (tempState as string));
 	const memory = temporary?.memory ?? false;
-	const stub = await startLocalStub({
-		worker,
-		port,
-		host: values.host,
-		stateDir,
-		https: values.https ? { dir: values["tls-dir"] } : undefined,
-		vars,
-	}).catch(async (error: unknown) => {
-		if (tempState) await rm(tempState, { recursive: true, force: true });
-		throw error;
-	});
+	// Armed before workerd exists, and signals caught from here on: a stop in the middle of starting
+	// (Ctrl-C, SIGTERM, even a SIGKILL of this process) leaves no workerd and no temporary folder behind.
 	const watchdog = startWatchdog(tempState);
-
+	let stub: LocalStub | undefined;
+	let stopAsked: string | undefined;
 	let stopping = false;
 	const log = values.json ? console.error : console.log;
 	async function stop(reason: string, status = 0) {
 		if (stopping) return;
 		stopping = true;
 		log(`\n${reason}: stopping…`);
-		await stub.dispose();
+		await stub?.dispose();
 		watchdog.disarm();
 		if (tempState) await rm(tempState, { recursive: true, force: true });
 		log("stopped.");
 		process.exit(status);
 	}
-	// Replace any earlier signal hook (a library's) so that the
-	// runtime is disposed properly and the exit status says the stop was asked for. A second signal
-	// (Ctrl-C reaches a launcher and this process both) does not cut the stop short.
+	/** A stop asked for while starting waits for the start to end (workerd to serve or to fail). */
+	const requestStop = (reason: string) => {
+		if (stub) void stop(reason);
+		else stopAsked ??= reason;
+	};
+	// Replace any earlier signal hook (a library's) so that the runtime is disposed properly and the exit
+	// status says the stop was asked for. A second signal (Ctrl-C reaches a launcher and this process both)
+	// does not cut the stop short.
 	for (const signal of ["SIGINT", "SIGTERM"] as const) {
 		process.removeAllListeners(signal);
-		process.on(signal, () => void stop(signal));
+		process.on(signal, () => requestStop(signal));
 	}
-	// workerd ending first leaves nothing serving: stop, and say so. Ctrl-C reaches workerd too (it ends
-	// by SIGINT, and by a clean exit on SIGTERM): that is a stop asked for; anything else (SIGKILL, a crash)
-	// is a failure.
-	void stub.exited.then((how) => stop(`workerd ended (${how})`, ["SIGINT", "SIGTERM", "0"].includes(how) ? 0 : 1));
 	const lifeline = process.env[LIFELINE_ENV];
 	if (lifeline !== undefined) {
 		const pipe = new Socket({ fd: Number(lifeline), readable: true, writable: false });
 		pipe.on("error", () => {});
-		pipe.on("close", () => void stop("parent process gone"));
+		pipe.on("close", () => requestStop("parent process gone"));
 		pipe.resume();
 	}
+	if (setup.stopWhenOrphaned) {
+		// npm start's npm may be stopped alone (its shell dies with it; this process is then adopted).
+		const parent = process.ppid;
+		setInterval(() => process.ppid !== parent && requestStop("parent process gone"), 1000).unref();
+	}
+
+	try {
+		stub = await startLocalStub({
+			worker,
+			port,
+			host: values.host,
+			stateDir,
+			https: values.https ? { dir: values["tls-dir"] } : undefined,
+			vars,
+			onSpawn: (pid, configDir) => watchdog.watch(pid, configDir),
+		});
+	} catch (error) {
+		watchdog.disarm();
+		if (tempState) await rm(tempState, { recursive: true, force: true });
+		if (stopAsked === undefined) throw error;
+		log(`\n${stopAsked}: stopped while starting.`);
+		process.exit(0);
+	}
+	if (stopAsked !== undefined) return stop(stopAsked);
+	// workerd ending first leaves nothing serving: stop, and say so. Ctrl-C reaches workerd too (it ends
+	// by SIGINT, and by a clean exit on SIGTERM): that is a stop asked for; anything else (SIGKILL, a crash)
+	// is a failure.
+	void stub.exited.then((how) => stop(`workerd ended (${how})`, ["SIGINT", "SIGTERM", "0"].includes(how) ? 0 : 1));
 
 	const base = stub.url.href.replace(/\/$/, "");
 	const ca = stub.tls ? await readFile(stub.tls.caPath, "utf8") : undefined;

@@ -1,4 +1,4 @@
-import { relative } from "node:path";
+import { relative, sep } from "node:path";
 
 // The workerd configuration (Cap'n Proto text, workerd's own format) that serves one ES-module Worker
 // with wrangler.toml's bindings: its text vars, its SQLite Durable Objects kept in `<state>/do`, one
@@ -95,7 +95,8 @@ export function workerdConfig(
 		namespaces.push(`(className = "${className}", uniqueKey = "-${className}", enableSql = true)`);
 	}
 	if (worker.compatibilityDate === undefined) throw new Error("wrangler.toml sets no compatibility_date");
-	const script = relative(o.configDir, worker.scriptPath);
+	// Cap'n Proto names embedded files with forward slashes, also on Windows.
+	const script = relative(o.configDir, worker.scriptPath).split(sep).join("/");
 	const flags = (worker.compatibilityFlags ?? []).map(capnpString).join(", ");
 	const { host, port, tls } = o.listen;
 	const address = `${host.includes(":") && !host.startsWith("[") ? `[${host}]` : host}:${port}`;

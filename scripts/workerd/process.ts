@@ -30,9 +30,14 @@ export type WorkerdOptions = {
 	inspectorPort?: number;
 	/** Certificates outbound fetches trust besides the browsers' (default: those of NODE_EXTRA_CA_CERTS). */
 	trustedCertificates?: string[];
+	/** Told workerd's process id and its configuration folder the moment it is spawned (the watchdog). */
+	onSpawn?: (pid: number | undefined, configDir: string) => void;
+	/** Give up (and kill it) if workerd is not serving by then (default 60 s). */
+	timeoutMs?: number;
 };
 
 const STOP_GRACE_MS = 5000;
+const START_TIMEOUT_MS = 60_000;
 
 const workerdPath = typeof workerdModule === "string" ? workerdModule : workerdModule.default;
 
@@ -58,7 +63,8 @@ export async function startWorkerd(worker: ServedWorker, options: WorkerdOptions
 			stdio: ["ignore", "inherit", "pipe", "pipe"],
 			env: { ...process.env, ...env },
 		});
-		const ports = await listening(child, options.inspectorPort !== undefined);
+		options.onSpawn?.(child.pid, configDir);
+		const ports = await listening(child, options.inspectorPort !== undefined, options.timeoutMs ?? START_TIMEOUT_MS);
 		const exited = new Promise<string>((resolve) => {
 			if (child.exitCode !== null || child.signalCode !== null) resolve(`${child.signalCode ?? child.exitCode}`);
 			else child.once("exit", (code, signal) => resolve(`${signal ?? code}`));
@@ -76,8 +82,10 @@ export async function startWorkerd(worker: ServedWorker, options: WorkerdOptions
 }
 
 /** Waits for workerd's "listen" message (and the inspector's); rejects with its stderr if it exits first. */
-function listening(child: ChildProcess, inspector: boolean) {
+function listening(child: ChildProcess, inspector: boolean, timeoutMs: number) {
+	let timer: NodeJS.Timeout | undefined;
 	return new Promise<{ port: number; inspectorPort: number | undefined }>((resolve, reject) => {
+		timer = setTimeout(() => reject(new Error(`workerd was not serving after ${timeoutMs} ms`)), timeoutMs);
 		let stderr = "";
 		let port: number | undefined;
 		let inspectorPort: number | undefined;
@@ -108,10 +116,12 @@ function listening(child: ChildProcess, inspector: boolean) {
 			stderrStream.pipe(process.stderr, { end: false });
 			resolve({ port, inspectorPort });
 		});
-	}).catch((error: unknown) => {
-		child.kill("SIGKILL");
-		throw error;
-	});
+	})
+		.catch((error: unknown) => {
+			child.kill("SIGKILL");
+			throw error;
+		})
+		.finally(() => clearTimeout(timer));
 }
 
 function stop(child: ChildProcess): Promise<void> {
