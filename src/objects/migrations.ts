@@ -20,13 +20,13 @@ import createMeetingHolds from "../../migrations/meeting/0002_create_meeting_hol
 import trackMeetingActivity from "../../migrations/meeting/0003_track_meeting_activity.sql";
 import createComplianceRecording from "../../migrations/meeting/0004_create_compliance_recording.sql";
 import letAScriptWaitForABot from "../../migrations/meeting/0005_let_a_script_wait_for_a_bot.sql";
-
 import createCalls from "../../migrations/registry/0001_create_calls.sql";
 import createNamespaceConfig from "../../migrations/registry/0002_create_namespace_config.sql";
 import numberCalls from "../../migrations/registry/0003_number_calls_and_track_fan_outs.sql";
 import createMeetings from "../../migrations/registry/0004_create_meetings.sql";
 import createCallRecords from "../../migrations/registry/0005_create_call_records.sql";
 import createRefusedRequestJournal from "../../migrations/registry/0006_create_refused_request_journal.sql";
+import { madeSchema, rememberSchema } from "./made-schema";
 
 export type Migration = { name: string; sql: string };
 
@@ -70,6 +70,8 @@ export const MEETING_MIGRATIONS: readonly Migration[] = [
 
 type AppliedRow = { name: string };
 
+const APPLIED = "INSERT INTO _migrations (name, applied_at) VALUES (?, ?)";
+
 /**
  * Runs the migrations `storage` has not seen, each with its bookkeeping row in one transaction, so a
  * failed file leaves no trace and is retried on the next start. Returns the names it ran.
@@ -82,18 +84,25 @@ export function applyMigrations(storage: DurableObjectStorage, migrations: reado
 			.toArray()
 			.map((row) => row.name),
 	);
+	// An empty database is made from the schema a full run made earlier in this isolate, in one batch (made-schema.ts).
+	const schema = applied.size === 0 ? madeSchema(migrations) : undefined;
+	if (schema !== undefined) {
+		storage.transactionSync(() => {
+			storage.sql.exec(schema);
+			const at = new Date().toISOString();
+			for (const { name } of migrations) storage.sql.exec(APPLIED, name, at);
+		});
+		return migrations.map((migration) => migration.name);
+	}
 	const ran: string[] = [];
 	for (const migration of migrations) {
 		if (applied.has(migration.name)) continue;
 		storage.transactionSync(() => {
 			storage.sql.exec(migration.sql);
-			storage.sql.exec(
-				"INSERT INTO _migrations (name, applied_at) VALUES (?, ?)",
-				migration.name,
-				new Date().toISOString(),
-			);
+			storage.sql.exec(APPLIED, migration.name, new Date().toISOString());
 		});
 		ran.push(migration.name);
 	}
+	if (applied.size === 0 && ran.length === migrations.length) rememberSchema(storage.sql, migrations);
 	return ran;
 }
