@@ -116,6 +116,9 @@ const config :Workerd.Config = (
       tlsOptions = (trustBrowserCas = true, trustedCertificates = [${trusted}]))),
   ],
   sockets = [(name = "${SOCKET_NAME}", address = ${capnpString(address)}, ${protocol}, service = "graph-comms-stub")],
+  # A 1 MB young generation: under load workerd's peak RSS measured 227-253 MB with it, 366-379 MB
+  # without, at no measurable cost in throughput (workerd never gives freed memory back).
+  v8Flags = ["--max-semi-space-size=1"],
 );
 
 const stub :Workerd.Worker = (

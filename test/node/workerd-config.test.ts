@@ -26,6 +26,7 @@ describe("workerdConfig", () => {
 		expect(text).toContain('disk = (path = "/var/state/do", writable = true)');
 		expect(text).toContain('esModule = embed "../../srv/build/index.js"');
 		expect(text).toContain('address = "127.0.0.1:0", http = ()');
+		expect(text).toContain('v8Flags = ["--max-semi-space-size=1"]');
 	});
 
 	it("serves https with the key pair given, and brackets an IPv6 address", () => {
