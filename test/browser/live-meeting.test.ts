@@ -1,39 +1,23 @@
-import { existsSync } from "node:fs";
-import { copyFile, mkdir } from "node:fs/promises";
+import { copyFile } from "node:fs/promises";
 import { join } from "node:path";
-import puppeteer, { type Browser } from "puppeteer-core";
+import type { Browser } from "puppeteer-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type RunningStub, startStub } from "../e2e/helpers/stub.ts";
-import { startReceiver } from "../receiver/notification-receiver.ts";
+import type { RunningStub } from "../e2e/helpers/stub.ts";
+import { closeHarness, type Harness, OUTPUT, openHarness } from "./harness.ts";
 
 // The live page's meeting panel in headless Chromium, against the stub on loopback: a bot's call joins a
 // meeting, the page watches the call, and the meeting's roster changes appear pushed, in order.
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
-const OUTPUT = join(import.meta.dirname, "..", "..", "test-results", "browser");
 const TOKEN = "browser-meeting-token";
 
 let browser: Browser;
 let stub: RunningStub;
-let receiver: Awaited<ReturnType<typeof startReceiver>>;
+let receiver: Harness["receiver"];
 
 beforeAll(async () => {
-	if (!existsSync(CHROMIUM))
-		throw new Error(`no Chromium at ${CHROMIUM}: apt-get install chromium, or set CHROMIUM_PATH`);
-	await mkdir(OUTPUT, { recursive: true });
-	receiver = await startReceiver();
-	stub = await startStub();
-	browser = await puppeteer.launch({
-		executablePath: CHROMIUM,
-		headless: true,
-		args: ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"],
-	});
+	({ browser, stub, receiver } = await openHarness());
 });
-afterAll(async () => {
-	await browser?.close();
-	await stub?.dispose();
-	await new Promise<void>((resolve) => (receiver ? receiver.server.close(() => resolve()) : resolve()));
-});
+afterAll(() => closeHarness({ browser, stub, receiver }));
 
 async function stubSend(method: string, path: string, body?: unknown) {
 	const response = await fetch(`${stub.base}${path}`, {

@@ -1,40 +1,24 @@
-import { existsSync } from "node:fs";
-import { copyFile, mkdir } from "node:fs/promises";
+import { copyFile } from "node:fs/promises";
 import { join } from "node:path";
-import puppeteer, { type Browser, type Page } from "puppeteer-core";
+import type { Browser, Page } from "puppeteer-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type RunningStub, startStub } from "../e2e/helpers/stub.ts";
-import { startReceiver } from "../receiver/notification-receiver.ts";
+import type { RunningStub } from "../e2e/helpers/stub.ts";
+import { closeHarness, type Harness, OUTPUT, openHarness } from "./harness.ts";
 
 // The live page in a real browser (Debian's headless Chromium, driven over DevTools by puppeteer-core),
 // against the stub served on loopback and a real webhook that fails its first delivery.
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
-const OUTPUT = join(import.meta.dirname, "..", "..", "test-results", "browser");
 const TOKEN = "browser-bot-token";
 const HOOK = "/api/calling";
 
 let browser: Browser;
 let stub: RunningStub;
-let receiver: Awaited<ReturnType<typeof startReceiver>>;
+let receiver: Harness["receiver"];
 
 beforeAll(async () => {
-	if (!existsSync(CHROMIUM))
-		throw new Error(`no Chromium at ${CHROMIUM}: apt-get install chromium, or set CHROMIUM_PATH`);
-	await mkdir(OUTPUT, { recursive: true });
-	receiver = await startReceiver();
-	stub = await startStub();
-	browser = await puppeteer.launch({
-		executablePath: CHROMIUM,
-		headless: true,
-		args: ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"],
-	});
+	({ browser, stub, receiver } = await openHarness());
 });
-afterAll(async () => {
-	await browser?.close();
-	await stub?.dispose();
-	await new Promise<void>((resolve) => (receiver ? receiver.server.close(() => resolve()) : resolve()));
-});
+afterAll(() => closeHarness({ browser, stub, receiver }));
 
 const stubFetch = (path: string, init: RequestInit = {}) =>
 	fetch(`${stub.base}${path}`, {
