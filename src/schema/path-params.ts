@@ -43,38 +43,27 @@ export function apiVersion(params: Params): ApiVersion {
 }
 
 const parsePath = <S extends v.GenericSchema>(schema: S, params: Params) => parsedOrInvalid(schema, params, "path");
+/** A path under /{version}/: the version checked first, then the path's own parameters. */
+const versioned =
+	<S extends v.GenericSchema<unknown, object>>(schema: S) =>
+	(params: Params) => ({ version: apiVersion(params), ...parsePath(schema, params) });
 
 /** The callId of a /_stub/calls/{callId} path, which has no version. */
 export const stubCallPath = (params: Params) => parsePath(CallPath, params);
-export const callPath = (params: Params) => ({ version: apiVersion(params), ...parsePath(CallPath, params) });
-export const operationPath = (params: Params) => ({ version: apiVersion(params), ...parsePath(OperationPath, params) });
-export const participantPath = (params: Params) => ({
-	version: apiVersion(params),
-	...parsePath(ParticipantPath, params),
-});
+export const callPath = versioned(CallPath);
+export const operationPath = versioned(OperationPath);
+export const participantPath = versioned(ParticipantPath);
 
 /** /_stub/meetings/{meetingId}[/participants/{participantId}]: no version. */
 export const meetingPath = (params: Params) => parsePath(MeetingPath, params);
 export const meetingParticipantPath = (params: Params) => parsePath(MeetingParticipantPath, params);
 
-export const audioRoutingGroupPath = (params: Params) => ({
-	version: apiVersion(params),
-	...parsePath(AudioRoutingGroupPath, params),
-});
+export const audioRoutingGroupPath = versioned(AudioRoutingGroupPath);
 
 /** …/users/{userId}/onlineMeetings[/{meetingId}], …/me/onlineMeetings[/{meetingId}], …/communications/onlineMeetings. */
-export const onlineMeetingsPath = (params: Params) => ({
-	version: apiVersion(params),
-	...parsePath(OnlineMeetingsPath, params),
-});
+export const onlineMeetingsPath = versioned(OnlineMeetingsPath);
 
 /** …/communications/callRecords/{recordId}. */
-export const callRecordPath = (params: Params) => ({
-	version: apiVersion(params),
-	...parsePath(CallRecordPath, params),
-});
+export const callRecordPath = versioned(CallRecordPath);
 
-export const contentSharingSessionPath = (params: Params) => ({
-	version: apiVersion(params),
-	...parsePath(ContentSharingSessionPath, params),
-});
+export const contentSharingSessionPath = versioned(ContentSharingSessionPath);
