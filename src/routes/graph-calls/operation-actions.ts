@@ -55,6 +55,14 @@ const BOTH = ["v1.0", "beta"] as const;
 const BETA = ["beta"] as const;
 const NONE: Finish = { kind: "none" };
 const AFTER: Finish = { kind: "after" };
+/** What beta's lobby and mute-all actions share: only on a meeting call, answered at once, completed. */
+const BETA_MEETING_ACTION = {
+	versions: BETA,
+	status: "completed",
+	http: 200,
+	finish: () => NONE,
+	meetingOnly: true,
+} as const;
 
 export const OPERATION_ACTIONS: { [N in ActionRoute]: ActionDescription<N> } = {
 	playPrompt: {
@@ -230,45 +238,29 @@ export const OPERATION_ACTIONS: { [N in ActionRoute]: ActionDescription<N> } = {
 	// beta's lobby and mute-all actions (no docs page: paths, bodies and operation types from the beta SDK;
 	// 200 with the operation `completed` is *inferred*, as for mute).
 	admitFromLobby: {
+		...BETA_MEETING_ACTION,
 		path: "participants/:participantId/admitFromLobby",
-		versions: BETA,
 		operationType: "admitFromLobbyOperation",
-		status: "completed",
-		http: 200,
-		finish: () => NONE,
 		meeting: (_, participantId) => ({ kind: "admitFromLobby", participantId }),
-		meetingOnly: true,
 	},
 	removeFromLobby: {
+		...BETA_MEETING_ACTION,
 		path: "participants/:participantId/removeFromLobby",
-		versions: BETA,
 		operationType: "removeFromLobbyOperation",
-		status: "completed",
-		http: 200,
-		finish: () => NONE,
 		meeting: (_, participantId) => ({ kind: "removeFromLobby", participantId }),
-		meetingOnly: true,
 	},
 	admitAllFromLobby: {
+		...BETA_MEETING_ACTION,
 		path: "participants/admitAllFromLobby",
-		versions: BETA,
 		operationType: "admitAllFromLobbyOperation",
-		status: "completed",
-		http: 200,
-		finish: () => NONE,
 		meeting: () => ({ kind: "admitAllFromLobby" }),
-		meetingOnly: true,
 	},
 	muteAll: {
+		...BETA_MEETING_ACTION,
 		path: "participants/muteAll",
-		versions: BETA,
 		operationType: "muteParticipantsOperation",
-		status: "completed",
-		http: 200,
 		extra: (body) => ({ participants: body.participants ?? [] }),
-		finish: () => NONE,
 		meeting: (body) => ({ kind: "muteAll", participantIds: body.participants ?? [] }),
-		meetingOnly: true,
 	},
 };
 
