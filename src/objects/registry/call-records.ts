@@ -11,9 +11,8 @@ type Row = { body: string; available_at: number; expires_at: number };
 /** Files a record (merged into one of the same id that is still kept); then the table is pruned to its bounds. */
 export function fileRecord(sql: SqlStorage, record: CallRecord, availableAt: number, expiresAt: number): void {
 	sql.exec("DELETE FROM call_records WHERE expires_at <= ?", Date.now());
-	const before = sql.exec<Row>("SELECT body FROM call_records WHERE id = ?", record.id).toArray()[0];
+	const before = sql.exec<Row>("DELETE FROM call_records WHERE id = ? RETURNING body", record.id).toArray()[0];
 	const body = before ? mergedRecord(JSON.parse(before.body) as CallRecord, record) : record;
-	sql.exec("DELETE FROM call_records WHERE id = ?", record.id);
 	sql.exec(
 		"INSERT INTO call_records (id, body, available_at, expires_at) VALUES (?, ?, ?, ?)",
 		record.id,
