@@ -107,8 +107,7 @@ export class CallRegistry extends DurableObject<Env> {
 	/** DELETE /_stub/calls: every call listed now is to be removed; how many. Then `advance("reset")` to the end. */
 	async resetAll(namespace: string): Promise<number> {
 		// The refused requests go with the calls: a reset is where a tester's next test starts.
-		this.sql.exec("DELETE FROM request_journal");
-		this.refused.forget();
+		this.refused.clear();
 		return this.fanOuts.beginReset(namespace);
 	}
 

@@ -55,6 +55,12 @@ export class RequestJournal {
 		this.lastAt = "";
 	}
 
+	/** Every entry gone (a namespace's reset of its refused requests). */
+	clear(): void {
+		this.sql.exec("DELETE FROM request_journal");
+		this.forget();
+	}
+
 	/**
 	 * Keeps an entry with the others of the same moment: they are written together on the next turn of the
 	 * event loop, so that a burst of reads costs one commit instead of one each (measured in
