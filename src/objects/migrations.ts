@@ -103,6 +103,6 @@ export function applyMigrations(storage: DurableObjectStorage, migrations: reado
 		});
 		ran.push(migration.name);
 	}
-	if (applied.size === 0 && ran.length === migrations.length) rememberSchema(storage.sql, migrations);
+	if (applied.size === 0) rememberSchema(storage.sql, migrations);
 	return ran;
 }
