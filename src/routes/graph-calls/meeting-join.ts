@@ -11,7 +11,7 @@ import {
 } from "../../meetings/meeting-identity";
 import { type MediaType, type StreamSpec, typedIdentitySet } from "../../meetings/participant-shape";
 import type { MeetingJoin } from "../../objects/call/call-rpc";
-import type { CallJoin, JoinCredentials } from "../../objects/meeting/meeting";
+import type { CallJoin, JoinCredentials } from "../../objects/meeting/meeting-calls";
 import { MEETING_ENDED, UNKNOWN_MEETING } from "../../objects/meeting/meeting-outcome";
 import { type MeetingSettings, newMeetingSettings } from "../../objects/meeting/meeting-store";
 import type { NewCallBody } from "../../schema/call";
@@ -79,10 +79,11 @@ export async function joinMeeting(
 	const none = async () => undefined;
 	if (threadId === undefined) return { join: { refused: UNKNOWN_MEETING }, chatInfo: undefined, ready: none };
 	// A join by joinMeetingId or token names a meeting that must have been made; an organizer's join may make it.
-	const listed = credentials.kind === "organizer" ? undefined : await listedMeeting(env, namespace, threadId);
-	if (credentials.kind !== "organizer" && !listed)
-		return { join: { refused: UNKNOWN_MEETING }, chatInfo: undefined, ready: none };
-	const meeting = listed ?? meetingObject(env, namespace, threadId);
+	const meeting =
+		credentials.kind === "organizer"
+			? meetingObject(env, namespace, threadId)
+			: await listedMeeting(env, namespace, threadId);
+	if (!meeting) return { join: { refused: UNKNOWN_MEETING }, chatInfo: undefined, ready: none };
 	const request: CallJoin = {
 		callId,
 		bot: {
