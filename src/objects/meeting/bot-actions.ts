@@ -20,6 +20,9 @@ export type BotActionResult =
 	  }
 	| BotActionRefusal;
 
+/** An action that did what it asked, admitting and removing no call (fresh arrays for each answer). */
+const done = (): BotActionResult & { ok: true } => ({ ok: true, admittedCalls: [], removedCalls: [] });
+
 const NO_PARTICIPANT: BotActionRefusal = { ok: false, error: "participantNotFound" };
 const notInLobby: BotActionRefusal = { ok: false, error: "invalid", message: "The participant is not in the lobby." };
 /** Graph's rule (startHoldMusic); the refusal's code is *inferred*. */
@@ -41,27 +44,26 @@ export class MeetingBotActions {
 	apply(callId: string, action: BotAction): BotActionResult {
 		const bot = this.fanOut.has(callId) ? this.roster.findByCall(callId) : undefined;
 		if (!bot) return { ok: false, error: "callNotJoined" };
-		const none = { ok: true as const, admittedCalls: [], removedCalls: [] };
 		switch (action.kind) {
 			case "admitFromLobby": {
 				const found = this.byId(action.participantId);
 				if (!found) return NO_PARTICIPANT;
 				if (!found.isInLobby) return notInLobby;
 				const admitted = this.farSide.act(found.id, "admit");
-				return { ...none, admittedCalls: admitted.ok && admitted.admittedCall ? [admitted.admittedCall] : [] };
+				return { ...done(), admittedCalls: admitted.ok && admitted.admittedCall ? [admitted.admittedCall] : [] };
 			}
 			case "removeFromLobby": {
 				const found = this.byId(action.participantId);
 				if (!found) return NO_PARTICIPANT;
 				if (!found.isInLobby) return notInLobby;
-				return { ...none, removedCalls: this.turnAway(found) };
+				return { ...done(), removedCalls: this.turnAway(found) };
 			}
 			case "admitAllFromLobby": {
 				const waiting = this.roster.list().filter((one) => one.isInLobby);
 				const admittedCalls = waiting.flatMap((one) => this.farSide.botCallOf(one.id) ?? []);
 				for (const call of admittedCalls) this.fanOut.admitted(call);
 				this.commit(waiting.map((one) => ({ ...one, isInLobby: false })));
-				return { ...none, admittedCalls };
+				return { ...done(), admittedCalls };
 			}
 			case "muteAll": {
 				const named = [...new Set(action.participantIds)].map((id) => this.byId(id));
@@ -70,14 +72,14 @@ export class MeetingBotActions {
 					? (named as Participant[])
 					: this.roster.list().filter((one) => one.id !== bot.id);
 				this.commit(targets.flatMap((one) => serverMuted(one) ?? []));
-				return none;
+				return done();
 			}
 			case "muteSelf":
 				this.commit(bot.isMuted === action.muted ? [] : [{ ...bot, isMuted: action.muted }]);
-				return none;
+				return done();
 			case "recordingStatus":
 				this.commit([withRecordingStatus(bot, action.status) ?? []].flat());
-				return none;
+				return done();
 			case "hold": {
 				const found = this.byId(action.participantId);
 				if (!found) return NO_PARTICIPANT;
@@ -115,17 +117,16 @@ export class MeetingBotActions {
 		this.sql.exec("DELETE FROM meeting_holds WHERE participant_id NOT IN (SELECT id FROM meeting_participants)");
 		const holds = this.sql.exec<{ participant_id: string }>("SELECT participant_id FROM meeting_holds").toArray();
 		if (holds.some((row) => row.participant_id !== found.id)) return holdTaken;
-		const none = { ok: true as const, admittedCalls: [], removedCalls: [] };
-		if (holds.length) return none; // already held
+		if (holds.length) return done(); // already held
 		const made = held(found);
-		if (!made) return none;
+		if (!made) return done();
 		this.sql.exec(
 			"INSERT INTO meeting_holds (participant_id, directions) VALUES (?, ?)",
 			found.id,
 			JSON.stringify(made.kept),
 		);
 		this.commit([made.participant]);
-		return none;
+		return done();
 	}
 
 	private unhold(found: Participant): BotActionResult {
@@ -134,6 +135,6 @@ export class MeetingBotActions {
 			.toArray()[0];
 		const back = row ? unheld(found, JSON.parse(row.directions) as Directions) : undefined;
 		if (back) this.commit([back]);
-		return { ok: true, admittedCalls: [], removedCalls: [] }; // not held: nothing to take off (*inferred*)
+		return done(); // not held: nothing to take off (*inferred*)
 	}
 }
