@@ -15,7 +15,7 @@ const text = (value: unknown) => (typeof value === "string" ? value : null);
  * The onlineMeeting id: as the docs' example shows it, base64 of `1*{organizer id}*0**{chat thread id}`,
  * so that an id leads back to its meeting without an index.
  */
-export const onlineMeetingId = (threadId: string, organizerId: string | null) =>
+const onlineMeetingId = (threadId: string, organizerId: string | null) =>
 	btoa(String.fromCharCode(...new TextEncoder().encode(`1*${organizerId ?? ""}*0**${threadId}`)));
 
 /**

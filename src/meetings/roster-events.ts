@@ -3,7 +3,7 @@ import type { MediaStream, Participant } from "./participant-shape";
 // What each roster change did, in words a tester reads (the live page's meeting history): replayed from
 // the roster before the first change, each changed participant compared with how it was.
 
-export const ROSTER_EVENT_KINDS = [
+const ROSTER_EVENT_KINDS = [
 	"joined",
 	"left",
 	"inLobby",

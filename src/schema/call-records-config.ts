@@ -5,7 +5,7 @@ import * as v from "valibot";
 // notification announcing it goes (*inferred*: a stand-in for a change-notification subscription).
 
 export const DEFAULT_CALL_RECORD_DELAY_MS = 2000;
-export const MAX_CALL_RECORD_DELAY_MS = 3_600_000;
+const MAX_CALL_RECORD_DELAY_MS = 3_600_000;
 
 export const CallRecordDelayMs = v.pipe(
 	v.number("must be a number of milliseconds"),

@@ -13,7 +13,7 @@ import { followSharing, sharingOnConnect } from "./content-sharing";
 
 type LinkRow = { meeting_name: string; delta: number; roster_seq: number };
 
-export type MeetingLink = { meetingName: string; delta: boolean; rosterSeq: number };
+type MeetingLink = { meetingName: string; delta: boolean; rosterSeq: number };
 
 /** The call's meeting, if it joined one (its roster is read apart: linkedRoster). */
 export function meetingLink(sql: SqlStorage): MeetingLink | undefined {

@@ -5,10 +5,10 @@ import { enqueue } from "../notifications/outbox";
 // `callRecords.notificationUrl` stands in for it). Queued in the call's own outbox, due when the record
 // becomes readable, so it goes through the same signed delivery, retries and journal as the call's others.
 
-export const callRecordResourceUrl = (id: string) => `/communications/callRecords/${encodeURIComponent(id)}`;
+const callRecordResourceUrl = (id: string) => `/communications/callRecords/${encodeURIComponent(id)}`;
 
 /** Graph's change-notification shape for a new call record (the resourceData names only its id). */
-export function recordNoticePayload(id: string, tenantId: string | null): string {
+function recordNoticePayload(id: string, tenantId: string | null): string {
 	const resource = `communications/callRecords/${id}`;
 	return JSON.stringify({
 		value: [

@@ -1,5 +1,5 @@
 import type { MediaType, StreamSpec } from "../../meetings/participant-shape";
-import type { RecorderBot } from "../meeting/compliance-recording";
+import type { RecorderBot } from "../meeting/compliance-record";
 import type { CallContext } from "./call-context";
 import { asParticipantInfo } from "./call-document";
 import { loadCall, type StoredCall, schedule } from "./call-store";

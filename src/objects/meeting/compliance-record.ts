@@ -4,7 +4,7 @@ import type { MeetingSettings } from "./meeting-store";
 // What a compliance recording keeps (one JSON row in the observed call's meeting), what its requests
 // carry across RPC, and the view a tester reads (compliance-recording.ts applies them).
 
-export type RecordingPolicyFlags = {
+type RecordingPolicyFlags = {
 	name: string;
 	requiredBeforeCallEstablishment: boolean;
 	requiredDuringCall: boolean;

@@ -22,8 +22,6 @@ import type { RosterStore } from "./roster-store";
 // (RequiredDuringMeeting) while the meeting goes on for the others. How the stub shows that (the people
 // leave the roster, the recorder's call ends 200/5002) is *inferred*, as is the recording deadline.
 
-export type { ComplianceRecord, ComplianceRequest, ComplianceView, RecorderBot } from "./compliance-record";
-
 /** The recorder's call when its observed call ends (*inferred*: Graph's "all other participants have left"). */
 export const OBSERVED_CALL_ENDED = resultInfoOf(200, 5002, "The conversation has ended. DiagCode: 0#5002.@");
 const MAX_EVENTS = 50;

@@ -11,9 +11,9 @@ import type { MeetingScript } from "./script";
 // alarm's transaction; the meeting tells the calls concerned afterwards.
 
 /** A call that joined and has not said it exists after this long is dropped from the meeting. */
-export const UNREADY_GRACE_MS = 60_000;
+const UNREADY_GRACE_MS = 60_000;
 
-export type DueWork = {
+type DueWork = {
 	/** Calls whose bot waited out the lobby: they end 200/5855. */
 	waitedOut: string[];
 	/** Calls whose bot a script step admitted: they go on to established. */

@@ -9,12 +9,8 @@ import { Turns } from "../lifecycle/turns";
 import { applyMigrations, MEETING_MIGRATIONS } from "../migrations";
 import { LiveSockets } from "../timeline/live-sockets";
 import { MeetingBotActions } from "./bot-actions";
-import {
-	ComplianceRecording,
-	type ComplianceRequest,
-	type ComplianceView,
-	OBSERVED_CALL_ENDED,
-} from "./compliance-recording";
+import type { ComplianceRequest, ComplianceView } from "./compliance-record";
+import { ComplianceRecording, OBSERVED_CALL_ENDED } from "./compliance-recording";
 import { FanOut } from "./fan-out";
 import { type FarSideResult, MeetingFarSide } from "./far-side";
 import { type CallJoin, type JoinAccepted, MeetingCalls } from "./meeting-calls";
@@ -41,8 +37,6 @@ import { type MeetingView, meetingView } from "./meeting-view";
 import type { PersonSpec } from "./people";
 import { RosterStore } from "./roster-store";
 import { MeetingScript, type ScriptStart, type ScriptStep } from "./script";
-
-export type { CallJoin, JoinAccepted, JoinCredentials } from "./meeting-calls";
 
 /** A fan-out that could not reach a call tries again this much later. */
 const RETRY_MS = 1000;

@@ -12,7 +12,7 @@ const MAX_KEPT_CHANGES = 200;
 export const HISTORY_CHANGES = 100;
 
 /** The live page's history: the roster at `baseSeq` (empty at 0), then each change after it, oldest first. */
-export type RosterHistory = {
+type RosterHistory = {
 	baseSeq: number;
 	base: Participant[];
 	changes: { seq: number; changed: Participant[] }[];

@@ -1,6 +1,6 @@
 // The `meetings` table of a namespace's registry: each meeting numbered in the order it was made.
 
-export type ListedMeeting = { seq: number; meetingId: string };
+type ListedMeeting = { seq: number; meetingId: string };
 type MeetingRow = { seq: number; meeting_id: string };
 
 /** `added`: listed now; `listed`: it already was; `full`: the namespace holds `cap` meetings (nothing changed). */

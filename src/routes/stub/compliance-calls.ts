@@ -6,7 +6,7 @@ import type { StubRequest } from "../../http/stub-request";
 import { meetingIdOf, meetingObject, meetingObjectName, meetingToken, threadOf } from "../../meetings/meeting-identity";
 import type { Participant } from "../../meetings/participant-shape";
 import { incomingCall, newCallId, participant } from "../../objects/call/call-document";
-import type { ComplianceRecord } from "../../objects/meeting/compliance-recording";
+import type { ComplianceRecord } from "../../objects/meeting/compliance-record";
 import type { MeetingOutcome } from "../../objects/meeting/meeting-outcome";
 import { DEFAULT_LOBBY_TIMEOUT_MS, newMeetingSettings } from "../../objects/meeting/meeting-store";
 import type { MeetingView } from "../../objects/meeting/meeting-view";
