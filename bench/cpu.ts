@@ -1,4 +1,5 @@
-import { readdirSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
+import { sumOverTree } from "./process-tree.ts";
 
 /** Jiffies: the machine's busy and total time; this process's (the load tool) and its descendants' (workerd). */
 export type CpuSnapshot = { busy: number; total: number; own: number; workerd: number };
@@ -25,29 +26,13 @@ export function cpuSnapshot(): CpuSnapshot | undefined {
 		.map(Number);
 	const busy = user + nice + system + irq + softirq + steal;
 	// This process and everything it started (workerd): utime + stime of each.
-	const parent = new Map<number, number>();
-	const used = new Map<number, number>();
-	for (const entry of readdirSync("/proc")) {
-		if (!/^\d+$/.test(entry)) continue;
-		const stat = read(`/proc/${entry}/stat`);
-		if (!stat) continue;
-		// The command name may hold spaces: fields are counted after its closing parenthesis.
-		const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-		parent.set(Number(entry), Number(fields[1]));
-		used.set(Number(entry), Number(fields[11]) + Number(fields[12]));
-	}
-	const mine = (pid: number): boolean => {
-		for (let p: number | undefined = pid; p !== undefined && p > 1; p = parent.get(p))
-			if (p === process.pid) return true;
-		return false;
-	};
-	let own = 0;
-	let workerd = 0;
-	for (const [pid, jiffies] of used) {
-		if (!mine(pid)) continue;
-		own += jiffies;
-		if (pid !== process.pid) workerd += jiffies;
-	}
+	let self = 0;
+	const own = sumOverTree(process.pid, (pid, fields) => {
+		const jiffies = Number(fields[11]) + Number(fields[12]);
+		if (pid === process.pid) self = jiffies;
+		return jiffies;
+	});
+	const workerd = own - self;
 	return { busy, total: busy + idle + iowait, own, workerd };
 }
 

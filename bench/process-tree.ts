@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 
 // A figure summed over a process and every process descending from it, read from Linux's /proc (0
-// elsewhere): the serving tree's RSS (serving-tree.ts) and a peer's CPU time (peers/tree-cpu.ts).
+// elsewhere): the serving tree's RSS (serving-tree.ts), a peer's CPU time (peers/tree-cpu.ts), the load tool's and workerd's (cpu.ts).
 
 /**
  * The sum of `measure(pid, statFields)` over `root` and its descendants; `statFields` are /proc/<pid>/stat's
