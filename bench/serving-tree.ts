@@ -17,7 +17,7 @@ export type ServedTree = {
 
 /** Starts `node scripts/serve.ts` on a free loopback port; `stateDir` on disk, or undefined: --memory. */
 export async function serveTree(stateDir: string | undefined): Promise<ServedTree> {
-	const args = ["--max-semi-space-size=1", join(ROOT, "scripts", "serve.ts"), "--port", "0", "--json"];
+	const args = [join(ROOT, "scripts", "serve.ts"), "--port", "0", "--json"];
 	args.push(...(stateDir === undefined ? ["--memory"] : ["--state", stateDir]));
 	const started = performance.now();
 	const child = spawn(process.execPath, args, { cwd: ROOT, stdio: ["ignore", "pipe", "ignore"] });
