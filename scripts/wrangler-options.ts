@@ -1,7 +1,8 @@
 import { createHash } from "node:crypto";
-import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
+import { mkdir, readFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import type { WorkerOptions } from "./worker-build.ts";
+import { writeAtomically } from "./write-atomically.ts";
 
 // wrangler.toml's Worker options, as wrangler reads them. Loading wrangler takes 1–2 s, far longer than
 // bundling, so the options are kept in .wrangler/ under a key made of everything wrangler reads them
@@ -34,9 +35,7 @@ export async function wranglerOptions(root: string): Promise<WorkerOptions> {
 		join(root, "wrangler.toml"),
 	).workerOptions;
 	await mkdir(dirname(cacheFile), { recursive: true });
-	const partial = `${cacheFile}.${process.pid}.${Date.now()}.partial`;
-	await writeFile(partial, JSON.stringify({ key, workerOptions } satisfies Cached));
-	await rename(partial, cacheFile);
+	await writeAtomically(cacheFile, JSON.stringify({ key, workerOptions } satisfies Cached));
 	return workerOptions;
 }
 
