@@ -4,7 +4,7 @@ import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import packageJson from "../../package.json" with { type: "json" };
 import { AUTH_MODES, type AuthMode, parseSettings } from "../../src/settings/parse-settings.ts";
-import { type BuiltWorker, buildWorkerApart, type LocalStub, servedFrom, startLocalStub } from "../local-stub.ts";
+import { type BuiltWorker, type LocalStub, servedFrom, startLocalStub } from "../local-stub.ts";
 import { DEFAULT_TOKEN, LIFELINE_ENV, type ReadyLine } from "./contract.ts";
 import { ephemeralStateDir } from "./ephemeral-dir.ts";
 import { putNamespaceConfig } from "./http.ts";
@@ -35,8 +35,8 @@ const AUTH_DESCRIPTIONS: Record<AuthMode, string> = {
 export type CliSetup = {
 	/** How the user runs it, for --help ("npm start --" or "npx graph-comms-stub"). */
 	command: string;
-	/** A built Worker to serve (or one being built); without it, src/ is built (the repository's `npm start`). */
-	worker?: BuiltWorker | Promise<BuiltWorker>;
+	/** The built Worker to serve (npm start's build, or the package's own). */
+	worker: BuiltWorker;
 	/** The state folder without --state or --memory; without it, a temporary folder in memory, deleted at exit. */
 	defaultStateDir?: string;
 	/** Stop when this process's parent goes (npm start: the npm that ran it), not only on a signal. */
@@ -109,7 +109,7 @@ export async function runCli(argv: string[], setup: CliSetup): Promise<void> {
 		if (value !== undefined) vars[name] = value;
 	}
 	// The Worker fails closed on a bad setting; refuse to start with the same message instead.
-	const worker = await (setup.worker ?? buildWorkerApart());
+	const { worker } = setup;
 	const bindings = worker.workerOptions.bindings ?? {};
 	const settings = parseSettings({ ...bindings, SERVED_FROM: servedFrom(values.host), ...vars });
 	if (!settings.ok) throw new Error(`not starting: ${settings.message}. (--auth-mode: ${AUTH_MODES.join(", ")})`);
