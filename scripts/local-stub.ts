@@ -80,7 +80,8 @@ export async function startLocalStub(options: LocalStubOptions & { worker?: Buil
 export async function serveWorker(worker: ServedWorker, options: LocalStubOptions = {}): Promise<LocalStub> {
 	const stateDir = resolve(options.stateDir ?? join(ROOT, ".wrangler", "state", "stub"));
 	const tls = options.https ? await localTls(options.https.dir ?? join(stateDir, "tls")) : undefined;
-	const host = options.host ?? "127.0.0.1";
+	// An IPv6 address may come in brackets (`[::1]`, as in a URL): taken bare here, bracketed where needed.
+	const host = (options.host ?? "127.0.0.1").replace(/^\[(.*)\]$/, "$1");
 	const workerd = await startWorkerd(
 		{ ...worker, bindings: { ...(worker.bindings ?? {}), ...(tls ? { PUBLIC_SCHEME: "https" } : {}) } },
 		{
@@ -105,9 +106,8 @@ export async function serveWorker(worker: ServedWorker, options: LocalStubOption
 
 /** How a client on this machine reaches `host`: a wildcard address is reached on loopback; IPv6 in brackets. */
 function accessibleHost(host: string): string {
-	const bare = host.replace(/^\[(.*)\]$/, "$1");
-	if (bare === "0.0.0.0" || bare === "::" || bare === "*") return "127.0.0.1";
-	return bare.includes(":") ? `[${bare}]` : bare;
+	if (host === "0.0.0.0" || host === "::" || host === "*") return "127.0.0.1";
+	return host.includes(":") ? `[${host}]` : host;
 }
 
 /**

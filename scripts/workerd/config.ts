@@ -17,6 +17,7 @@ export type ServedWorker = {
 	[option: string]: unknown;
 };
 
+/** Where workerd listens: `host` bare (an IPv6 address without brackets). */
 export type Listen = { host: string; port: number; tls?: { key: string; cert: string } };
 
 export type WorkerdConfig = {
@@ -99,7 +100,7 @@ export function workerdConfig(
 	const script = relative(o.configDir, worker.scriptPath).split(sep).join("/");
 	const flags = (worker.compatibilityFlags ?? []).map(capnpString).join(", ");
 	const { host, port, tls } = o.listen;
-	const address = `${host.includes(":") && !host.startsWith("[") ? `[${host}]` : host}:${port}`;
+	const address = `${host.includes(":") ? `[${host}]` : host}:${port}`;
 	const protocol = tls
 		? `https = (options = (), tlsOptions = (keypair = (privateKey = ${capnpString(tls.key)}, certificateChain = ${capnpString(tls.cert)})))`
 		: "http = ()";
