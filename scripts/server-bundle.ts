@@ -1,9 +1,12 @@
+import { mkdir } from "node:fs/promises";
+import { dirname } from "node:path";
 import type { BuildOptions } from "esbuild";
 import { writeAtomically } from "./write-atomically.ts";
 
-// The server (the CLI that starts workerd and stops it) as plain JavaScript for Node: the package's
-// dist/cli.js, and npm start's .wrangler/local-stub/server.js. Run as JavaScript, its process never loads
-// Node's TypeScript stripper (about 20 MB resident) for as long as the stub serves.
+// Bundling with esbuild, loaded only when building (the installed package serves what was built ahead):
+// the Worker (worker-build.ts) and the server, the CLI that starts and stops workerd, as plain JavaScript
+// for Node (the package's dist/cli.js, npm start's .wrangler/local-stub/server.js). Run as JavaScript, the
+// server's process never loads Node's TypeScript stripper (about 20 MB resident) while the stub serves.
 
 /**
  * esbuild's options for a Node entry point of scripts/cli: the package's dependencies (workerd, selfsigned)
@@ -17,18 +20,26 @@ export const NODE_BUNDLE: BuildOptions = {
 	logLevel: "warning",
 };
 
-/** Bundles the server entry point `entry` into `outfile` (ESM, for Node 20 and newer), written atomically. */
-export async function bundleServer(entry: string, outfile: string): Promise<void> {
-	const { build } = await import("esbuild");
-	const result = await build({
-		...NODE_BUNDLE,
-		entryPoints: [entry],
-		outfile,
-		write: false,
-		format: "esm",
-		target: "node20",
+/** Bundles being built now in this process: esbuild's service stops when the last one is done. */
+let bundling = 0;
+
+/**
+ * One bundle, written to `options.outfile` atomically: a reader (workerd loading the Worker, npm start
+ * running the server) never sees half a file, even when two processes build into one folder.
+ */
+export async function bundleTo(options: BuildOptions & { outfile: string }): Promise<void> {
+	const esbuild = await import("esbuild");
+	bundling++;
+	const result = await esbuild.build({ ...options, write: false }).finally(async () => {
+		// esbuild's service process (about 35 MB) would otherwise stay for the rest of this process's life.
+		if (--bundling === 0) await esbuild.stop();
 	});
 	const [output] = result.outputFiles;
-	if (!output) throw new Error(`esbuild wrote no bundle for ${entry}`);
-	await writeAtomically(outfile, output.contents);
+	if (!output) throw new Error(`esbuild wrote no bundle for ${options.outfile}`);
+	await mkdir(dirname(options.outfile), { recursive: true });
+	await writeAtomically(options.outfile, output.contents);
 }
+
+/** Bundles the server entry point `entry` into `outfile` (ESM, for Node 20 and newer). */
+export const bundleServer = (entry: string, outfile: string) =>
+	bundleTo({ ...NODE_BUNDLE, entryPoints: [entry], outfile, format: "esm", target: "node20" });

@@ -1,8 +1,9 @@
 import { spawn } from "node:child_process";
-import { mkdir, readFile, stat } from "node:fs/promises";
+import { readFile, stat } from "node:fs/promises";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { buildKey } from "./build-key.ts";
+import { bundleTo } from "./server-bundle.ts";
 import type { ServedWorker } from "./workerd/config.ts";
 import { wranglerOptions, wranglerTomlVars } from "./wrangler-options.ts";
 import { writeAtomically } from "./write-atomically.ts";
@@ -33,38 +34,23 @@ const WORKER_OPTIONS_FILE = "worker-options.json";
  * building: the installed package serves a Worker built ahead of time and has neither.
  */
 export async function bundleWorker(outDir = join(ROOT, ".wrangler", "local-stub"), root = ROOT): Promise<string> {
-	const esbuild = await import("esbuild");
-	await mkdir(outDir, { recursive: true });
 	const outfile = join(outDir, "index.js");
-	bundling++;
-	const result = await esbuild
-		.build({
-			entryPoints: [join(root, "src", "index.ts")],
-			// Another checkout of the sources (bench:compare) resolves its packages from this one's.
-			nodePaths: [join(ROOT, "node_modules")],
-			outfile,
-			write: false,
-			bundle: true,
-			format: "esm",
-			platform: "neutral",
-			target: "es2024",
-			conditions: ["workerd", "worker", "browser"],
-			external: ["cloudflare:*", "node:*"],
-			loader: { ".sql": "text" },
-			logLevel: "warning",
-		})
-		.finally(async () => {
-			// esbuild's service process (about 35 MB) would otherwise stay for the rest of this process's life.
-			if (--bundling === 0) await esbuild.stop();
-		});
-	const [output] = result.outputFiles;
-	if (!output) throw new Error("esbuild wrote no bundle");
-	await writeAtomically(outfile, output.contents);
+	await bundleTo({
+		entryPoints: [join(root, "src", "index.ts")],
+		// Another checkout of the sources (bench:compare) resolves its packages from this one's.
+		nodePaths: [join(ROOT, "node_modules")],
+		outfile,
+		bundle: true,
+		format: "esm",
+		platform: "neutral",
+		target: "es2024",
+		conditions: ["workerd", "worker", "browser"],
+		external: ["cloudflare:*", "node:*"],
+		loader: { ".sql": "text" },
+		logLevel: "warning",
+	});
 	return outfile;
 }
-
-/** Bundles being built now in this process: esbuild's service stops when the last one is done. */
-let bundling = 0;
 
 /**
  * Bundles src/ into `outDir` (or takes a bundle already built from it) and reads the Worker's options from

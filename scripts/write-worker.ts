@@ -7,6 +7,5 @@ import { ROOT, SERVER_FILE, writeBuiltWorker } from "./worker-build.ts";
 // (buildWorkerApart).
 const [outDir] = process.argv.slice(2);
 if (outDir === undefined) throw new Error("usage: node scripts/write-worker.ts <folder>");
-// One after the other: the Worker's bundle stops esbuild's service when it is done.
 await bundleServer(join(ROOT, "scripts", "cli", "checkout-main.ts"), join(outDir, SERVER_FILE));
 await writeBuiltWorker(outDir);
